@@ -1,0 +1,7 @@
+"""`python -m startnow`."""
+
+import sys
+
+from startnow.cli import main
+
+sys.exit(main())

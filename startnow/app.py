@@ -1,0 +1,86 @@
+"""The Textual app: one place that builds the coach, shared by the CLI and tests."""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+
+from startnow.clock import local_zone
+from startnow.services.hub import Services
+
+
+class StartnowApp(App[None]):
+    """Opens on Today; offers to resume a focus session the last run left open."""
+
+    TITLE = "startnow"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("question_mark", "help", "help", key_display="?"),
+        Binding("ctrl+q", "quit", "quit", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        services: Services,
+        *,
+        tz: tzinfo | None = None,
+        watch_seconds: float = 1.0,
+        notify_desktop: bool = True,
+    ) -> None:
+        super().__init__()
+        self.services = services
+        self.tz = tz or local_zone()
+        self.watch_seconds = watch_seconds
+        self.notify_desktop = notify_desktop
+        self._seen_version: int | None = None
+
+    def get_default_screen(self) -> Screen:
+        from startnow.screens.today import TodayScreen
+
+        return TodayScreen()
+
+    def on_mount(self) -> None:
+        running = self.services.focus.running()
+        if running is not None:
+            from startnow.screens.resume import ResumeScreen
+
+            self.push_screen(ResumeScreen(running))
+        self._seen_version = self.services.store.data_version()
+        if self.watch_seconds > 0:
+            self.set_interval(self.watch_seconds, self.check_for_changes)
+
+    def check_for_changes(self) -> None:
+        """Notice a quick add from another terminal (PRAGMA data_version moves)."""
+        version = self.services.store.data_version()
+        if version == self._seen_version:
+            return
+        self._seen_version = version
+        from startnow.screens.today import TodayScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, TodayScreen):
+                screen.reload()
+
+    def back_to_today(self) -> None:
+        """Pop every screen above Today."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def action_help(self) -> None:
+        from startnow.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def ring(self, title: str, message: str) -> None:
+        """The bell, plus a desktop notification where one is available."""
+        self.bell()
+        self.notify(message, title=title)
+        if self.notify_desktop and self.services.settings.notifications:
+            from startnow.notify import desktop_notify
+
+            desktop_notify(title, message)

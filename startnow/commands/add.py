@@ -1,0 +1,84 @@
+"""`startnow add`: capture a task at the speed of thought.
+
+The hot path imports no Textual, no SQLAlchemy, and the date grammar only
+when the text has a date in it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from startnow.clock import local_zone, system_clock
+from startnow.commands.common import db_path
+from startnow.config import load_settings
+from startnow.domain.describe import added_line
+from startnow.errors import UsageError
+
+
+def read_lines(args: argparse.Namespace) -> list[tuple[int, str]]:
+    """(line number, text) pairs: one task from the arguments, or one per stdin line."""
+    if args.text == ["-"]:
+        lines = sys.stdin.read().splitlines()
+        numbered = [(n, line) for n, line in enumerate(lines, 1) if line.strip()]
+        if not numbered:
+            raise UsageError("nothing to add: standard input had no tasks")
+        return numbered
+    return [(0, " ".join(args.text))]
+
+
+def register(command) -> None:  # type: ignore[no-untyped-def]
+    add = command(
+        "add",
+        "add a task in one line (or many from standard input with '-')",
+        'examples:\n  startnow add "Call the dentist ~5m start:tomorrow 10:30"\n'
+        '  startnow add "Write Q3 report ~2h due:fri #work :: outline; first paragraph"\n'
+        "  startnow add - < tasks.txt\n\n"
+        "grammar: ~25m ~2h ~1h30m estimate · due:<when> · start:<when> · #tag ·\n"
+        "         :: step one; step two (at the end)\n"
+        "<when>:  today tonight tomorrow fri 'next mon' 'in 3 days' 'in 2h' 9am 17:30 noon\n"
+        "         'dec 3' '3 dec' 2026-12-03, and combinations: 'fri 9am', 'tomorrow 17:30'",
+    )
+    add.add_argument("text", nargs="+", help="the task, in the quick-add grammar; '-' reads stdin")
+
+
+def run(args: argparse.Namespace) -> int:
+    from startnow.domain.quickadd import QuickAddError, parse_quick_add
+
+    settings = load_settings()
+    tz = local_zone()
+    now = system_clock()
+    parsed = []
+    for number, text in read_lines(args):
+        try:
+            parsed.append(parse_quick_add(text, now, tz, day_start=settings.day_start))
+        except QuickAddError as exc:
+            where = f"line {number}: " if number else ""
+            raise UsageError(f"{where}{exc} (nothing was added)") from None
+    path, is_default = db_path(args)
+
+    from startnow.store.fastadd import fast_insert
+
+    ids = fast_insert(path, parsed, now)
+    if ids is None:  # no database yet, or an older schema: the full path, once
+        from startnow.services.hub import Services
+
+        services = Services.open(path, create_dir=is_default, clock=lambda: now)
+        try:
+            ids = [task.id for task in services.tasks.add_many(parsed)]
+        finally:
+            services.close()
+    for task_id, task in zip(ids, parsed, strict=True):
+        print(
+            added_line(
+                task_id,
+                task.title,
+                planned_start=task.planned_start,
+                due=task.due,
+                estimate=task.estimate,
+                tags=task.tags,
+                steps=len(task.chunks),
+                tz=tz,
+            )
+        )
+    return 0

@@ -1,0 +1,22 @@
+"""`startnow` with no command: the coach, on Today."""
+
+from __future__ import annotations
+
+import argparse
+
+from startnow.commands.common import open_services
+
+
+def register(command) -> None:  # type: ignore[no-untyped-def]
+    command("tui", "open the coach on Today (the default when no command is given)")
+
+
+def run(args: argparse.Namespace) -> int:
+    services = open_services(args)  # errors surface here, before the screen is taken over
+    try:
+        from startnow.app import StartnowApp
+
+        StartnowApp(services).run()
+    finally:
+        services.close()
+    return 0

@@ -1,0 +1,85 @@
+"""Start delays and missed starts, exactly as PRODUCT.md defines them.
+
+Pure functions over instants: the clock is an argument, so every rule can be
+tested at a fixed "now", across daylight-saving changes included.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from startnow.domain.model import TaskInfo
+
+GRACE = timedelta(hours=1)
+ZERO = timedelta(0)
+
+
+def start_delay(ready: datetime, first_start: datetime) -> timedelta:
+    """first start − ready time, never below zero (starting early is not a debt)."""
+    return max(first_start - ready, ZERO)
+
+
+def open_delay(ready: datetime, now: datetime) -> timedelta:
+    """How long a never-started task has waited so far; it keeps growing."""
+    return max(now - ready, ZERO)
+
+
+def task_delay(task: TaskInfo, now: datetime) -> timedelta:
+    """The start delay if started, else the open delay."""
+    if task.first_started_at is not None:
+        return start_delay(task.ready_time, task.first_started_at)
+    return open_delay(task.ready_time, now)
+
+
+def start_by(
+    due: datetime | None, estimate_minutes: int | None, buffer_minutes: int | None = None
+) -> datetime | None:
+    """The latest sensible start: due − estimate − a buffer (default: the estimate again)."""
+    if due is None or not estimate_minutes:
+        return None
+    buffer = estimate_minutes if buffer_minutes is None else buffer_minutes
+    return due - timedelta(minutes=estimate_minutes + buffer)
+
+
+def start_deadline(task: TaskInfo) -> datetime | None:
+    """When the task should have been started: its planned start, else its start-by."""
+    return task.planned_start or start_by(task.due, task.estimate)
+
+
+def is_missed(task: TaskInfo, now: datetime, grace: timedelta = GRACE) -> bool:
+    """Open, never started, and its planned start (or start-by) passed more than `grace` ago."""
+    if task.status != "open" or task.started:
+        return False
+    deadline = start_deadline(task)
+    return deadline is not None and now - deadline > grace
+
+
+def minutes(delta: timedelta) -> float:
+    return delta.total_seconds() / 60
+
+
+def humanize(delta: timedelta) -> str:
+    """Numbers a person can act on: "3 days", "5 h", "12 min", "just now"."""
+    seconds = max(delta.total_seconds(), 0)
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min"
+    if seconds < 86400:
+        hours = int(seconds // 3600)
+        return f"{hours} h"
+    days = int(seconds // 86400)
+    if days < 14:
+        return f"{days} day" if days == 1 else f"{days} days"
+    weeks = days // 7
+    return f"{weeks} weeks"
+
+
+def format_minutes(total: int | None) -> str:
+    """An estimate as people say it: 5 min, 2h, 1h30."""
+    if total is None:
+        return ""
+    if total < 60:
+        return f"{total} min"
+    hours, rest = divmod(total, 60)
+    return f"{hours}h{rest:02d}" if rest else f"{hours}h"

@@ -1,0 +1,43 @@
+"""How instants and tasks read to a person: local time, short, absolute."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, tzinfo
+
+from startnow.domain.delays import format_minutes
+
+
+def local_when(instant: datetime, tz: tzinfo, *, date_only_at: time | None = None) -> str:
+    """'Mon 23 Nov 09:00'; the time is left out when it is `date_only_at` (e.g. end of day)."""
+    local = instant.astimezone(tz)
+    text = f"{local:%a} {local.day} {local:%b}"
+    if date_only_at is None or local.time().replace(second=0) != date_only_at:
+        text += f" {local:%H:%M}"
+    return text
+
+
+def added_line(
+    task_id: int,
+    title: str,
+    *,
+    planned_start: datetime | None,
+    due: datetime | None,
+    estimate: int | None,
+    tags: tuple[str, ...] | list[str],
+    steps: int,
+    tz: tzinfo,
+) -> str:
+    """The one confirmation line of quick add, with absolute dates so a wrong
+    date is seen at once: 'Added 12 · Write Q3 report · start Mon 23 Nov 09:00 · …'."""
+    parts = [f"Added {task_id}", title]
+    if planned_start is not None:
+        parts.append(f"start {local_when(planned_start, tz)}")
+    if due is not None:
+        parts.append(f"due {local_when(due, tz, date_only_at=time(23, 59))}")
+    if estimate is not None:
+        parts.append(f"~{format_minutes(estimate).replace(' min', 'm')}")
+    if tags:
+        parts.append(" ".join(f"#{t}" for t in tags))
+    if steps:
+        parts.append(f"{steps} step" + ("" if steps == 1 else "s"))
+    return " · ".join(parts)

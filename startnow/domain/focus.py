@@ -1,0 +1,54 @@
+"""Focus-timer arithmetic. Remaining time comes from the stored start and the
+clock, never from counting ticks: a suspended laptop or a killed terminal
+cannot make the timer lie."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from startnow.domain.model import SessionInfo
+
+
+def elapsed(session: SessionInfo, now: datetime) -> timedelta:
+    """Focused time so far: wall time since the start, minus pauses."""
+    until = session.ended_at or session.paused_at or now
+    return max(until - session.started_at - timedelta(seconds=session.paused_seconds), timedelta(0))
+
+
+def remaining(session: SessionInfo, now: datetime) -> timedelta:
+    return max(timedelta(minutes=session.planned_minutes) - elapsed(session, now), timedelta(0))
+
+
+def is_over(session: SessionInfo, now: datetime) -> bool:
+    return remaining(session, now) <= timedelta(0)
+
+
+def planned_end(session: SessionInfo) -> datetime:
+    """When the bell rings if nothing is paused from now on."""
+    return (
+        session.started_at
+        + timedelta(minutes=session.planned_minutes)
+        + timedelta(seconds=session.paused_seconds)
+    )
+
+
+def logged_end(session: SessionInfo, now: datetime) -> tuple[datetime, str]:
+    """Ending a session found still open on launch: as far as it could have run.
+
+    The timer may have rung long ago while the app was closed; the session ends at
+    its planned end then ("completed"), or now if it still had time ("stopped").
+    """
+    if session.paused_at is not None:
+        return session.paused_at, "stopped"
+    end = planned_end(session)
+    if end <= now:
+        return end, "completed"
+    return now, "stopped"
+
+
+def clock_face(delta: timedelta) -> str:
+    """MM:SS for the big countdown (HH:MM:SS past an hour)."""
+    total = int(delta.total_seconds() + 0.999)  # 04:59.2 left shows 05:00, not 04:59
+    hours, rest = divmod(total, 3600)
+    mins, secs = divmod(rest, 60)
+    return f"{hours}:{mins:02d}:{secs:02d}" if hours else f"{mins:02d}:{secs:02d}"

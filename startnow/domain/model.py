@@ -1,0 +1,115 @@
+"""Plain, immutable views of the stored data.
+
+Screens and the CLI get these, never ORM rows: they can be passed anywhere,
+compared in tests, and cannot trigger a lazy load on a closed session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+SMALL_THING_MINUTES = 2
+
+
+def split_tags(tags: str) -> tuple[str, ...]:
+    """Tags are stored as one space-separated, lowercase string."""
+    return tuple(t for t in tags.split() if t)
+
+
+def join_tags(tags: tuple[str, ...] | list[str]) -> str:
+    return " ".join(dict.fromkeys(t.lower().lstrip("#") for t in tags if t))
+
+
+@dataclass(frozen=True)
+class ChunkInfo:
+    id: int
+    task_id: int
+    position: int
+    title: str
+    estimate: int | None
+    done_at: datetime | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_at is None
+
+
+@dataclass(frozen=True)
+class Step:
+    """The next step of a task: its first open chunk, or the task itself."""
+
+    task_id: int
+    chunk_id: int | None
+    title: str
+    minutes: int | None
+
+
+@dataclass(frozen=True)
+class TaskInfo:
+    id: int
+    title: str
+    created_at: datetime
+    planned_start: datetime | None = None
+    due: datetime | None = None
+    estimate: int | None = None
+    tags: tuple[str, ...] = ()
+    status: str = "open"
+    first_started_at: datetime | None = None
+    closed_at: datetime | None = None
+    self_due: datetime | None = None
+    notes: str = ""
+    chunks: tuple[ChunkInfo, ...] = field(default=())
+
+    @property
+    def ready_time(self) -> datetime:
+        """When the task became startable: its planned start, else its creation."""
+        return self.planned_start or self.created_at
+
+    @property
+    def started(self) -> bool:
+        return self.first_started_at is not None
+
+    @property
+    def open_chunks(self) -> tuple[ChunkInfo, ...]:
+        return tuple(c for c in self.chunks if c.is_open)
+
+    @property
+    def next_step(self) -> Step:
+        """A task with no open chunks behaves as one chunk: itself."""
+        for chunk in self.chunks:
+            if chunk.is_open:
+                return Step(self.id, chunk.id, chunk.title, chunk.estimate)
+        return Step(self.id, None, self.title, self.estimate)
+
+    @property
+    def has_steps(self) -> bool:
+        return bool(self.open_chunks)
+
+    @property
+    def is_small(self) -> bool:
+        """A small thing: two minutes or less. Do it now, don't schedule it."""
+        return self.estimate is not None and self.estimate <= SMALL_THING_MINUTES
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    id: int
+    task_id: int
+    chunk_id: int | None
+    started_at: datetime
+    planned_minutes: int
+    paused_at: datetime | None = None
+    paused_seconds: int = 0
+    ended_at: datetime | None = None
+    outcome: str | None = None
+    blocker: str | None = None
+    nudge_id: str | None = None
+    chunk_done: str | None = None
+    nudge_helped: bool | None = None
+    kind: str = "focus"
+    recovery_id: int | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.ended_at is None

@@ -1,0 +1,58 @@
+"""Turning a chosen nudge into what the app will actually do.
+
+Pure: the plan says which step the timer runs on, for how long, whether a
+smaller first step goes in front, and which self-set deadline is recorded.
+The nudge screen shows it; the coach service carries it out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from startnow.domain.chooser import Choice
+from startnow.domain.model import Step, TaskInfo
+from startnow.domain.templates import SuggestedChunk, smaller_first_step
+
+MAX_TIMER_MINUTES = 120
+
+
+@dataclass(frozen=True)
+class StartPlan:
+    task: TaskInfo
+    blocker: str
+    choice: Choice
+    step: Step  # the step the timer runs on (after any shrinking)
+    minutes: int
+    new_first_step: SuggestedChunk | None = None  # inserted in front of the next step
+    self_due: datetime | None = None
+
+    @property
+    def nudge(self):  # type: ignore[no-untyped-def]
+        return self.choice.nudge
+
+
+def timer_minutes(step: Step, nudge_minutes: int | None, focus_minutes: int) -> int:
+    """A nudge's timer wins; else the step's own estimate; else the focus default."""
+    minutes = nudge_minutes or step.minutes or focus_minutes
+    return max(1, min(minutes, MAX_TIMER_MINUTES))
+
+
+def plan_start(
+    task: TaskInfo, blocker: str, choice: Choice, now: datetime, focus_minutes: int
+) -> StartPlan:
+    action = choice.nudge.action
+    step = task.next_step
+    new_first: SuggestedChunk | None = None
+    if action.shrink_to and (step.minutes is None or step.minutes > action.shrink_to):
+        new_first = smaller_first_step(step.title, action.shrink_to)
+        step = Step(task.id, None, new_first.title, new_first.minutes)
+    minutes = timer_minutes(step, action.timer_minutes, focus_minutes)
+    if new_first is not None:
+        minutes = min(minutes, new_first.minutes)
+    self_due = None
+    if action.self_deadline_hours:
+        self_due = now + timedelta(hours=action.self_deadline_hours)
+        if task.due is not None and task.due < self_due:
+            self_due = None  # an earlier self-set deadline only; the real one already is
+    return StartPlan(task, blocker, choice, step, minutes, new_first, self_due)

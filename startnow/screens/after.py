@@ -1,0 +1,137 @@
+"""After the bell: two one-key questions, then what next.
+
+The answers are stored with the session at once; the coach learns from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from startnow.domain.model import SessionInfo
+from startnow.domain.nudges import Nudge
+from startnow.screens.widgets import TopBar, coach_app
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    text: str
+    answers: tuple[tuple[str, str, str], ...]  # (id, key, label)
+
+
+DONE = Question(
+    "done",
+    "Did the step get done?",
+    (("yes", "y", "Yes"), ("partly", "p", "Partly"), ("no", "n", "Not this time")),
+)
+HELPED = Question(
+    "helped",
+    "Did the nudge help?",
+    (("yes", "y", "Yes"), ("no", "n", "No"), ("skip", "s", "Skip")),
+)
+NEXT = Question(
+    "next",
+    "What now?",
+    (
+        ("next", "n", "Next step"),
+        ("break", "b", "Take a 5-minute break"),
+        ("today", "t", "Back to Today"),
+    ),
+)
+
+
+def opening_line(session: SessionInfo, nudge: Nudge | None) -> str:
+    """Celebrate the start, not only the finish."""
+    if session.outcome == "abandoned":
+        return "Stopped — and you did start. That counts."
+    line = "Started — that was the hard part."
+    if nudge is not None and nudge.action.stop_mid_sentence:
+        line += " Leave a sentence half-written: it pulls you back next time."
+    if nudge is not None and nudge.action.reward:
+        line += f" Now: {nudge.action.reward}"
+    return line
+
+
+class AfterScreen(Screen[None]):
+    CSS_PATH = "after.tcss"
+    BINDINGS = [Binding("escape", "today", "back to Today")]
+
+    def __init__(self, session: SessionInfo, nudge: Nudge | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.nudge = nudge
+        self.questions = [DONE] + ([HELPED] if session.nudge_id else []) + [NEXT]
+        self.index = 0
+
+    @property
+    def question(self) -> Question:
+        return self.questions[self.index]
+
+    def compose(self) -> ComposeResult:
+        yield TopBar()
+        yield Static(opening_line(self.session, self.nudge), classes="context", id="after-opening")
+        yield Static("", classes="question", id="after-question")
+        yield OptionList(id="after-answers", classes="answers")
+        yield Static("one key, or ↑↓ and enter", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_question()
+
+    def show_question(self) -> None:
+        question = self.question
+        self.query_one("#after-question", Static).update(question.text)
+        answers = self.query_one("#after-answers", OptionList)
+        answers.set_options(
+            Option(f"[b]{key}[/b]  {label}", id=answer) for answer, key, label in question.answers
+        )
+        answers.highlighted = 0
+        answers.focus()
+
+    def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
+        for answer, key, _label in self.question.answers:
+            if event.key == key:
+                event.stop()
+                self.answer(answer)
+                return
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.answer(event.option.id or "")
+
+    def answer(self, answer: str) -> None:
+        app = coach_app(self)
+        focus = app.services.focus
+        if self.question is DONE:
+            self.session = focus.answer(self.session.id, chunk_done=answer)
+        elif self.question is HELPED:
+            if answer != "skip":
+                self.session = focus.answer(self.session.id, nudge_helped=answer == "yes")
+        else:
+            self.go(answer)
+            return
+        self.index += 1
+        self.show_question()
+
+    def go(self, where: str) -> None:
+        app = coach_app(self)
+        task = app.services.tasks.get(self.session.task_id)
+        if where == "next" and task.status == "open":
+            from startnow.screens.blocker import BlockerScreen
+
+            app.switch_screen(BlockerScreen(task))
+        elif where == "break":
+            from startnow.screens.rest import BreakScreen
+
+            app.switch_screen(BreakScreen(app.services.settings.break_minutes))
+        else:
+            app.back_to_today()
+
+    def action_today(self) -> None:
+        coach_app(self).back_to_today()

@@ -1,0 +1,71 @@
+"""What's in the way? Five blockers in the user's words, and "nothing — just go"."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from startnow.domain.delays import format_minutes
+from startnow.domain.model import TaskInfo
+from startnow.screens.widgets import TopBar, coach_app
+
+
+def step_heading(task: TaskInfo) -> str:
+    step = task.next_step
+    minutes = f" ({format_minutes(step.minutes)})" if step.minutes else ""
+    if step.chunk_id is None:
+        return f"{task.title}{minutes}"
+    return f"{task.title} — next: {step.title}{minutes}"
+
+
+class BlockerScreen(Screen[None]):
+    CSS_PATH = "blocker.tcss"
+    BINDINGS = [
+        Binding("enter", "choose", "start", show=True),
+        Binding("escape,q", "back", "back"),
+    ]
+
+    def __init__(self, task: TaskInfo) -> None:
+        super().__init__()
+        self.task_info = task
+
+    def compose(self) -> ComposeResult:
+        yield TopBar()
+        yield Static(step_heading(self.task_info), classes="context", markup=False)
+        yield Static("What's in the way right now?", classes="question")
+        library = coach_app(self).services.coach.library
+        options = []
+        for blocker in library.blockers:
+            grid = Table.grid(expand=True, padding=(0, 2))
+            grid.add_column(ratio=3, no_wrap=True, overflow="ellipsis")
+            grid.add_column(ratio=1, no_wrap=True, style="dim")
+            grid.add_row(Text(blocker.words), "" if blocker.id == "none" else blocker.label)
+            options.append(Option(grid, id=blocker.id))
+        yield OptionList(*options, id="blockers", classes="answers")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        answers = self.query_one("#blockers", OptionList)
+        answers.highlighted = 0
+        answers.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.choose(event.option.id or "none")
+
+    def action_choose(self) -> None:
+        option = self.query_one("#blockers", OptionList).highlighted_option
+        self.choose(option.id if option and option.id else "none")
+
+    def choose(self, blocker: str) -> None:
+        from startnow.screens.nudge import NudgeScreen
+
+        self.app.push_screen(NudgeScreen(self.task_info, blocker))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,47 @@
+"""The key map, one keystroke away."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEYS = """\
+[b]Today[/b]
+  enter      start the highlighted task (enter, enter, enter: the timer on the top task)
+  ↑ ↓        move · tab: switch to the small-things lane
+  a          add a task (the quick-add grammar)
+  ?          this help · ctrl+p: every action by name
+  q / esc    quit
+
+[b]What's in the way? / the nudge[/b]
+  enter      take the highlighted answer / start the timer
+  n          another nudge for the same blocker
+  esc        back
+
+[b]Focus timer[/b]
+  space      pause / resume
+  +          five more minutes
+  d          done (finish early)
+  x          abandon
+
+[b]After the bell[/b]
+  one key per answer (shown), or ↑ ↓ and enter
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "help.tcss"
+    BINDINGS = [Binding("escape,q,question_mark", "close", "close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box"):
+            yield Static(KEYS, id="help-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-box").border_title = "Keys"
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,214 @@
+"""Today: missed starts, then today's plan, then what has waited longest.
+
+The highlighted row starts with Enter; the top row is highlighted on launch,
+so Enter, Enter, Enter starts the timer on it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from startnow.domain.delays import (
+    format_minutes,
+    humanize,
+    open_delay,
+    start_by,
+    start_deadline,
+)
+from startnow.domain.describe import local_when
+from startnow.domain.model import TaskInfo
+from startnow.domain.today import SmallThing, TodayView
+from startnow.screens.widgets import TopBar, coach_app
+
+EMPTY_TEXT = (
+    "Nothing waiting. That's a good place to be.\n\n"
+    "Press [b]a[/b] to add your first task, in one line, for example:\n"
+    "    [i]Call the dentist ~5m start:tomorrow 10am[/i]\n"
+    "    [i]Write the Q3 report ~2h due:fri #work :: outline; first paragraph[/i]\n\n"
+    'From a shell: [b]startnow add "…"[/b]'
+)
+
+
+def step_line(task: TaskInfo) -> str:
+    step = task.next_step
+    if step.chunk_id is None:
+        return ""
+    minutes = f" ({format_minutes(step.minutes)})" if step.minutes else ""
+    return f"next: {step.title}{minutes}"
+
+
+class TodayScreen(Screen[None]):
+    CSS_PATH = "today.tcss"
+    BINDINGS = [
+        Binding("enter", "start", "start", show=True, priority=False),
+        Binding("a", "add", "add"),
+        Binding("q", "quit", "quit"),
+        Binding("escape", "quit", "quit", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view: TodayView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield TopBar()
+        yield Static(EMPTY_TEXT, id="empty")
+        yield OptionList(id="main")
+        with Vertical(id="small-lane"):
+            yield OptionList(id="small")
+        yield Static("", id="commitment")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    # -- building the lists ---------------------------------------------------
+
+    def reload(self) -> None:
+        app = coach_app(self)
+        view = app.services.tasks.today(app.tz)
+        self.view = view
+        self.query_one(TopBar).update_clock()
+        main = self.query_one("#main", OptionList)
+        keep = main.highlighted_option.id if main.highlighted_option else None
+        main.set_options(self.main_options(view))
+        small = self.query_one("#small", OptionList)
+        small.set_options(self.small_options(view.small))
+        lane = self.query_one("#small-lane")
+        lane.display = bool(view.small)
+        lane.border_title = f"Small things ({len(view.small)})"
+        self.query_one("#empty").display = view.is_empty
+        main.display = bool(view.main)
+        self.highlight(main, keep)
+        if view.main:
+            main.focus()
+        elif view.small:
+            small.focus()
+
+    @staticmethod
+    def highlight(option_list: OptionList, option_id: str | None) -> None:
+        """Keep the user's place across a reload; else the top task."""
+        ids = [o.id for o in option_list.options if not o.disabled]
+        if not ids:
+            return
+        target = option_id if option_id in ids else ids[0]
+        option_list.highlighted = option_list.get_option_index(target or ids[0])
+
+    def main_options(self, view: TodayView) -> list[Option]:
+        options: list[Option] = []
+        now = coach_app(self).services.clock()
+        sections = (
+            ("missed", "Missed", view.missed),
+            ("today", "Today", view.today),
+            ("waiting", "Waiting longest", view.waiting),
+        )
+        for key, heading, tasks in sections:
+            if not tasks:
+                continue
+            options.append(Option(Text(heading, style="bold"), id=f"h-{key}", disabled=True))
+            for task in tasks:
+                options.append(Option(self.task_prompt(task, key, now), id=f"task-{task.id}"))
+        return options
+
+    def task_prompt(self, task: TaskInfo, lane: str, now: datetime) -> Table:
+        tz = coach_app(self).tz
+        details: list[str] = []
+        if lane == "missed":
+            if task.planned_start is not None:
+                details.append(f"planned {local_when(task.planned_start, tz)}")
+            else:
+                deadline = start_deadline(task)
+                if deadline is not None:
+                    details.append(f"start by {local_when(deadline, tz)}")
+            details.append(f"waiting {humanize(open_delay(task.ready_time, now))}")
+        elif lane == "today":
+            if task.started:
+                details.append("under way")
+            elif task.planned_start is not None:
+                details.append(f"start {task.planned_start.astimezone(tz):%H:%M}")
+            elif (by := start_by(task.due, task.estimate)) is not None:
+                details.append(f"start by {by.astimezone(tz):%H:%M}")
+        else:
+            details.append(f"waiting {humanize(open_delay(task.ready_time, now))}")
+        if task.due is not None and lane != "missed":
+            details.append(f"due {local_when(task.due, tz, date_only_at=time(23, 59))}")
+        if task.estimate and lane != "waiting":
+            details.append(f"~{format_minutes(task.estimate)}")
+        grid = Table.grid(expand=True, padding=(0, 1))
+        grid.add_column(ratio=3, no_wrap=True, overflow="ellipsis")
+        grid.add_column(ratio=2, justify="right", no_wrap=True, overflow="ellipsis")
+        grid.add_row(Text(task.title, overflow="ellipsis"), Text(" · ".join(details), style="dim"))
+        line = step_line(task)
+        if line:
+            grid.add_row(Text(f"  {line}", style="italic", overflow="ellipsis"), "")
+        return grid
+
+    @staticmethod
+    def small_options(items: tuple[SmallThing, ...]) -> list[Option]:
+        options = []
+        for item in items:
+            title = (
+                item.step.title
+                if item.step.chunk_id is None
+                else (f"{item.task.title}: {item.step.title}")
+            )
+            grid = Table.grid(expand=True, padding=(0, 1))
+            grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+            grid.add_column(justify="right", no_wrap=True)
+            grid.add_row(Text(title), Text(format_minutes(item.step.minutes), style="dim"))
+            chunk = item.step.chunk_id if item.step.chunk_id is not None else "task"
+            options.append(Option(grid, id=f"small-{item.task.id}-{chunk}"))
+        return options
+
+    # -- actions ------------------------------------------------------------
+
+    def highlighted_task(self) -> TaskInfo | None:
+        """The task under the cursor of whichever list has focus."""
+        if self.view is None:
+            return None
+        focused = self.focused
+        if isinstance(focused, OptionList) and focused.highlighted_option is not None:
+            option_id = focused.highlighted_option.id or ""
+            task_id = int(option_id.split("-")[1]) if option_id.split("-")[1:] else None
+            for task in self.view.main + tuple(s.task for s in self.view.small):
+                if task.id == task_id:
+                    return task
+        return self.view.main[0] if self.view.main else None
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_start()
+
+    def action_start(self) -> None:
+        task = self.highlighted_task()
+        if task is None:
+            self.app.bell()
+            return
+        from startnow.screens.blocker import BlockerScreen
+
+        self.app.push_screen(BlockerScreen(task))
+
+    def action_add(self) -> None:
+        from startnow.screens.add import AddScreen
+
+        def added(task: TaskInfo | None) -> None:
+            if task is not None:
+                self.reload()
+                self.highlight(self.query_one("#main", OptionList), f"task-{task.id}")
+
+        self.app.push_screen(AddScreen(), added)
+
+    async def action_quit(self) -> None:
+        self.app.exit()

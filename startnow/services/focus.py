@@ -1,0 +1,160 @@
+"""Focus sessions: written the moment the timer starts, so nothing is lost if
+the terminal closes; every later change is one small update."""
+
+from __future__ import annotations
+
+from sqlmodel import col, select
+
+from startnow.clock import Clock
+from startnow.domain.focus import logged_end
+from startnow.domain.model import SessionInfo
+from startnow.errors import StartnowError
+from startnow.services.convert import session_info
+from startnow.store.db import Store
+from startnow.store.models import Chunk, FocusSession, Task
+
+
+class Focus:
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self.store = store
+        self.clock = clock
+
+    def start(
+        self,
+        task_id: int,
+        chunk_id: int | None,
+        minutes: int,
+        *,
+        blocker: str | None = None,
+        nudge_id: str | None = None,
+        kind: str = "focus",
+        recovery_id: int | None = None,
+    ) -> SessionInfo:
+        """Start the timer: the session row and the task's first start, at once."""
+        if minutes < 1:
+            raise ValueError("a focus session needs at least one minute")
+        now = self.clock()
+        with self.store.session() as session:
+            if self._running_row(session) is not None:
+                raise StartnowError("a focus session is already running")
+            task = session.get(Task, task_id)
+            if task is None:
+                raise StartnowError(f"there is no task {task_id}")
+            if task.first_started_at is None:  # the first start is never overwritten
+                task.first_started_at = now
+            row = FocusSession(
+                task_id=task_id,
+                chunk_id=chunk_id,
+                kind=kind,
+                started_at=now,
+                planned_minutes=minutes,
+                blocker=blocker,
+                nudge_id=nudge_id,
+                recovery_id=recovery_id,
+            )
+            session.add(row)
+            session.flush()
+            return session_info(row)
+
+    @staticmethod
+    def _running_row(session) -> FocusSession | None:  # type: ignore[no-untyped-def]
+        query = (
+            select(FocusSession)
+            .where(col(FocusSession.ended_at).is_(None))
+            .order_by(col(FocusSession.started_at).desc())
+        )
+        return session.exec(query).first()
+
+    def running(self) -> SessionInfo | None:
+        """A session left open (the app was closed or killed mid-timer)."""
+        with self.store.session() as session:
+            row = self._running_row(session)
+            return session_info(row) if row else None
+
+    def get(self, session_id: int) -> SessionInfo:
+        with self.store.session() as session:
+            row = session.get(FocusSession, session_id)
+            if row is None:
+                raise StartnowError(f"there is no focus session {session_id}")
+            return session_info(row)
+
+    def _change(self, session_id: int, **values: object) -> SessionInfo:
+        with self.store.session() as session:
+            row = session.get(FocusSession, session_id)
+            if row is None:
+                raise StartnowError(f"there is no focus session {session_id}")
+            for key, value in values.items():
+                setattr(row, key, value)
+            session.flush()
+            return session_info(row)
+
+    def pause(self, session_id: int) -> SessionInfo:
+        current = self.get(session_id)
+        if current.paused_at is not None or current.ended_at is not None:
+            return current
+        return self._change(session_id, paused_at=self.clock())
+
+    def resume(self, session_id: int) -> SessionInfo:
+        current = self.get(session_id)
+        if current.paused_at is None:
+            return current
+        paused = int((self.clock() - current.paused_at).total_seconds())
+        return self._change(
+            session_id, paused_at=None, paused_seconds=current.paused_seconds + max(paused, 0)
+        )
+
+    def extend(self, session_id: int, minutes: int = 5) -> SessionInfo:
+        current = self.get(session_id)
+        return self._change(session_id, planned_minutes=current.planned_minutes + minutes)
+
+    def finish(self, session_id: int, outcome: str) -> SessionInfo:
+        """End the timer now. A pause in progress is closed first."""
+        if outcome not in ("completed", "stopped", "abandoned"):
+            raise ValueError(outcome)
+        current = self.resume(session_id)
+        if current.ended_at is not None:
+            return current
+        return self._change(session_id, ended_at=self.clock(), outcome=outcome)
+
+    def log_as_it_stands(self, session_id: int) -> SessionInfo:
+        """Close a session found open on launch, as far as it could have run."""
+        current = self.get(session_id)
+        if current.ended_at is not None:
+            return current
+        end, outcome = logged_end(current, self.clock())
+        paused = current.paused_seconds
+        return self._change(
+            session_id, ended_at=end, outcome=outcome, paused_at=None, paused_seconds=paused
+        )
+
+    def answer(
+        self,
+        session_id: int,
+        *,
+        chunk_done: str | None = None,
+        nudge_helped: bool | None = None,
+    ) -> SessionInfo:
+        """Store the two quick questions; a done step is marked done at once."""
+        values: dict[str, object] = {}
+        if chunk_done is not None:
+            if chunk_done not in ("yes", "partly", "no"):
+                raise ValueError(chunk_done)
+            values["chunk_done"] = chunk_done
+        if nudge_helped is not None:
+            values["nudge_helped"] = nudge_helped
+        updated = self._change(session_id, **values)
+        if chunk_done == "yes":
+            self._mark_step_done(updated)
+        return updated
+
+    def _mark_step_done(self, info: SessionInfo) -> None:
+        now = self.clock()
+        with self.store.session() as session:
+            if info.chunk_id is not None:
+                chunk = session.get(Chunk, info.chunk_id)
+                if chunk is not None and chunk.done_at is None:
+                    chunk.done_at = now
+                return
+            task = session.get(Task, info.task_id)
+            if task is not None and task.status == "open":
+                task.status, task.closed_at = "done", now

@@ -1,0 +1,143 @@
+"""Tasks and their chunks: adding, reading, and the small edits the coach makes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta, tzinfo
+from typing import Protocol
+
+from sqlmodel import Session, col, select
+
+from startnow.clock import Clock
+from startnow.domain.delays import GRACE
+from startnow.domain.model import TaskInfo, join_tags
+from startnow.domain.today import TodayView, build_today
+from startnow.errors import StartnowError
+from startnow.services.convert import task_info
+from startnow.store.db import Store
+from startnow.store.models import Chunk, Task
+
+
+class ChunkSpec(Protocol):
+    title: str
+    estimate: int | None
+
+
+class TaskSpec(Protocol):
+    """What quick add understood (domain.quickadd.ParsedTask fits)."""
+
+    title: str
+    estimate: int | None
+    planned_start: datetime | None
+    due: datetime | None
+    tags: Sequence[str]
+    chunks: Sequence[ChunkSpec]
+
+
+def insert_task(session: Session, spec: TaskSpec, now: datetime, source: str = "") -> Task:
+    task = Task(
+        title=spec.title,
+        created_at=now,
+        planned_start=spec.planned_start,
+        due=spec.due,
+        estimate=spec.estimate,
+        tags=join_tags(list(spec.tags)),
+        source=source,
+    )
+    session.add(task)
+    session.flush()
+    assert task.id is not None
+    for position, chunk in enumerate(spec.chunks):
+        session.add(
+            Chunk(
+                task_id=task.id,
+                position=position,
+                title=chunk.title,
+                estimate=chunk.estimate,
+                created_at=now,
+            )
+        )
+    return task
+
+
+def chunks_by_task(session: Session, task_ids: Iterable[int]) -> dict[int, list[Chunk]]:
+    ids = list(task_ids)
+    grouped: dict[int, list[Chunk]] = defaultdict(list)
+    if not ids:
+        return grouped
+    for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
+        batch = ids[start : start + 900]
+        for chunk in session.exec(select(Chunk).where(col(Chunk.task_id).in_(batch))):
+            grouped[chunk.task_id].append(chunk)
+    return grouped
+
+
+class Tasks:
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self.store = store
+        self.clock = clock
+
+    def add(self, spec: TaskSpec) -> TaskInfo:
+        return self.add_many([spec])[0]
+
+    def add_many(self, specs: Sequence[TaskSpec]) -> list[TaskInfo]:
+        """All or nothing: one transaction for the whole batch."""
+        now = self.clock()
+        with self.store.session() as session:
+            rows = [insert_task(session, spec, now) for spec in specs]
+            session.flush()
+            ids = [row.id for row in rows if row.id is not None]
+        return [self.get(task_id) for task_id in ids]
+
+    def get(self, task_id: int) -> TaskInfo:
+        with self.store.session() as session:
+            task = session.get(Task, task_id)
+            if task is None:
+                raise StartnowError(f"there is no task {task_id}")
+            chunks = session.exec(select(Chunk).where(Chunk.task_id == task_id)).all()
+            return task_info(task, list(chunks))
+
+    def open_tasks(self) -> list[TaskInfo]:
+        with self.store.session() as session:
+            tasks = session.exec(select(Task).where(Task.status == "open")).all()
+            chunks = chunks_by_task(session, (t.id for t in tasks if t.id is not None))
+            return [task_info(t, chunks.get(t.id or 0, [])) for t in tasks]
+
+    def today(self, tz: tzinfo, grace: timedelta = GRACE) -> TodayView:
+        return build_today(self.open_tasks(), self.clock(), tz, grace)
+
+    def _update(self, task_id: int, **values: object) -> TaskInfo:
+        with self.store.session() as session:
+            task = session.get(Task, task_id)
+            if task is None:
+                raise StartnowError(f"there is no task {task_id}")
+            for key, value in values.items():
+                setattr(task, key, value)
+        return self.get(task_id)
+
+    def set_status(self, task_id: int, status: str) -> TaskInfo:
+        if status not in ("open", "done", "dropped"):
+            raise ValueError(status)
+        closed = None if status == "open" else self.clock()
+        return self._update(task_id, status=status, closed_at=closed)
+
+    def reschedule(self, task_id: int, planned_start: datetime) -> TaskInfo:
+        return self._update(task_id, planned_start=planned_start)
+
+    def set_self_due(self, task_id: int, when: datetime) -> TaskInfo:
+        return self._update(task_id, self_due=when)
+
+    def complete_step(self, task_id: int, chunk_id: int | None) -> TaskInfo:
+        """Mark a step done. A task without chunks is its own single step."""
+        now = self.clock()
+        with self.store.session() as session:
+            if chunk_id is None:
+                task = session.get(Task, task_id)
+                if task is not None:
+                    task.status, task.closed_at = "done", now
+            else:
+                chunk = session.get(Chunk, chunk_id)
+                if chunk is not None and chunk.done_at is None:
+                    chunk.done_at = now
+        return self.get(task_id)

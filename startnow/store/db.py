@@ -1,0 +1,86 @@
+"""Opening the store: checks first, then an engine whose every connection is set
+up the same way (WAL, foreign keys, a busy timeout)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel, create_engine
+
+from startnow.store import models  # noqa: F401  (registers the tables)
+from startnow.store.migrations import migrate
+from startnow.store.preflight import inspect_file, prepare_directory
+from startnow.store.schema import APPLICATION_ID, BUSY_TIMEOUT_MS, SCHEMA_VERSION
+
+
+def configure_connection(dbapi_conn: sqlite3.Connection, _record: Any = None) -> None:
+    """Per-connection settings: none of these pragmas persist in the file except WAL."""
+    cursor = dbapi_conn.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+class Store:
+    """A startnow database file, open and at the current schema."""
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self.engine = engine
+        self._watch: sqlite3.Connection | None = None
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: committed on success, rolled back on error."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits: a cheap way to notice a
+        quick add from another terminal (under WAL the file's mtime stays put)."""
+        if self._watch is None:
+            self._watch = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+        return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
+
+    def close(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
+        self.engine.dispose()
+
+
+def _create_schema(engine: Engine) -> None:
+    with engine.begin() as conn:
+        SQLModel.metadata.create_all(conn)
+        conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def open_store(path: Path, *, create_dir: bool = False) -> Store:
+    """Open (creating or migrating if needed) the database at `path`.
+
+    Raises StartnowError with one clear line for anything the user can fix; a file
+    that is not ours or is too new is never written to.
+    """
+    prepare_directory(path, create=create_dir)
+    state = inspect_file(path)
+    if not state.is_new and state.version < SCHEMA_VERSION:
+        migrate(path, state.version)
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    event.listen(engine, "connect", configure_connection)
+    if state.is_new:
+        _create_schema(engine)
+    return Store(path, engine)

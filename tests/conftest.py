@@ -1,0 +1,38 @@
+"""Shared fixtures: a real SQLite file per test, a clock that only moves when told."""
+
+from __future__ import annotations
+
+import os
+import random
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+
+from startnow.clock import ManualClock  # noqa: E402
+from startnow.services.hub import Services  # noqa: E402
+
+BERLIN = ZoneInfo("Europe/Berlin")
+# Monday 23 November 2026, 08:52 in Berlin: the wireframes' morning.
+MORNING = datetime(2026, 11, 23, 7, 52, tzinfo=UTC)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "startnow.db"
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(MORNING)
+
+
+@pytest.fixture
+def services(db_path: Path, clock: ManualClock) -> Iterator[Services]:
+    opened = Services.open(db_path, clock=clock, rng=random.Random(7))
+    yield opened
+    opened.close()

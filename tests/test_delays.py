@@ -1,0 +1,143 @@
+"""Start delay, missed starts and Today's order, with fixed clocks."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from startnow.domain.delays import (
+    humanize,
+    is_missed,
+    open_delay,
+    start_by,
+    start_delay,
+    task_delay,
+)
+from startnow.domain.model import ChunkInfo, TaskInfo
+from startnow.domain.today import build_today
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NOW = datetime(2026, 11, 23, 7, 52, tzinfo=UTC)  # Mon 08:52 Berlin
+
+
+def at(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:
+    """A Berlin wall time as an aware UTC instant."""
+    return datetime(2026, month, day, hour, minute, tzinfo=BERLIN).astimezone(UTC)
+
+
+def task(task_id: int = 1, **kw: object) -> TaskInfo:
+    kw.setdefault("title", f"task {task_id}")
+    kw.setdefault("created_at", at(20, 10))
+    return TaskInfo(id=task_id, **kw)  # type: ignore[arg-type]
+
+
+def test_delay_counts_from_creation_without_a_planned_start() -> None:
+    t = task(created_at=at(20, 10), first_started_at=at(23, 8, 30))
+    assert task_delay(t, NOW) == timedelta(days=2, hours=22, minutes=30)
+
+
+def test_delay_counts_from_the_planned_start_when_set() -> None:
+    t = task(created_at=at(1, 10), planned_start=at(23, 8), first_started_at=at(23, 8, 45))
+    assert task_delay(t, NOW) == timedelta(minutes=45)
+
+
+def test_starting_early_is_a_zero_delay_not_a_negative_one() -> None:
+    t = task(planned_start=at(24, 9), first_started_at=at(23, 8))
+    assert task_delay(t, NOW) == timedelta(0)
+    assert start_delay(at(24, 9), at(23, 8)) == timedelta(0)
+
+
+def test_a_task_never_started_has_an_open_delay_that_keeps_growing() -> None:
+    t = task(created_at=at(20, 8, 52))
+    assert task_delay(t, NOW) == timedelta(days=3)
+    assert task_delay(t, NOW + timedelta(days=1)) == timedelta(days=4)
+    assert open_delay(at(24, 9), NOW) == timedelta(0)  # not ready yet: no delay
+
+
+def test_delay_across_a_daylight_saving_change_is_real_elapsed_time() -> None:
+    # Berlin leaves summer time on Sunday 25 October 2026 at 03:00 → 02:00.
+    planned = datetime(2026, 10, 24, 9, 0, tzinfo=BERLIN)
+    started = datetime(2026, 10, 25, 9, 0, tzinfo=BERLIN)  # same wall time, next day
+    t = task(planned_start=planned.astimezone(UTC), first_started_at=started.astimezone(UTC))
+    assert task_delay(t, NOW) == timedelta(hours=25)
+
+
+def test_start_by_is_due_minus_estimate_minus_a_buffer_of_the_estimate() -> None:
+    assert start_by(at(27, 17), 120) == at(27, 13)
+    assert start_by(at(27, 17), 120, buffer_minutes=30) == at(27, 14, 30)
+    assert start_by(at(27, 17), None) is None
+    assert start_by(None, 60) is None
+
+
+@pytest.mark.parametrize(
+    ("kw", "missed"),
+    [
+        ({"planned_start": at(23, 7, 51)}, True),  # 1 h 1 min ago: past the grace hour
+        ({"planned_start": at(23, 7, 53)}, False),  # 59 min ago: still within grace
+        ({"planned_start": at(20, 9), "first_started_at": at(20, 9)}, False),  # started
+        ({"planned_start": at(20, 9), "status": "done"}, False),
+        ({"due": at(23, 10), "estimate": 30}, True),  # start-by 09:00 → not yet; see below
+        ({"due": at(24, 17), "estimate": 60}, False),
+        ({}, False),  # no planned start, no due: never "missed", just waiting
+    ],
+)
+def test_missed_start(kw: dict[str, object], missed: bool) -> None:
+    t = task(**kw)
+    if "due" in kw and kw.get("estimate") == 30:
+        # start-by = 10:00 − 30 − 30 = 09:00; at 10:01 it is missed, at 08:52 it is not.
+        assert not is_missed(t, NOW)
+        assert is_missed(t, at(23, 10, 1))
+        return
+    assert is_missed(t, NOW) is missed
+
+
+def test_today_orders_missed_then_planned_then_waiting_longest() -> None:
+    tasks = [
+        task(1, title="waiting 3 days", created_at=at(20, 9)),
+        task(2, title="waiting 12 days", created_at=at(11, 9)),
+        task(3, title="missed Friday", planned_start=at(20, 9)),
+        task(4, title="today 10:30", planned_start=at(23, 10, 30)),
+        task(5, title="today 09:00", planned_start=at(23, 9)),
+        task(6, title="next week", planned_start=at(30, 9)),
+        task(7, title="reply to Sam", estimate=2),
+        task(8, title="done", status="done"),
+        task(
+            9,
+            title="offsite",
+            created_at=at(15, 9),
+            chunks=(ChunkInfo(1, 9, 0, "send one message", 2),),
+        ),
+    ]
+    view = build_today(tasks, NOW, BERLIN)
+    assert [t.id for t in view.missed] == [3]
+    assert [t.id for t in view.today] == [5, 4]
+    assert [t.id for t in view.waiting] == [2, 9, 1]
+    assert [t.id for t in view.main] == [3, 5, 4, 2, 9, 1]
+    assert [(s.task.id, s.step.title) for s in view.small] == [
+        (9, "send one message"),
+        (7, "reply to Sam"),
+    ]
+
+
+def test_today_is_the_local_day_across_midnight_utc() -> None:
+    late = datetime(2026, 11, 23, 23, 30, tzinfo=BERLIN).astimezone(UTC)  # 22:30 UTC
+    tomorrow_early = task(1, planned_start=at(24, 0, 30))
+    view = build_today([tomorrow_early], late, BERLIN)
+    assert view.main == ()  # 00:30 tomorrow is not today, though it is the same UTC date
+
+
+@pytest.mark.parametrize(
+    ("delta", "text"),
+    [
+        (timedelta(seconds=30), "just now"),
+        (timedelta(minutes=12), "12 min"),
+        (timedelta(hours=5, minutes=59), "5 h"),
+        (timedelta(days=1, hours=3), "1 day"),
+        (timedelta(days=3), "3 days"),
+        (timedelta(days=20), "2 weeks"),
+    ],
+)
+def test_humanize_gives_numbers_a_person_can_act_on(delta: timedelta, text: str) -> None:
+    assert humanize(delta) == text

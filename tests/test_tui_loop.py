@@ -1,0 +1,217 @@
+"""The morning loop driven with keys, as a person would: the screen and the rows."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.widgets import Digits, OptionList, Static
+
+from startnow.app import StartnowApp
+from startnow.screens.after import AfterScreen
+from startnow.screens.blocker import BlockerScreen
+from startnow.screens.focus import FocusScreen
+from startnow.screens.nudge import NudgeScreen
+from startnow.screens.resume import ResumeScreen
+from startnow.screens.today import TodayScreen
+from tests.conftest import BERLIN
+from tests.helpers import rows, spec
+
+SIZE = (100, 30)
+
+
+def make_app(services) -> StartnowApp:  # type: ignore[no-untyped-def]
+    return StartnowApp(services, tz=BERLIN, watch_seconds=0, notify_desktop=False)
+
+
+def screen_text(app: StartnowApp) -> str:
+    """Everything the current screen shows, as plain text."""
+    parts = []
+    for widget in app.screen.query("*"):
+        if isinstance(widget, Static):
+            parts.append(str(widget.render()))
+        elif isinstance(widget, OptionList):
+            parts.extend(
+                str(widget.get_option_at_index(i).prompt) for i in range(widget.option_count)
+            )
+    return "\n".join(parts)
+
+
+def seed(services, clock) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """A realistic morning: one missed start, one planned today, one waiting."""
+    now = clock()
+    ids = {}
+    ids["waiting"] = services.tasks.add(spec("Plan the team offsite")).id
+    clock.advance(hours=1)
+    ids["today"] = services.tasks.add(
+        spec(
+            "Write the quarterly report",
+            estimate=120,
+            planned_start=now + timedelta(hours=2),
+            chunks=(("open the doc and write one rough sentence", 5), ("outline", 20)),
+        )
+    ).id
+    clock.advance(hours=1)
+    return ids
+
+
+async def test_enter_enter_enter_starts_the_timer_on_the_top_task(services, clock, db_path):
+    ids = seed(services, clock)
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, TodayScreen)
+        # Today: the planned task first, then the one waiting longest.
+        main = app.screen.query_one("#main", OptionList)
+        assert main.highlighted_option.id == f"task-{ids['today']}"
+        await pilot.press("enter")
+        assert isinstance(app.screen, BlockerScreen)
+        assert "What's in the way right now?" in screen_text(app)
+        await pilot.press("enter")  # the highlighted answer: overwhelm
+        assert isinstance(app.screen, NudgeScreen)
+        assert "What I'll do" in screen_text(app)
+        await pilot.press("enter")
+        assert isinstance(app.screen, FocusScreen)
+        await pilot.pause()
+        face = str(app.screen.query_one("#countdown", Digits).value)
+        assert face == "05:00"
+        assert "open the doc and write one rough sentence" in screen_text(app)
+
+    [session] = rows(db_path, "SELECT * FROM focus_session")
+    assert session["task_id"] == ids["today"]
+    assert session["blocker"] == "overwhelm"
+    assert session["nudge_id"] in {n.id for n in services.coach.library.for_blocker("overwhelm")}
+    assert session["started_at"] == int(clock().timestamp())
+    assert session["ended_at"] is None  # written the moment the timer started
+    [task] = rows(db_path, "SELECT * FROM task WHERE id = ?", ids["today"])
+    assert task["first_started_at"] == session["started_at"]
+    # Planned for 2 h after it was added; started 1 h after it was added: no delay.
+    assert task["first_started_at"] - task["planned_start"] < 0
+
+
+async def test_the_whole_loop_stores_blocker_nudge_outcome_and_answers(services, clock, db_path):
+    ids = seed(services, clock)
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "down", "down")  # past the heading, to "waiting longest"
+        main = app.screen.query_one("#main", OptionList)
+        assert main.highlighted_option.id == f"task-{ids['waiting']}"
+        await pilot.press("enter")
+        blockers = app.screen.query_one("#blockers", OptionList)
+        await pilot.press("down", "down", "down")  # overwhelm, fear, perfectionism → boredom
+        assert blockers.highlighted_option.id == "boredom"
+        await pilot.press("enter", "enter")
+        focus = app.screen
+        assert isinstance(focus, FocusScreen)
+        planned = focus.session.planned_minutes
+        clock.advance(minutes=planned, seconds=1)
+        focus.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, AfterScreen)
+        assert "Started — that was the hard part." in screen_text(app)
+        assert "Did the step get done?" in screen_text(app)
+        await pilot.press("y")
+        assert "Did the nudge help?" in screen_text(app)
+        await pilot.press("y")
+        assert "What now?" in screen_text(app)
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+
+    [session] = rows(db_path, "SELECT * FROM focus_session")
+    assert session["blocker"] == "boredom"
+    assert session["outcome"] == "completed"
+    assert session["chunk_done"] == "yes"
+    assert session["nudge_helped"] == 1
+    assert session["ended_at"] - session["started_at"] == planned * 60 + 1
+    [task] = rows(db_path, "SELECT * FROM task WHERE id = ?", ids["waiting"])
+    assert task["status"] == "done"  # a task without chunks is its own single step
+    # Start delay: added at 07:52 UTC, started two hours later.
+    assert task["first_started_at"] - task["created_at"] == 2 * 3600
+
+
+async def test_pause_more_and_abandon_change_the_stored_session(services, clock, db_path):
+    seed(services, clock)
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.press("down", "down", "down", "down", "down")  # "Nothing — just go"
+        await pilot.press("enter", "enter")
+        screen = app.screen
+        assert isinstance(screen, FocusScreen)
+        planned = screen.session.planned_minutes
+        clock.advance(minutes=1)
+        await pilot.press("space")
+        clock.advance(minutes=10)  # paused: the countdown must not move
+        screen.tick()
+        await pilot.pause()
+        assert screen.query_one("#countdown", Digits).value.startswith(f"{planned - 1:02d}:00")
+        assert "Paused" in screen_text(app)
+        await pilot.press("space", "plus")
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, AfterScreen)
+    [session] = rows(db_path, "SELECT * FROM focus_session")
+    assert session["outcome"] == "abandoned"
+    assert session["paused_seconds"] == 600
+    assert session["planned_minutes"] == planned + 5
+    assert session["blocker"] == "none"
+
+
+async def test_a_session_left_open_is_offered_for_resume_on_the_next_launch(
+    services, clock, db_path
+):
+    ids = seed(services, clock)
+    first = make_app(services)
+    async with first.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "enter", "enter")
+        assert isinstance(first.screen, FocusScreen)
+    # The app is gone mid-session (closed, or killed): the row is still open.
+    [open_row] = rows(db_path, "SELECT * FROM focus_session WHERE ended_at IS NULL")
+    clock.advance(minutes=2)
+    second = make_app(services)
+    async with second.run_test(size=SIZE) as pilot:
+        assert isinstance(second.screen, ResumeScreen)
+        assert "Write the quarterly report" in screen_text(second)
+        assert "03:00 left" in screen_text(second)
+        await pilot.press("enter")  # resume
+        assert isinstance(second.screen, FocusScreen)
+        assert second.screen.session.id == open_row["id"]
+        assert second.screen.query_one("#countdown", Digits).value == "03:00"
+    clock.advance(hours=2)
+    third = make_app(services)
+    async with third.run_test(size=SIZE) as pilot:
+        assert isinstance(third.screen, ResumeScreen)
+        assert "ran out while startnow was closed" in screen_text(third)
+        await pilot.press("enter")  # log it
+        assert isinstance(third.screen, AfterScreen)
+    [logged] = rows(db_path, "SELECT * FROM focus_session")
+    assert logged["outcome"] == "completed"
+    assert logged["ended_at"] == logged["started_at"] + 5 * 60  # as far as it could have run
+    assert ids["today"] == logged["task_id"]
+
+
+async def test_a_new_user_sees_how_to_add_a_first_task_and_can_add_it(services, db_path):
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "Press a to add your first task" in screen_text(app)
+        await pilot.press("a")
+        await pilot.press(*"Call the dentist ~5m #health")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        assert "Call the dentist" in screen_text(app)
+    [task] = rows(db_path, "SELECT * FROM task")
+    assert (task["title"], task["estimate"], task["tags"]) == ("Call the dentist", 5, "health")
+
+
+async def test_a_malformed_add_shows_one_line_and_writes_nothing(services, db_path):
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await pilot.press(*"Pay rent due:frday")
+        await pilot.press("enter")
+        await pilot.pause()
+        error = str(app.screen.query_one("#add-error", Static).render())
+        assert "frday" in error
+        await pilot.press("escape")
+        assert isinstance(app.screen, TodayScreen)
+    assert rows(db_path, "SELECT * FROM task") == []
