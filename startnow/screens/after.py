@@ -35,6 +35,11 @@ HELPED = Question(
     "Did the nudge help?",
     (("yes", "y", "Yes"), ("no", "n", "No"), ("skip", "s", "Skip")),
 )
+RECOVERY = Question(
+    "recovery",
+    "Did that help — doing it this way?",
+    (("yes", "y", "Yes"), ("no", "n", "No"), ("skip", "s", "Skip")),
+)
 NEXT = Question(
     "next",
     "What now?",
@@ -66,7 +71,12 @@ class AfterScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.nudge = nudge
-        self.questions = [DONE] + ([HELPED] if session.nudge_id else []) + [NEXT]
+        self.questions = [DONE]
+        if session.nudge_id:
+            self.questions.append(HELPED)
+        if session.recovery_id:
+            self.questions.append(RECOVERY)
+        self.questions.append(NEXT)
         self.index = 0
 
     @property
@@ -113,6 +123,9 @@ class AfterScreen(Screen[None]):
         elif self.question is HELPED:
             if answer != "skip":
                 self.session = focus.answer(self.session.id, nudge_helped=answer == "yes")
+        elif self.question is RECOVERY:
+            if answer != "skip" and self.session.recovery_id is not None:
+                app.services.recoveries.answer(self.session.recovery_id, answer == "yes")
         else:
             self.go(answer)
             return

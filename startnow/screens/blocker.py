@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from startnow.domain.breakdown import should_offer_breakdown
 from startnow.domain.delays import format_minutes
 from startnow.domain.model import TaskInfo
 from startnow.screens.widgets import TopBar, coach_app
@@ -27,6 +28,7 @@ class BlockerScreen(Screen[None]):
     CSS_PATH = "blocker.tcss"
     BINDINGS = [
         Binding("enter", "choose", "start", show=True),
+        Binding("b", "break_down", "break it down first"),
         Binding("escape,q", "back", "back"),
     ]
 
@@ -36,7 +38,9 @@ class BlockerScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TopBar()
-        yield Static(step_heading(self.task_info), classes="context", markup=False)
+        yield Static(
+            step_heading(self.task_info), classes="context", id="step-heading", markup=False
+        )
         yield Static("What's in the way right now?", classes="question")
         library = coach_app(self).services.coach.library
         options = []
@@ -47,7 +51,15 @@ class BlockerScreen(Screen[None]):
             grid.add_row(Text(blocker.words), "" if blocker.id == "none" else blocker.label)
             options.append(Option(grid, id=blocker.id))
         yield OptionList(*options, id="blockers", classes="answers")
+        yield Static("", id="offer", classes="hint")
         yield Footer()
+
+    def on_screen_resume(self) -> None:
+        """Back from breaking it down: the next step may have changed."""
+        self.task_info = coach_app(self).services.tasks.get(self.task_info.id)
+        self.query_one("#step-heading", Static).update(step_heading(self.task_info))
+        offer = should_offer_breakdown(self.task_info.estimate, bool(self.task_info.chunks))
+        self.query_one("#offer", Static).update("b  break it down first" if offer else "")
 
     def on_mount(self) -> None:
         answers = self.query_one("#blockers", OptionList)
@@ -66,6 +78,11 @@ class BlockerScreen(Screen[None]):
         from startnow.screens.nudge import NudgeScreen
 
         self.app.push_screen(NudgeScreen(self.task_info, blocker))
+
+    def action_break_down(self) -> None:
+        from startnow.screens.breakdown import BreakdownScreen
+
+        self.app.push_screen(BreakdownScreen(self.task_info))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -51,6 +51,8 @@ class TodayScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "start", "start", show=True, priority=False),
         Binding("a", "add", "add"),
+        Binding("b", "break_down", "break down"),
+        Binding("s", "sweep", "sweep"),
         Binding("q", "quit", "quit"),
         Binding("escape", "quit", "quit", show=False),
     ]
@@ -196,9 +198,34 @@ class TodayScreen(Screen[None]):
         if task is None:
             self.app.bell()
             return
+        if self.view is not None and task in self.view.missed:
+            from startnow.screens.recovery import RecoveryScreen
+
+            self.app.push_screen(RecoveryScreen(task))
+            return
         from startnow.screens.blocker import BlockerScreen
 
         self.app.push_screen(BlockerScreen(task))
+
+    def action_break_down(self) -> None:
+        task = self.highlighted_task()
+        if task is None:
+            self.app.bell()
+            return
+        from startnow.screens.breakdown import BreakdownScreen
+
+        self.app.push_screen(BreakdownScreen(task))
+
+    def action_sweep(self) -> None:
+        if self.view is None or not self.view.small:
+            self.notify("No small things right now.")
+            return
+        from startnow.screens.sweep import SWEEP_MINUTES, SweepScreen
+
+        services = coach_app(self).services
+        first = self.view.small[0].step
+        session = services.focus.start(first.task_id, first.chunk_id, SWEEP_MINUTES, kind="sweep")
+        self.app.push_screen(SweepScreen(self.view.small, session))
 
     def action_add(self) -> None:
         from startnow.screens.add import AddScreen

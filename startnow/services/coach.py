@@ -15,10 +15,11 @@ from startnow.domain.chooser import Choice, NudgeRecord, choose_nudge, is_succes
 from startnow.domain.model import SessionInfo, TaskInfo
 from startnow.domain.nudges import NudgeLibrary, load_nudges
 from startnow.domain.plan import StartPlan, plan_start
+from startnow.services.chunks import Chunks
 from startnow.services.focus import Focus
 from startnow.services.tasks import Tasks
 from startnow.store.db import Store
-from startnow.store.models import Chunk, FocusSession, NudgeSwap, Task
+from startnow.store.models import FocusSession, NudgeSwap
 
 
 class Coach:
@@ -28,6 +29,7 @@ class Coach:
         clock: Clock,
         settings: Settings,
         tasks: Tasks,
+        chunks: Chunks,
         focus: Focus,
         rng: random.Random | None = None,
         library: NudgeLibrary | None = None,
@@ -36,6 +38,7 @@ class Coach:
         self.clock = clock
         self.settings = settings
         self.tasks = tasks
+        self.chunks = chunks
         self.focus = focus
         self.rng = rng or random.Random()
         self.library = library or load_nudges()
@@ -87,7 +90,8 @@ class Coach:
         """Carry the plan out: shrink the first step, set the deadline, start the timer."""
         chunk_id = plan.step.chunk_id
         if plan.new_first_step is not None:
-            chunk_id = self._insert_first_chunk(plan.task.id, plan.new_first_step)
+            first = plan.new_first_step
+            _, chunk_id = self.chunks.add(plan.task.id, first.title, first.minutes, first=True)
         if plan.self_due is not None:
             self.tasks.set_self_due(plan.task.id, plan.self_due)
         return self.focus.start(
@@ -98,30 +102,3 @@ class Coach:
             nudge_id=plan.nudge.id,
             recovery_id=recovery_id,
         )
-
-    def _insert_first_chunk(self, task_id: int, step) -> int:  # type: ignore[no-untyped-def]
-        """Put a chunk in front of the open ones (positions shift by one)."""
-        now = self.clock()
-        with self.store.session() as session:
-            task = session.get(Task, task_id)
-            assert task is not None
-            chunks = session.exec(select(Chunk).where(Chunk.task_id == task_id)).all()
-            first_open = min((c.position for c in chunks if c.done_at is None), default=None)
-            if first_open is None:
-                position = max((c.position for c in chunks), default=-1) + 1
-            else:
-                position = first_open
-                for chunk in chunks:
-                    if chunk.position >= first_open:
-                        chunk.position += 1
-            row = Chunk(
-                task_id=task_id,
-                position=position,
-                title=step.title,
-                estimate=step.minutes,
-                created_at=now,
-            )
-            session.add(row)
-            session.flush()
-            assert row.id is not None
-            return row.id

@@ -11,7 +11,7 @@ from startnow.domain.model import SessionInfo
 from startnow.errors import StartnowError
 from startnow.services.convert import session_info
 from startnow.store.db import Store
-from startnow.store.models import Chunk, FocusSession, Task
+from startnow.store.models import Chunk, FocusSession, Recovery, Task
 
 
 class Focus:
@@ -42,6 +42,8 @@ class Focus:
                 raise StartnowError(f"there is no task {task_id}")
             if task.first_started_at is None:  # the first start is never overwritten
                 task.first_started_at = now
+            if recovery_id is None:
+                recovery_id = self._waiting_recovery(session, task_id)
             row = FocusSession(
                 task_id=task_id,
                 chunk_id=chunk_id,
@@ -55,6 +57,22 @@ class Focus:
             session.add(row)
             session.flush()
             return session_info(row)
+
+    @staticmethod
+    def _waiting_recovery(session, task_id: int) -> int | None:  # type: ignore[no-untyped-def]
+        """A recovery of this task not yet followed by a session (its "did that help?")."""
+        linked = select(FocusSession.recovery_id).where(col(FocusSession.recovery_id).is_not(None))
+        query = (
+            select(Recovery.id)
+            .where(
+                Recovery.task_id == task_id,
+                col(Recovery.option).in_(("shrink", "reschedule", "own")),
+                col(Recovery.helped).is_(None),
+                col(Recovery.id).not_in(linked),
+            )
+            .order_by(col(Recovery.id).desc())
+        )
+        return session.exec(query).first()
 
     @staticmethod
     def _running_row(session) -> FocusSession | None:  # type: ignore[no-untyped-def]

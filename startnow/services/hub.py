@@ -8,8 +8,10 @@ from pathlib import Path
 
 from startnow.clock import Clock, system_clock
 from startnow.config import Settings, load_settings
+from startnow.services.chunks import Chunks
 from startnow.services.coach import Coach
 from startnow.services.focus import Focus
+from startnow.services.recovery import Recoveries
 from startnow.services.tasks import Tasks
 from startnow.store.db import Store, open_store
 
@@ -21,14 +23,18 @@ class Services:
     settings: Settings
     rng: random.Random | None = None
     tasks: Tasks = field(init=False)
+    chunks: Chunks = field(init=False)
     focus: Focus = field(init=False)
     coach: Coach = field(init=False)
+    recoveries: Recoveries = field(init=False)
 
     def __post_init__(self) -> None:
         self.tasks = Tasks(self.store, self.clock)
+        self.chunks = Chunks(self.store, self.clock)
         self.focus = Focus(self.store, self.clock)
+        self.recoveries = Recoveries(self.store, self.clock)
         self.coach = Coach(
-            self.store, self.clock, self.settings, self.tasks, self.focus, rng=self.rng
+            self.store, self.clock, self.settings, self.tasks, self.chunks, self.focus, rng=self.rng
         )
 
     @classmethod

@@ -128,6 +128,13 @@ class Tasks:
     def set_self_due(self, task_id: int, when: datetime) -> TaskInfo:
         return self._update(task_id, self_due=when)
 
+    def mark_started(self, task_id: int) -> None:
+        """Record a first start outside a timer (a sweep); never overwrites one."""
+        with self.store.session() as session:
+            task = session.get(Task, task_id)
+            if task is not None and task.first_started_at is None:
+                task.first_started_at = self.clock()
+
     def complete_step(self, task_id: int, chunk_id: int | None) -> TaskInfo:
         """Mark a step done. A task without chunks is its own single step."""
         now = self.clock()

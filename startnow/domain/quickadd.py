@@ -1,0 +1,299 @@
+"""The quick-add line: ``Write Q3 report ~2h due:fri start:tomorrow 9am #work :: outline; send``.
+
+Pure and cheap: no Textual, no database, and the date grammar
+(:mod:`startnow.domain.dates`) is imported only when the line has ``due:`` or
+``start:`` in it, so ``startnow add "Buy milk"`` pays nothing for dates.
+
+Rules chosen here (the tests pin them):
+
+* ``~25m`` ``~2h`` ``~1h30m`` ``~90min`` ``~1.5h``: the estimate, 1 minute to 7
+  days, one per task (and one per step). Any other word starting with ``~`` and
+  a digit is an error, never title text.
+* ``due:<when>`` / ``start:<when>``: the phrase starts right after the colon (or
+  at the next word, for ``due: fri``) and extends greedily over the following
+  words while they still form a valid phrase: ``due:fri call mom`` is due
+  Friday, title "call mom". ``due:"next mon 9am"`` is the quoted form. One of
+  each; a start after the due is an error.
+* ``#tag``: letters, digits, ``-``, ``_``, ``/``, with at least one letter
+  (``#123`` stays title text: it is usually an issue number). Lowercased,
+  de-duplicated in order. ``#`` alone and ``C#`` are title text.
+* ``:: a; b; c`` (``::`` at the start of a word) ends the line: the steps, in
+  order, each with an optional ``~estimate``; everything else in a step,
+  ``#`` and ``due:`` included, is its title. Empty steps are skipped.
+* Everything else is the title, words joined by single spaces, case kept;
+  ``re:`` or ``http://x`` are just words. 1 to 500 characters.
+* A tab counts as a space; other control characters (newline, escape, NUL,
+  bidirectional overrides) are an error: they would garble the terminal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time, tzinfo
+
+__all__ = ["ParsedChunk", "ParsedTask", "QuickAddError", "has_date_words", "parse_quick_add"]
+
+MAX_TITLE = 500
+MAX_ESTIMATE = 7 * 24 * 60  # minutes
+ESTIMATE_HELP = "an estimate looks like ~25m, ~2h or ~1h30m"
+
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_TOKEN = re.compile(r'(?ai:due|start):(?:"[^"]*"|“[^”]*”)(?=\s|$)|\S+')
+_KEY = re.compile(r"(due|start):(.*)", re.IGNORECASE | re.ASCII | re.DOTALL)
+_HAS_KEY = re.compile(r"(?:^|\s)(?:due|start):", re.IGNORECASE | re.ASCII)
+_TAG = re.compile(r"#([\w/-]+)")
+_CHUNKS = re.compile(r"(?:^|\s)::")
+_NUMBER = r"[0-9]{1,6}(?:\.[0-9]{1,4})?"
+_ESTIMATE = re.compile(
+    rf"~(?:({_NUMBER})(?:h|hr|hrs|hour|hours)(?:([0-9]{{1,6}})(?:m|min|mins)?)?"
+    rf"|({_NUMBER})(?:m|min|mins|minute|minutes))",
+    re.IGNORECASE | re.ASCII,
+)
+
+
+class QuickAddError(ValueError):
+    """One line: what is wrong and where (the token)."""
+
+    def __init__(self, message: str, token: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.token = token
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class ParsedChunk:
+    title: str
+    estimate: int | None  # minutes
+
+
+@dataclass(frozen=True)
+class ParsedTask:
+    title: str
+    estimate: int | None  # minutes
+    planned_start: datetime | None  # aware UTC
+    due: datetime | None  # aware UTC
+    tags: tuple[str, ...]  # lowercase, without '#', de-duplicated, in order
+    chunks: tuple[ParsedChunk, ...]
+
+
+def has_date_words(text: str) -> bool:
+    """Whether the line has a ``due:`` or ``start:`` word (so the date grammar is needed)."""
+    return _HAS_KEY.search(text) is not None
+
+
+def _is_estimate_like(word: str) -> bool:
+    return len(word) > 1 and word[0] == "~" and word[1] in "0123456789"
+
+
+def _scaled_minutes(number: str, factor: int) -> int | None:
+    """`number` × `factor` as whole minutes, exactly (no float rounding), or None."""
+    whole, _, frac = number.partition(".")
+    scale = 10 ** len(frac)
+    total = (int(whole) * scale + int(frac or 0)) * factor
+    return None if total % scale else total // scale
+
+
+def _estimate(word: str) -> int:
+    """Minutes for `~25m`, `~2h`, `~1h30m`, `~90min`, `~1.5h`; QuickAddError otherwise."""
+    m = _ESTIMATE.fullmatch(word)
+    if m is None:
+        raise QuickAddError(f'"{word}": {ESTIMATE_HELP}', word)
+    hours, and_minutes, minutes = m.groups()
+    if hours is not None:
+        if and_minutes is not None and ("." in hours or int(and_minutes) > 59):
+            raise QuickAddError(f'"{word}": {ESTIMATE_HELP}', word)
+        total = _scaled_minutes(hours, 60)
+        if total is not None and and_minutes is not None:
+            total += int(and_minutes)
+    else:
+        total = _scaled_minutes(minutes, 1)
+    if total is None:
+        raise QuickAddError(f'"{word}" is not a whole number of minutes', word)
+    if total < 1:
+        raise QuickAddError(f'"{word}": an estimate is at least 1 minute', word)
+    if total > MAX_ESTIMATE:
+        raise QuickAddError(f'"{word}": an estimate is at most 7 days (~168h)', word)
+    return total
+
+
+def _tag(word: str) -> str | None:
+    m = _TAG.fullmatch(word)
+    if m is None or not any(ch.isalpha() for ch in m.group(1)):
+        return None
+    return m.group(1).lower()
+
+
+def _is_special(word: str) -> bool:
+    """Words that end a greedy date phrase: they mean something on their own."""
+    return _is_estimate_like(word) or _tag(word) is not None or _KEY.fullmatch(word) is not None
+
+
+def _check_title(title: str, what: str) -> None:
+    if len(title) > MAX_TITLE:
+        raise QuickAddError(
+            f"{what} is {len(title)} characters long; the limit is {MAX_TITLE}",
+            title[:20] + "…",
+        )
+
+
+def _when(
+    key: str,
+    value: str,
+    words: list[str],
+    i: int,
+    now: datetime,
+    tz: tzinfo,
+    day_start: time,
+    day_end: time,
+) -> tuple[datetime, int]:
+    """Read the phrase of `words[i]` (``due:…``/``start:…``); returns (instant, words used)."""
+    from startnow.domain import dates
+
+    role = "due" if key == "due" else "start"
+    try:
+        if value[:1] in ('"', "“"):
+            closing = '"' if value[0] == '"' else "”"
+            if len(value) < 2 or not value.endswith(closing):
+                raise QuickAddError(
+                    f'close the quote in {words[i]} (like {key}:"next mon 9am")', words[i]
+                )
+            phrase = value[1:-1].strip()
+            if not phrase:
+                raise QuickAddError(f"{words[i]}: put a date or time inside the quotes", words[i])
+            return dates.parse_when(
+                phrase, now, tz, role=role, day_start=day_start, day_end=day_end
+            ), 1
+        following: list[str] = [value] if value else []
+        for word in words[i + 1 : i + 1 + dates.MAX_PHRASE_WORDS]:
+            if _is_special(word):
+                break
+            following.append(word)
+        if not following:
+            example = f"like {key}:fri or {key}:tomorrow 9am"
+            raise QuickAddError(f'"{words[i]}" needs a date or time after it ({example})', words[i])
+        instant, used = dates.longest_when_prefix(
+            following, now, tz, role=role, day_start=day_start, day_end=day_end
+        )
+    except dates.DateParseError as err:
+        raise QuickAddError(f"{key}: {err}", err.token) from None
+    return instant, used if value else used + 1
+
+
+def _chunks(text: str) -> tuple[ParsedChunk, ...]:
+    """The steps after ``::``: `a; b ~10m; c`."""
+    chunks: list[ParsedChunk] = []
+    for part in text.split(";"):
+        words = part.split()
+        if not words:
+            continue
+        n = len(chunks) + 1
+        estimate: int | None = None
+        title_words: list[str] = []
+        for word in words:
+            if not _is_estimate_like(word):
+                title_words.append(word)
+                continue
+            if estimate is not None:
+                raise QuickAddError(f'step {n}: "{word}": a step has one estimate', word)
+            try:
+                estimate = _estimate(word)
+            except QuickAddError as err:
+                raise QuickAddError(f"step {n}: {err}", err.token) from None
+        title = " ".join(title_words)
+        if not title:
+            only = part.strip()
+            raise QuickAddError(f'step {n} has only an estimate ("{only}"): name it', only)
+        _check_title(title, f"step {n}")
+        chunks.append(ParsedChunk(title, estimate))
+    if not chunks:
+        raise QuickAddError('"::" needs at least one step after it (like :: outline; send)', "::")
+    return tuple(chunks)
+
+
+def parse_quick_add_chunk(text: str) -> ParsedChunk:
+    """One step typed on its own, as in the breakdown screen: 'call the bank ~10m'."""
+    if ";" in text:
+        raise QuickAddError("one step at a time: no ';' here", ";")
+    text = text.replace("\t", " ")
+    bad = _CONTROL.search(text)
+    if bad is not None:
+        raise QuickAddError(f"a step can't contain control character U+{ord(bad.group()):04X}")
+    if not text.split():
+        raise QuickAddError("a step needs a few words: what will you do first?")
+    return _chunks(text)[0]
+
+
+def _local(instant: datetime, tz: tzinfo) -> str:
+    try:
+        return instant.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    except (OverflowError, ValueError):  # the ends of the calendar: say it in UTC
+        return instant.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def parse_quick_add(
+    text: str,
+    now: datetime,
+    tz: tzinfo,
+    *,
+    day_start: time = time(9, 0),
+    day_end: time = time(23, 59),
+) -> ParsedTask:
+    """Parse one quick-add line; QuickAddError (one line, naming the token) if it can't."""
+    text = text.replace("\t", " ")
+    if bad := _CONTROL.search(text):
+        char = bad.group()
+        raise QuickAddError(
+            f"control character U+{ord(char):04X} at position {bad.start() + 1}: "
+            "a task is one line of plain text",
+            repr(char),
+        )
+    head, chunks = text, ()
+    if split := _CHUNKS.search(text):
+        head, chunks = text[: split.start()], _chunks(text[split.end() :])
+
+    words = _TOKEN.findall(head)
+    title_words: list[str] = []
+    tags: dict[str, None] = {}
+    estimate: int | None = None
+    when: dict[str, datetime] = {}
+    when_words: dict[str, str] = {}
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if key_match := _KEY.fullmatch(word):
+            key, value = key_match.group(1).lower(), key_match.group(2)
+            if key in when:
+                raise QuickAddError(f'"{word}": a task has only one {key}:', word)
+            when[key], used = _when(key, value, words, i, now, tz, day_start, day_end)
+            when_words[key] = word
+            i += used
+            continue
+        if _is_estimate_like(word):
+            if estimate is not None:
+                raise QuickAddError(f'"{word}": a task has only one estimate', word)
+            estimate = _estimate(word)
+        elif (tag := _tag(word)) is not None:
+            tags[tag] = None
+        else:
+            title_words.append(word)
+        i += 1
+
+    title = " ".join(title_words)
+    if not title:
+        raise QuickAddError(
+            'a task needs a title (like "Write Q3 report ~2h due:fri")', text.strip()[:20]
+        )
+    _check_title(title, "the title")
+    start, due = when.get("start"), when.get("due")
+    if start is not None and due is not None and start > due:
+        start_word, due_word = when_words["start"], when_words["due"]
+        raise QuickAddError(
+            f'start is after due: "{start_word}" is {_local(start, tz)}, '
+            f'"{due_word}" is {_local(due, tz)}',
+            start_word,
+        )
+    return ParsedTask(title, estimate, start, due, tuple(tags), chunks)

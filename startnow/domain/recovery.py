@@ -1,0 +1,50 @@
+"""Missed-start recovery: what the coach says and offers, without blame.
+
+The self-forgiveness line draws on Wohl, Pychyl & Bennett (2010): students who
+forgave themselves for procrastinating on one exam procrastinated less on the
+next. It comes once after a long wait, never twice in a row for the same task.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+FORGIVE_AFTER = timedelta(days=3)
+START_NOW_MINUTES = 5
+
+FORGIVENESS_LINE = (
+    "It's been a while. Let yourself off the hook for the wait — "
+    "people who forgive themselves start sooner next time."
+)
+
+
+@dataclass(frozen=True)
+class RecoveryOption:
+    id: str
+    label: str
+    done_line: str  # said once the option is carried out
+
+
+OPTIONS = (
+    RecoveryOption("start", f"Start {START_NOW_MINUTES} minutes now", ""),
+    RecoveryOption("shrink", "Shrink it: a first step of five minutes", ""),
+    RecoveryOption("reschedule", "Reschedule it", "Moved to {when}."),
+    RecoveryOption("drop", "Drop it", "Dropped. One less thing to carry."),
+    RecoveryOption("own", "Something else (your own words)", "Noted: {text}"),
+)
+
+
+def option(option_id: str) -> RecoveryOption:
+    return next(o for o in OPTIONS if o.id == option_id)
+
+
+def acknowledgement(planned: str | None) -> str:
+    """Plain, no blame, no reasons: what happened, then what can happen now."""
+    if planned:
+        return f"This one didn't get started at {planned}. That happens. What now?"
+    return "This one didn't get started in time. That happens. What now?"
+
+
+def should_forgive(waited: timedelta, forgave_last_time: bool) -> bool:
+    return waited > FORGIVE_AFTER and not forgave_last_time

@@ -1,0 +1,137 @@
+"""A missed start: acknowledge it plainly, offer ways forward, do the chosen one at once."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from startnow.domain import recovery
+from startnow.domain.delays import open_delay
+from startnow.domain.describe import local_when
+from startnow.domain.model import TaskInfo
+from startnow.screens.blocker import step_heading
+from startnow.screens.widgets import TopBar, coach_app
+
+
+class RecoveryScreen(Screen[None]):
+    CSS_PATH = "recovery.tcss"
+    BINDINGS = [Binding("escape", "back", "back")]
+
+    def __init__(self, task: TaskInfo) -> None:
+        super().__init__()
+        self.task_info = task
+        self.asking: str | None = None  # "reschedule" or "own" while the input is open
+        self.forgive = False
+
+    def compose(self) -> ComposeResult:
+        app = coach_app(self)
+        task = self.task_info
+        planned = local_when(task.planned_start, app.tz) if task.planned_start else None
+        waited = open_delay(task.ready_time, app.services.clock())
+        self.forgive = recovery.should_forgive(
+            waited, app.services.recoveries.forgave_last_time(task.id)
+        )
+        yield TopBar()
+        yield Static(step_heading(task), classes="context", markup=False)
+        if self.forgive:
+            yield Static(recovery.FORGIVENESS_LINE, id="forgive", classes="hint")
+        yield Static(recovery.acknowledgement(planned), classes="question", id="ack")
+        yield OptionList(
+            *(Option(o.label, id=o.id) for o in recovery.OPTIONS),
+            id="recovery-options",
+            classes="answers",
+        )
+        yield Input(id="recovery-input")
+        yield Static("", id="recovery-error", classes="hint", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#recovery-input").display = False
+        options = self.query_one("#recovery-options", OptionList)
+        options.highlighted = 0
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.choose(event.option.id or "")
+
+    def choose(self, option_id: str) -> None:
+        app = coach_app(self)
+        services = app.services
+        task = self.task_info
+        if option_id == "start":
+            rid = services.recoveries.record(task.id, "start", forgave=self.forgive)
+            step = task.next_step
+            session = services.focus.start(
+                task.id, step.chunk_id, recovery.START_NOW_MINUTES, recovery_id=rid
+            )
+            from startnow.screens.focus import FocusScreen
+
+            app.back_to_today()
+            app.push_screen(FocusScreen(session))
+        elif option_id == "shrink":
+            services.recoveries.record(task.id, "shrink", forgave=self.forgive)
+            shrunk = services.chunks.shrink_first_step(task.id)
+            from startnow.screens.breakdown import BreakdownScreen
+
+            app.switch_screen(BreakdownScreen(shrunk))
+        elif option_id == "drop":
+            services.recoveries.record(task.id, "drop", forgave=self.forgive)
+            services.tasks.set_status(task.id, "dropped")
+            app.notify(recovery.option("drop").done_line)
+            app.back_to_today()
+        else:
+            self.ask(option_id)
+
+    def ask(self, option_id: str) -> None:
+        self.asking = option_id
+        field = self.query_one("#recovery-input", Input)
+        field.placeholder = (
+            "when? e.g. tomorrow 9am, fri, in 2h"
+            if option_id == "reschedule"
+            else "in your own words: what will you do?"
+        )
+        field.display = True
+        field.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        app = coach_app(self)
+        services = app.services
+        text = event.value.strip()
+        if not text:
+            return
+        if self.asking == "reschedule":
+            from startnow.domain.dates import DateParseError, parse_when
+
+            try:
+                when = parse_when(
+                    text,
+                    services.clock(),
+                    app.tz,
+                    role="start",
+                    day_start=services.settings.day_start,
+                )
+            except DateParseError as exc:
+                self.query_one("#recovery-error", Static).update(str(exc))
+                return
+            services.recoveries.record(self.task_info.id, "reschedule", text, self.forgive)
+            services.tasks.reschedule(self.task_info.id, when)
+            app.notify(
+                recovery.option("reschedule").done_line.format(when=local_when(when, app.tz))
+            )
+        else:
+            services.recoveries.record(self.task_info.id, "own", text, self.forgive)
+            app.notify(recovery.option("own").done_line.format(text=text))
+        app.back_to_today()
+
+    def action_back(self) -> None:
+        field = self.query_one("#recovery-input", Input)
+        if field.display:
+            field.display = False
+            self.query_one("#recovery-options", OptionList).focus()
+            return
+        self.app.pop_screen()

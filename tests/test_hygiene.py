@@ -1,0 +1,73 @@
+"""Layering, proved: the domain knows nothing of Textual, SQL or the command
+line, and the quick-add path loads neither Textual nor SQLAlchemy."""
+
+from __future__ import annotations
+
+import json
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import startnow.domain
+
+DOMAIN_MODULES = sorted(
+    f"startnow.domain.{m.name}" for m in pkgutil.walk_packages(startnow.domain.__path__)
+)
+FORBIDDEN_IN_DOMAIN = ("textual", "rich", "sqlalchemy", "sqlmodel", "startnow.cli",
+                       "startnow.commands", "startnow.screens", "startnow.services",
+                       "startnow.store", "startnow.app")  # fmt: skip
+
+
+def loaded_after(code: str, *args: str) -> set[str]:
+    """The modules a fresh interpreter has loaded after running `code`."""
+    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    out = (
+        subprocess.run(
+            [sys.executable, "-c", probe, *args], capture_output=True, text=True, check=True
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    return set(json.loads(out))
+
+
+def forbidden(modules: set[str], prefixes: tuple[str, ...]) -> set[str]:
+    return {m for m in modules if any(m == p or m.startswith(p + ".") for p in prefixes)}
+
+
+def test_there_are_domain_modules_to_check() -> None:
+    assert "startnow.domain.delays" in DOMAIN_MODULES
+    assert len(DOMAIN_MODULES) >= 8
+
+
+def test_domain_modules_import_neither_textual_nor_the_store_nor_the_cli() -> None:
+    imports = "\n".join(f"import {m}" for m in DOMAIN_MODULES)
+    assert forbidden(loaded_after(imports), FORBIDDEN_IN_DOMAIN) == set()
+
+
+def test_quick_add_loads_neither_textual_nor_sqlalchemy(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    setup = subprocess.run(
+        [sys.executable, "-m", "startnow", "--db", str(db), "add", "first"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert setup.returncode == 0, setup.stderr
+    code = (
+        "import sys\nfrom startnow.cli import main\n"
+        f"assert main(['--db', {str(db)!r}, 'add', 'Buy milk #home']) == 0"
+    )
+    modules = loaded_after(code)
+    assert forbidden(modules, ("textual", "sqlalchemy", "sqlmodel", "rich")) == set()
+    assert "dateutil.parser" not in modules  # no date in the text: no date machinery
+
+
+def test_quick_add_with_a_date_still_loads_no_textual(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    subprocess.run([sys.executable, "-m", "startnow", "--db", str(db), "add", "x"], check=True,
+                   capture_output=True)  # fmt: skip
+    code = (
+        "from startnow.cli import main\n"
+        f"assert main(['--db', {str(db)!r}, 'add', 'Call mum start:tomorrow 9am ~5m']) == 0"
+    )
+    assert forbidden(loaded_after(code), ("textual", "sqlalchemy", "sqlmodel")) == set()
