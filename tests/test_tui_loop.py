@@ -72,7 +72,9 @@ async def test_enter_enter_enter_starts_the_timer_on_the_top_task(services, cloc
         assert isinstance(app.screen, FocusScreen)
         await pilot.pause()
         face = str(app.screen.query_one("#countdown", Digits).value)
-        assert face == "05:00"
+        planned = app.screen.session.planned_minutes
+        assert planned <= 5  # overwhelm: a start too small to refuse
+        assert face == f"{planned:02d}:00"
         assert "open the doc and write one rough sentence" in screen_text(app)
 
     [session] = rows(db_path, "SELECT * FROM focus_session")
@@ -83,8 +85,8 @@ async def test_enter_enter_enter_starts_the_timer_on_the_top_task(services, cloc
     assert session["ended_at"] is None  # written the moment the timer started
     [task] = rows(db_path, "SELECT * FROM task WHERE id = ?", ids["today"])
     assert task["first_started_at"] == session["started_at"]
-    # Planned for 2 h after it was added; started 1 h after it was added: no delay.
-    assert task["first_started_at"] - task["planned_start"] < 0
+    # Planned for 10:52 Berlin and started right then: a start delay of zero.
+    assert task["first_started_at"] == task["planned_start"]
 
 
 async def test_the_whole_loop_stores_blocker_nudge_outcome_and_answers(services, clock, db_path):
@@ -162,8 +164,9 @@ async def test_a_session_left_open_is_offered_for_resume_on_the_next_launch(
     ids = seed(services, clock)
     first = make_app(services)
     async with first.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "enter", "enter")
+        await pilot.press("enter", "up", "enter", "enter")  # "Nothing — just go"
         assert isinstance(first.screen, FocusScreen)
+        assert first.screen.session.planned_minutes == 5  # the step's own estimate
     # The app is gone mid-session (closed, or killed): the row is still open.
     [open_row] = rows(db_path, "SELECT * FROM focus_session WHERE ended_at IS NULL")
     clock.advance(minutes=2)

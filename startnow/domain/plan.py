@@ -33,8 +33,11 @@ class StartPlan:
 
 
 def timer_minutes(step: Step, nudge_minutes: int | None, focus_minutes: int) -> int:
-    """A nudge's timer wins; else the step's own estimate; else the focus default."""
-    minutes = nudge_minutes or step.minutes or focus_minutes
+    """The step's own estimate sets the timer (a 10-minute chunk, a 10-minute timer);
+    a nudge may shorten it, never stretch it past what the step needs. Without
+    either: the focus default (a pomodoro)."""
+    candidates = [m for m in (nudge_minutes, step.minutes) if m]
+    minutes = min(candidates) if candidates else focus_minutes
     return max(1, min(minutes, MAX_TIMER_MINUTES))
 
 
