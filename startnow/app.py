@@ -6,9 +6,9 @@ from datetime import tzinfo
 
 from textual.app import App
 from textual.binding import Binding
-from textual.screen import Screen
 
 from startnow.clock import local_zone
+from startnow.screens.today import TodayScreen
 from startnow.services.hub import Services
 
 
@@ -18,6 +18,10 @@ class StartnowApp(App[None]):
     TITLE = "startnow"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
+    # A mode rather than get_default_screen(): only screens installed this way get
+    # their own CSS_PATH loaded.
+    MODES = {"today": TodayScreen}
+    DEFAULT_MODE = "today"
     BINDINGS = [
         Binding("question_mark", "help", "help", key_display="?"),
         Binding("ctrl+q", "quit", "quit", show=False, priority=True),
@@ -38,11 +42,6 @@ class StartnowApp(App[None]):
         self.notify_desktop = notify_desktop
         self._seen_version: int | None = None
 
-    def get_default_screen(self) -> Screen:
-        from startnow.screens.today import TodayScreen
-
-        return TodayScreen()
-
     def on_mount(self) -> None:
         running = self.services.focus.running()
         if running is not None:
@@ -59,8 +58,6 @@ class StartnowApp(App[None]):
         if version == self._seen_version:
             return
         self._seen_version = version
-        from startnow.screens.today import TodayScreen
-
         for screen in self.screen_stack:
             if isinstance(screen, TodayScreen):
                 screen.reload()

@@ -41,3 +41,15 @@ def added_line(
     if steps:
         parts.append(f"{steps} step" + ("" if steps == 1 else "s"))
     return " · ".join(parts)
+
+
+def short_when(instant: datetime, now: datetime, tz: tzinfo) -> str:
+    """As short as is still unambiguous: '09:00' today, 'Fri 09:00' within a week,
+    '3 Dec 09:00' further away."""
+    local, today = instant.astimezone(tz), now.astimezone(tz)
+    days = (local.date() - today.date()).days
+    if days == 0:
+        return f"{local:%H:%M}"
+    if -6 <= days <= 6:
+        return f"{local:%a %H:%M}"
+    return f"{local.day} {local:%b %H:%M}"

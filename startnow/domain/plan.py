@@ -48,11 +48,11 @@ def plan_start(
     step = task.next_step
     new_first: SuggestedChunk | None = None
     if action.shrink_to and (step.minutes is None or step.minutes > action.shrink_to):
-        new_first = smaller_first_step(step.title, action.shrink_to)
+        # The nudge's own step: it runs for exactly as long as the nudge says.
+        proposal = smaller_first_step(step.title, action.shrink_to)
+        new_first = SuggestedChunk(proposal.title, action.shrink_to)
         step = Step(task.id, None, new_first.title, new_first.minutes)
     minutes = timer_minutes(step, action.timer_minutes, focus_minutes)
-    if new_first is not None:
-        minutes = min(minutes, new_first.minutes)
     self_due = None
     if action.self_deadline_hours:
         self_due = now + timedelta(hours=action.self_deadline_hours)

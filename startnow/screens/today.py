@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
@@ -24,7 +26,7 @@ from startnow.domain.delays import (
     start_by,
     start_deadline,
 )
-from startnow.domain.describe import local_when
+from startnow.domain.describe import short_when
 from startnow.domain.model import TaskInfo
 from startnow.domain.today import SmallThing, TodayView
 from startnow.screens.widgets import TopBar, coach_app
@@ -46,6 +48,12 @@ def step_line(task: TaskInfo) -> str:
     return f"next: {step.title}{minutes}"
 
 
+class TaskList(OptionList):
+    """An OptionList whose Enter reads "start" in the footer."""
+
+    BINDINGS = [Binding("enter", "select", "start")]
+
+
 class TodayScreen(Screen[None]):
     CSS_PATH = "today.tcss"
     BINDINGS = [
@@ -64,9 +72,9 @@ class TodayScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TopBar()
         yield Static(EMPTY_TEXT, id="empty")
-        yield OptionList(id="main")
+        yield TaskList(id="main")
         with Vertical(id="small-lane"):
-            yield OptionList(id="small")
+            yield TaskList(id="small")
         yield Static("", id="commitment")
         yield Footer()
 
@@ -119,21 +127,24 @@ class TodayScreen(Screen[None]):
         for key, heading, tasks in sections:
             if not tasks:
                 continue
-            options.append(Option(Text(heading, style="bold"), id=f"h-{key}", disabled=True))
+            style = "bold $warning" if key == "missed" else "bold $accent"
+            options.append(
+                Option(Content.from_markup(f"[{style}]{heading}[/]"), id=f"h-{key}", disabled=True)
+            )
             for task in tasks:
                 options.append(Option(self.task_prompt(task, key, now), id=f"task-{task.id}"))
         return options
 
-    def task_prompt(self, task: TaskInfo, lane: str, now: datetime) -> Table:
+    def task_prompt(self, task: TaskInfo, lane: str, now: datetime) -> Table | Group:
         tz = coach_app(self).tz
         details: list[str] = []
         if lane == "missed":
             if task.planned_start is not None:
-                details.append(f"planned {local_when(task.planned_start, tz)}")
+                details.append(f"planned {short_when(task.planned_start, now, tz)}")
             else:
                 deadline = start_deadline(task)
                 if deadline is not None:
-                    details.append(f"start by {local_when(deadline, tz)}")
+                    details.append(f"start by {short_when(deadline, now, tz)}")
             details.append(f"waiting {humanize(open_delay(task.ready_time, now))}")
         elif lane == "today":
             if task.started:
@@ -145,7 +156,13 @@ class TodayScreen(Screen[None]):
         else:
             details.append(f"waiting {humanize(open_delay(task.ready_time, now))}")
         if task.due is not None and lane != "missed":
-            details.append(f"due {local_when(task.due, tz, date_only_at=time(23, 59))}")
+            due = task.due.astimezone(tz)
+            at_end_of_day = due.time().replace(second=0) == time(23, 59)
+            details.append(
+                f"due {due:%a}"
+                if at_end_of_day and (due - now).days < 6
+                else f"due {short_when(task.due, now, tz)}"
+            )
         if task.estimate and lane != "waiting":
             details.append(f"~{format_minutes(task.estimate)}")
         grid = Table.grid(expand=True, padding=(0, 1))
@@ -153,9 +170,9 @@ class TodayScreen(Screen[None]):
         grid.add_column(ratio=2, justify="right", no_wrap=True, overflow="ellipsis")
         grid.add_row(Text(task.title, overflow="ellipsis"), Text(" · ".join(details), style="dim"))
         line = step_line(task)
-        if line:
-            grid.add_row(Text(f"  {line}", style="italic", overflow="ellipsis"), "")
-        return grid
+        if not line:
+            return grid
+        return Group(grid, Text(f"  {line}", style="italic", overflow="ellipsis", no_wrap=True))
 
     @staticmethod
     def small_options(items: tuple[SmallThing, ...]) -> list[Option]:
