@@ -55,7 +55,7 @@ class FocusScreen(Screen[None]):
                 yield ProgressBar(show_eta=False, show_percentage=False, id="focus-progress")
             yield Static("", id="focus-state")
             if self.nudge is not None and self.nudge.action.reward:
-                yield Static(self.nudge.action.reward, id="focus-reward", markup=False)
+                yield Static(f"Then: {self.nudge.action.reward}", id="focus-reward", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -70,7 +70,13 @@ class NudgeScreen(Screen[None]):
         self.query_one("#nudge-words", Static).update(nudge.words)
         self.query_one("#nudge-why", Static).update(f"Why: {nudge.why}\n     ({nudge.source})")
         self.query_one("#nudge-action", Static).update(f"What I'll do: {what_ill_do(plan, app.tz)}")
-        self.query_one("#nudge-reason", Static).update(f"Chosen because: {plan.choice.reason}")
+        reason = plan.choice.reason
+        chosen = (
+            f"Chosen because it {reason}."
+            if reason.startswith(("worked", "didn't"))
+            else (f"{reason[0].upper()}{reason[1:]}.")
+        )
+        self.query_one("#nudge-reason", Static).update(chosen)
 
     def action_another(self) -> None:
         if self.plan is None:

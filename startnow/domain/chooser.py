@@ -1,0 +1,117 @@
+"""A coach that learns which nudges work for this user (Thompson sampling).
+
+Each nudge's chance of helping is unknown; the coach keeps a Beta belief per
+nudge, starting from the nudge's prior and updated by this user's successes
+and failures. To choose, it draws one plausible success rate from each belief
+and offers the nudge with the highest draw. Nudges that work come first more
+and more often; ones that don't, fade; untried ones still get their turn,
+because an uncertain belief sometimes draws high.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+from startnow.domain.nudges import Nudge, NudgeLibrary
+
+PRIOR_STRENGTH = 2.0  # the prior counts as this many sessions' worth of evidence
+
+
+@dataclass(frozen=True)
+class NudgeRecord:
+    """This user's outcomes for one nudge, as judged by `is_success`."""
+
+    nudge_id: str
+    successes: int
+    failures: int
+
+    @property
+    def tries(self) -> int:
+        return self.successes + self.failures
+
+
+def is_success(outcome: str | None, nudge_helped: bool | None) -> bool | None:
+    """THE one definition of success for a focus session on which a nudge was applied.
+
+    - The user's own answer to "did the nudge help?" wins: True is a success,
+      False a failure, whatever the outcome.
+    - Without an answer: a session started and completed (`outcome ==
+      "completed"`) is a success; one "stopped" or "abandoned" is a failure.
+    - A session still running (no outcome) or an unknown outcome: None, not counted.
+
+    A swap away from a nudge on the nudge screen (the user pressed "another
+    nudge") counts as one failure for that nudge; swaps are not sessions, so the
+    caller adds them to `NudgeRecord.failures`.
+    """
+    if nudge_helped is not None:
+        return nudge_helped
+    if outcome == "completed":
+        return True
+    if outcome in ("stopped", "abandoned"):
+        return False
+    return None
+
+
+@dataclass(frozen=True)
+class Choice:
+    nudge: Nudge
+    reason: str  # "worked for you 4 of 5 times", "new: trying it out", ...
+
+
+def reason_for(record: NudgeRecord | None) -> str:
+    """Why this nudge, in words a person can check against their memory."""
+    if record is None or record.tries == 0:
+        return "new: trying it out"
+    s, n = record.successes, record.tries
+    if n == 1:
+        return (
+            "worked for you the one time you tried it"
+            if s
+            else "didn't work the one time you tried it — worth another go"
+        )
+    if 2 * s >= n:
+        return f"worked for you {s} of {n} times"
+    return f"worked for you {s} of {n} times — worth another go"
+
+
+def _candidates(library: NudgeLibrary, blocker: str, exclude: Collection[str]) -> tuple[Nudge, ...]:
+    nudges = library.for_blocker(blocker)
+    if not nudges:
+        raise ValueError(f"no nudges for blocker {blocker!r}")
+    kept = tuple(n for n in nudges if n.id not in exclude)
+    return kept or nudges  # all excluded: start over rather than offer nothing
+
+
+def choose_nudge(
+    library: NudgeLibrary,
+    blocker: str,
+    records: Mapping[str, NudgeRecord],
+    rng: random.Random,
+    exclude: Collection[str] = (),
+) -> Choice:
+    """Thompson sampling over the blocker's nudges (minus `exclude`, unless that is all).
+
+    Each candidate draws from Beta(prior*K + successes, (1-prior)*K + failures),
+    K = PRIOR_STRENGTH; the highest draw wins (ties: file order).
+    """
+    best: Nudge | None = None
+    best_draw = -1.0
+    for nudge in _candidates(library, blocker, exclude):
+        record = records.get(nudge.id)
+        successes = record.successes if record else 0
+        failures = record.failures if record else 0
+        draw = rng.betavariate(
+            nudge.prior * PRIOR_STRENGTH + successes,
+            (1 - nudge.prior) * PRIOR_STRENGTH + failures,
+        )
+        if draw > best_draw:
+            best, best_draw = nudge, draw
+    assert best is not None  # _candidates is never empty
+    return Choice(best, reason_for(records.get(best.id)))
+
+
+def fixed_order_choice(library: NudgeLibrary, blocker: str, exclude: Collection[str] = ()) -> Nudge:
+    """The baseline a non-learning coach would use: always the first listed nudge."""
+    return _candidates(library, blocker, exclude)[0]

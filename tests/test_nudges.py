@@ -1,0 +1,193 @@
+"""The shipped nudges load, cover every blocker and make the app do something;
+bad data fails at load time with the entry named."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from startnow.domain.nudges import (
+    BLOCKERS,
+    NudgeAction,
+    NudgeDataError,
+    load_nudges,
+    parse_nudges,
+    parse_nudges_toml,
+)
+from startnow.domain.resources import load_toml
+
+
+def shipped() -> dict:
+    return copy.deepcopy(load_toml("nudges.toml"))
+
+
+def error_for(data: dict) -> str:
+    with pytest.raises(NudgeDataError) as info:
+        parse_nudges(data)
+    return str(info.value)
+
+
+def test_the_shipped_file_loads_with_blockers_in_display_order() -> None:
+    library = load_nudges()
+    assert tuple(b.id for b in library.blockers) == BLOCKERS
+    assert BLOCKERS[0] == "overwhelm" and BLOCKERS[-1] == "none"
+    labels = {b.id: (b.label, b.words) for b in library.blockers}
+    assert labels["fear"] == ("fear of failure", "I'm afraid it won't turn out well")
+    assert labels["deadline"] == (
+        "deadline habit",
+        "There's still time; I work better under pressure",
+    )
+    assert labels["none"][1] == "Nothing — just go"
+
+
+def test_every_blocker_has_enough_nudges() -> None:
+    library = load_nudges()
+    assert len(library.nudges) >= 16
+    for blocker in BLOCKERS:
+        wanted = 1 if blocker == "none" else 3
+        assert len(library.for_blocker(blocker)) >= wanted, blocker
+    assert len({n.id for n in library.nudges}) == len(library.nudges)
+
+
+def test_every_nudge_does_something_and_reads_well() -> None:
+    for nudge in load_nudges().nudges:
+        assert nudge.action.does_something, nudge.id
+        assert 0 < nudge.prior < 1
+        for text in (nudge.title, nudge.words, nudge.why, nudge.source):
+            assert text.strip() and len(text) <= 160, (nudge.id, text)
+
+
+def test_overwhelm_always_shrinks_the_start_and_just_go_keeps_the_plan() -> None:
+    library = load_nudges()
+    for nudge in library.for_blocker("overwhelm"):  # a start too small to refuse
+        assert nudge.action.shrink_to is not None and nudge.action.shrink_to <= 5, nudge.id
+        assert nudge.action.timer_minutes is None or nudge.action.timer_minutes <= 5
+    for nudge in library.for_blocker("none"):  # the step's own estimate runs the timer
+        assert nudge.action.timer_minutes is None and nudge.action.shrink_to is None, nudge.id
+
+
+def test_lookup_by_id() -> None:
+    library = load_nudges()
+    assert library.get("five-minutes").blocker == "overwhelm"
+    assert library.find("no-such-nudge") is None
+    assert library.find(None) is None
+    with pytest.raises(KeyError):
+        library.get("no-such-nudge")
+
+
+def test_five_minutes_is_the_wireframes_nudge() -> None:
+    nudge = load_nudges().get("five-minutes")
+    assert nudge.title == "Just five minutes"
+    assert nudge.action.timer_minutes == 5 and nudge.action.shrink_to == 5
+    assert nudge.action.describe("Write the quarterly report", 120) == (
+        'a 5-minute timer on "open the doc and write one rough sentence", a new smaller first step'
+    )
+
+
+def test_describe_names_everything_the_app_will_do() -> None:
+    action = NudgeAction(
+        timer_minutes=15, rough_draft=True, self_deadline_hours=48, reward="a coffee",
+        stop_mid_sentence=True,
+    )  # fmt: skip
+    assert action.describe("open the doc", 25) == (
+        'a 15-minute timer on "open the doc"; rough-draft mode: no fixing, no rereading '
+        "until the bell; your own deadline, 2 days from now; the reward: a coffee; "
+        "at the bell, stop mid-sentence"
+    )
+    # a step already small enough is not shrunk; no timer of its own: the default
+    assert NudgeAction(shrink_to=5).describe("find the bill", 2) == (
+        'a 2-minute timer on "find the bill"'
+    )
+
+
+# -- bad data names the entry ----------------------------------------------------
+
+
+def test_unknown_blocker() -> None:
+    data = shipped()
+    data["nudge"][2]["blocker"] = "laziness"
+    message = error_for(data)
+    assert message.startswith('nudges.toml: nudge #3 ("first-move"): unknown blocker')
+    assert "'laziness'" in message
+
+
+def test_timer_of_zero() -> None:
+    data = shipped()
+    data["nudge"][0]["action"]["timer_minutes"] = 0
+    assert error_for(data) == (
+        'nudges.toml: nudge #1 ("five-minutes"): action.timer_minutes must be 1..120, got 0'
+    )
+
+
+def test_duplicate_id() -> None:
+    data = shipped()
+    data["nudge"][5]["id"] = "five-minutes"
+    assert error_for(data) == (
+        'nudges.toml: nudge #6 ("five-minutes"): duplicate id, already used by nudge #1'
+    )
+
+
+def test_missing_words() -> None:
+    data = shipped()
+    del data["nudge"][4]["words"]
+    assert error_for(data) == 'nudges.toml: nudge #5 ("practice-round"): words is missing'
+    data = shipped()
+    del data["blockers"]["fear"]["words"]
+    assert error_for(data) == "nudges.toml: blockers.fear: words is missing"
+
+
+def test_unknown_keys() -> None:
+    data = shipped()
+    data["nudge"][1]["colour"] = "red"
+    assert 'nudge #2 ("two-minute-start"): unknown key colour' in error_for(data)
+    data = shipped()
+    data["nudge"][1]["action"]["timer"] = 5
+    assert 'nudge #2 ("two-minute-start"): unknown key action.timer' in error_for(data)
+
+
+def test_an_action_that_does_nothing() -> None:
+    data = shipped()
+    data["nudge"][3]["action"] = {"rough_draft": False}
+    assert 'nudge #4 ("small-and-rough"): action does nothing' in error_for(data)
+    data = shipped()
+    del data["nudge"][3]["action"]
+    assert 'nudge #4 ("small-and-rough"): action is missing' in error_for(data)
+
+
+def test_wrong_types_and_ranges() -> None:
+    data = shipped()
+    data["nudge"][0]["action"]["timer_minutes"] = "5"
+    assert "action.timer_minutes must be a whole number 1..120, got '5'" in error_for(data)
+    data = shipped()
+    data["nudge"][0]["action"]["rough_draft"] = "yes"
+    assert "action.rough_draft must be true or false" in error_for(data)
+    data = shipped()
+    data["nudge"][0]["prior"] = 1.0
+    assert 'nudge #1 ("five-minutes"): prior must be strictly between 0 and 1' in error_for(data)
+    data = shipped()
+    data["nudge"][0]["action"]["self_deadline_hours"] = 400
+    assert "action.self_deadline_hours must be 1..336, got 400" in error_for(data)
+
+
+def test_a_blocker_without_nudges_or_an_unknown_blocker_table() -> None:
+    data = shipped()
+    data["nudge"] = [n for n in data["nudge"] if n["blocker"] != "boredom"]
+    assert error_for(data) == "nudges.toml: blockers.boredom: has no nudge"
+    data = shipped()
+    data["blockers"]["laziness"] = {"label": "laziness", "words": "meh"}
+    assert "nudges.toml: blockers.laziness: unknown blocker" in error_for(data)
+
+
+def test_bad_id_without_a_name_is_named_by_number() -> None:
+    data = shipped()
+    data["nudge"][6]["id"] = ""
+    assert error_for(data).startswith("nudges.toml: nudge #7: id must not be empty")
+
+
+def test_bad_toml() -> None:
+    with pytest.raises(NudgeDataError) as info:
+        parse_nudges_toml('[[nudge]]\nid = "five-minutes"\nblocker = overwhelm\n')
+    message = str(info.value)
+    assert message.startswith("nudges.toml: not valid TOML:")
+    assert "line 3" in message
