@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from startnow.domain.model import SessionInfo
 from startnow.domain.nudges import Nudge
-from startnow.screens.widgets import TopBar, coach_app
+from startnow.screens.widgets import AnswerList, TopBar, coach_app
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ class AfterScreen(Screen[None]):
         yield TopBar()
         yield Static(opening_line(self.session, self.nudge), classes="context", id="after-opening")
         yield Static("", classes="question", id="after-question")
-        yield OptionList(id="after-answers", classes="answers")
+        yield AnswerList(id="after-answers", classes="answers")
         yield Static("one key, or ↑↓ and enter", classes="hint")
         yield Footer()
 

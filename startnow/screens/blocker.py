@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 from startnow.domain.breakdown import should_offer_breakdown
 from startnow.domain.delays import format_minutes
 from startnow.domain.model import TaskInfo
-from startnow.screens.widgets import TopBar, coach_app
+from startnow.screens.widgets import AnswerList, TopBar, coach_app
 
 
 def step_heading(task: TaskInfo) -> str:
@@ -27,7 +27,6 @@ def step_heading(task: TaskInfo) -> str:
 class BlockerScreen(Screen[None]):
     CSS_PATH = "blocker.tcss"
     BINDINGS = [
-        Binding("enter", "choose", "start", show=True),
         Binding("b", "break_down", "break it down first"),
         Binding("escape,q", "back", "back"),
     ]
@@ -50,7 +49,7 @@ class BlockerScreen(Screen[None]):
             grid.add_column(ratio=1, no_wrap=True, style="dim")
             grid.add_row(Text(blocker.words), "" if blocker.id == "none" else blocker.label)
             options.append(Option(grid, id=blocker.id))
-        yield OptionList(*options, id="blockers", classes="answers")
+        yield AnswerList(*options, id="blockers", classes="answers")
         yield Static("", id="offer", classes="hint")
         yield Footer()
 
@@ -69,10 +68,6 @@ class BlockerScreen(Screen[None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.choose(event.option.id or "none")
-
-    def action_choose(self) -> None:
-        option = self.query_one("#blockers", OptionList).highlighted_option
-        self.choose(option.id if option and option.id else "none")
 
     def choose(self, blocker: str) -> None:
         from startnow.screens.nudge import NudgeScreen

@@ -30,12 +30,12 @@ class BreakdownScreen(Screen[None]):
         Binding("a", "add", "add step"),
         Binding("e", "edit", "edit"),
         Binding("delete,backspace", "delete", "delete", key_display="del"),
-        Binding("shift+up,K", "move(-1)", "move up", key_display="shift+↑"),
-        Binding("shift+down,J", "move(1)", "move down", key_display="shift+↓"),
+        Binding("shift+up,K", "move(-1)", "move", key_display="shift+↑↓"),
+        Binding("shift+down,J", "move(1)", "move down", show=False),
         Binding("A", "accept_all", "accept all"),
         Binding("x", "discard", "discard", show=False),
-        Binding("minus", "spiciness(-1)", "coarser", key_display="-"),
-        Binding("plus,equals_sign", "spiciness(1)", "finer", key_display="+"),
+        Binding("minus", "spiciness(-1)", "spiciness", key_display="-/+"),
+        Binding("plus,equals_sign", "spiciness(1)", "finer", show=False),
         Binding("escape", "back", "done"),
     ]
 

@@ -13,7 +13,7 @@ from startnow.domain.delays import open_delay
 from startnow.domain.describe import local_when
 from startnow.domain.model import TaskInfo
 from startnow.screens.blocker import step_heading
-from startnow.screens.widgets import TopBar, coach_app
+from startnow.screens.widgets import AnswerList, TopBar, coach_app
 
 
 class RecoveryScreen(Screen[None]):
@@ -39,7 +39,7 @@ class RecoveryScreen(Screen[None]):
         if self.forgive:
             yield Static(recovery.FORGIVENESS_LINE, id="forgive", classes="hint")
         yield Static(recovery.acknowledgement(planned), classes="question", id="ack")
-        yield OptionList(
+        yield AnswerList(
             *(Option(o.label, id=o.id) for o in recovery.OPTIONS),
             id="recovery-options",
             classes="answers",

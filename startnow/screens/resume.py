@@ -10,7 +10,7 @@ from textual.widgets.option_list import Option
 
 from startnow.domain.focus import clock_face, remaining
 from startnow.domain.model import SessionInfo
-from startnow.screens.widgets import TopBar, coach_app
+from startnow.screens.widgets import AnswerList, TopBar, coach_app
 
 
 class ResumeScreen(Screen[None]):
@@ -43,7 +43,7 @@ class ResumeScreen(Screen[None]):
             )
             options = [Option("Log it and answer two quick questions", id="log")]
         yield Static(text, classes="context", id="resume-text", markup=False)
-        yield OptionList(*options, id="resume-options", classes="answers")
+        yield AnswerList(*options, id="resume-options", classes="answers")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 if TYPE_CHECKING:
     from startnow.app import StartnowApp
@@ -35,3 +36,9 @@ class TopBar(Horizontal):
         app = coach_app(self)
         now = app.services.clock().astimezone(app.tz)
         self.query_one("#topbar-clock", Static).update(f"{now:%a} {now.day} {now:%b} · {now:%H:%M}")
+
+
+class AnswerList(OptionList):
+    """An OptionList whose Enter shows in the footer: "enter choose"."""
+
+    BINDINGS = [Binding("enter", "select", "choose")]

@@ -1,0 +1,42 @@
+"""A fixed, realistic morning, shared by the snapshot tests and docs/screenshots.py."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from startnow.clock import ManualClock
+from startnow.services.hub import Services
+from tests.helpers import spec
+
+BERLIN = ZoneInfo("Europe/Berlin")
+MORNING = datetime(2026, 11, 23, 7, 52, tzinfo=UTC)  # Mon 08:52 in Berlin
+
+
+def morning(services: Services, clock: ManualClock) -> dict[str, int]:
+    """The wireframe's morning: a missed start, today's plan, old waiters, small things.
+
+    The clock ends where it started; returns the task ids by a short name."""
+    now = clock()
+    ids: dict[str, int] = {}
+
+    def add(name: str, ago: timedelta, title: str, **kw: object) -> None:
+        clock.now = now - ago
+        ids[name] = services.tasks.add(spec(title, **kw)).id  # type: ignore[arg-type]
+
+    add("offsite", timedelta(days=12), "Plan the team offsite")
+    add("hinge", timedelta(days=6), "Fix the squeaky hinge")
+    add("insurance", timedelta(days=4), "Renew the car insurance",
+        planned_start=now - timedelta(days=3),
+        chunks=(("find last year's policy number", 5),))  # fmt: skip
+    add("report", timedelta(hours=14), "Write the quarterly report", estimate=120,
+        planned_start=now + timedelta(minutes=8),
+        due=datetime(2026, 11, 27, 22, 59, tzinfo=UTC),
+        chunks=(("open the doc and write one rough sentence", 5),
+                ("outline the three parts", 20)))  # fmt: skip
+    add("dentist", timedelta(hours=14), "Call the dentist",
+        planned_start=now + timedelta(hours=1, minutes=38))  # fmt: skip
+    add("sam", timedelta(hours=13), "Reply to Sam about Friday", estimate=2)
+    add("bill", timedelta(hours=13), "Pay the water bill", estimate=2)
+    clock.now = now
+    return ids

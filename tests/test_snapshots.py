@@ -1,0 +1,67 @@
+"""What the screens look like, pinned: SVG snapshots at 100×30 from a fixed clock.
+
+Update after an intended change with `pytest tests/test_snapshots.py --snapshot-update`
+and look at the report before committing.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from startnow.app import StartnowApp
+from startnow.clock import ManualClock
+from startnow.services.hub import Services
+from tests.scenes import BERLIN, MORNING, morning
+
+SIZE = (100, 30)
+
+
+@pytest.fixture
+def scene(tmp_path: Path):  # type: ignore[no-untyped-def]
+    clock = ManualClock(MORNING)
+    services = Services.open(tmp_path / "s.db", clock=clock, rng=random.Random(4))
+    ids = morning(services, clock)
+    yield services, ids
+    services.close()
+
+
+def app_for(services: Services) -> StartnowApp:
+    return StartnowApp(services, tz=BERLIN, watch_seconds=0, notify_desktop=False)
+
+
+def test_today(scene, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    services, _ = scene
+    assert snap_compare(app_for(services), terminal_size=SIZE)
+
+
+def test_blocker_question(scene, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    services, _ = scene
+    assert snap_compare(app_for(services), press=["down", "down", "down", "enter"],
+                        terminal_size=SIZE)  # fmt: skip
+
+
+def test_nudge(scene, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    services, _ = scene
+    assert snap_compare(app_for(services), press=["down", "down", "down", "enter", "enter"],
+                        terminal_size=SIZE)  # fmt: skip
+
+
+def test_focus_timer(scene, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    services, _ = scene
+    keys = ["down", "down", "down", "enter", "enter", "enter"]
+    assert snap_compare(app_for(services), press=keys, terminal_size=SIZE)
+
+
+def test_breakdown(scene, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    services, _ = scene
+    # six downs wrap round to "Write the quarterly report" → b: its steps and suggestions
+    keys = ["down", "down", "down", "down", "down", "down", "b"]
+    assert snap_compare(app_for(services), press=keys, terminal_size=SIZE)
+
+
+def test_missed_start_recovery(scene, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    services, _ = scene
+    assert snap_compare(app_for(services), press=["enter"], terminal_size=SIZE)
