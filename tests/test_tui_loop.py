@@ -24,16 +24,9 @@ def make_app(services) -> StartnowApp:  # type: ignore[no-untyped-def]
 
 
 def screen_text(app: StartnowApp) -> str:
-    """Everything the current screen shows, as plain text."""
-    parts = []
-    for widget in app.screen.query("*"):
-        if isinstance(widget, Static):
-            parts.append(str(widget.render()))
-        elif isinstance(widget, OptionList):
-            parts.extend(
-                str(widget.get_option_at_index(i).prompt) for i in range(widget.option_count)
-            )
-    return "\n".join(parts)
+    """What the terminal shows right now, as plain text, row by row."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join(strip.text.rstrip() for strip in strips)
 
 
 def seed(services, clock) -> dict[str, int]:  # type: ignore[no-untyped-def]

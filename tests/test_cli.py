@@ -1,0 +1,166 @@
+"""The command line through its real entry point, on a temporary database."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from startnow.cli import main
+from startnow.commands.listing import LIST_KEYS
+from startnow.store.db import open_store
+from startnow.store.schema import SCHEMA_VERSION
+from tests.helpers import rows
+
+
+def run(*args: str, stdin: str | None = None, monkeypatch=None) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+    """startnow in a subprocess, as a shell would run it."""
+    done = subprocess.run(
+        [sys.executable, "-m", "startnow", *args], input=stdin, capture_output=True, text=True
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_add_prints_one_line_with_absolute_dates(db_path: Path) -> None:
+    code, out, err = run("--db", str(db_path), "add",
+                         "Write Q3 report ~2h due:2026-12-04 #work :: outline; first paragraph")  # fmt: skip
+    assert (code, err) == (0, "")
+    assert out.splitlines() == ["Added 1 · Write Q3 report · due Fri 4 Dec · ~2h · #work · 2 steps"]
+    [task] = rows(db_path, "SELECT * FROM task")
+    assert (task["title"], task["estimate"], task["tags"]) == ("Write Q3 report", 120, "work")
+    assert [r["title"] for r in rows(db_path, "SELECT title FROM chunk ORDER BY position")] == [
+        "outline", "first paragraph",
+    ]  # fmt: skip
+
+
+def test_db_option_goes_before_or_after_the_command_and_env_works_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, b, c = tmp_path / "a.db", tmp_path / "b.db", tmp_path / "c.db"
+    assert main(["--db", str(a), "add", "one"]) == 0
+    assert main(["add", "two", "--db", str(b)]) == 0
+    monkeypatch.setenv("STARTNOW_DB", str(c))
+    assert main(["add", "three"]) == 0
+    assert main(["list", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out.split("\n", 3)[-1])
+    assert [t["title"] for t in listed] == ["three"]
+    for path, title in ((a, "one"), (b, "two"), (c, "three")):
+        assert [r["title"] for r in rows(path, "SELECT title FROM task")] == [title]
+
+
+def test_batch_add_from_stdin_is_all_or_nothing(db_path: Path) -> None:
+    code, out, _ = run("--db", str(db_path), "add", "-", stdin="Buy milk\n\nCall mum ~5m\n")
+    assert code == 0 and len(out.splitlines()) == 2
+    code, out, err = run("--db", str(db_path), "add", "-",
+                         stdin="Pay rent\nBook flights due:feb 30\nWater plants\n")  # fmt: skip
+    assert code == 2 and out == ""
+    assert err.startswith("startnow: line 2: ") and "feb 30" in err and len(err.splitlines()) == 1
+    assert [r["title"] for r in rows(db_path, "SELECT title FROM task")] == ["Buy milk", "Call mum"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Pay rent due:frday", "frday"),
+        ("Meet at 25:00 start:25:00", "25:00"),
+        ("Report ~2x", "~2x"),
+        ("   ", "title"),
+        ("x" * 600, "500"),
+        ("bell\x07ring", "U+0007"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2_and_nothing_written(
+    db_path: Path, text: str, expected: str
+) -> None:
+    run("--db", str(db_path), "add", "seed")
+    before = digest(db_path)
+    code, out, err = run("--db", str(db_path), "add", text)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and expected in err
+    assert "Traceback" not in err
+    assert digest(db_path) == before
+
+
+def test_list_json_has_the_documented_keys(db_path: Path) -> None:
+    run("--db", str(db_path), "add", "Write the report ~2h #work :: open the doc ~5m; outline")
+    code, out, _ = run("--db", str(db_path), "list", "--json")
+    [task] = json.loads(out)
+    assert tuple(task) == LIST_KEYS
+    assert task["next_step"] == "open the doc" and task["next_step_minutes"] == 5
+    assert task["tags"] == ["work"] and task["estimate"] == 120 and task["status"] == "open"
+    assert task["created_at"].endswith("Z") and task["waited_minutes"] >= 0
+
+
+def test_list_as_a_table(db_path: Path) -> None:
+    run("--db", str(db_path), "add", "Plan the offsite :: send the doodle ~2m")
+    code, out, _ = run("--db", str(db_path), "list")
+    assert code == 0
+    header, line = out.splitlines()
+    assert header.split() == ["id", "task", "next", "step", "waited"]
+    assert "Plan the offsite" in line and "send the doodle" in line and "just now" in line
+
+
+def test_an_empty_store_lists_friendly_advice(db_path: Path) -> None:
+    code, out, _ = run("--db", str(db_path), "list")
+    assert code == 0 and "startnow add" in out
+
+
+@pytest.mark.parametrize("command", [["list"], ["add", "x"]])
+def test_a_file_that_is_not_a_database_is_one_line_and_untouched(
+    tmp_path: Path, command: list[str]
+) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("my precious notes\n")
+    before = digest(path)
+    code, out, err = run("--db", str(path), *command)
+    assert code == 1 and out == ""
+    assert (
+        err == f"startnow: {path} is not a startnow database (not a SQLite file); left untouched\n"
+    )
+    assert digest(path) == before
+
+
+def test_a_database_from_a_newer_startnow_is_refused(db_path: Path) -> None:
+    open_store(db_path).close()
+    conn = sqlite3.connect(db_path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    conn.commit()
+    conn.close()
+    before = digest(db_path)
+    code, _, err = run("--db", str(db_path), "add", "x")
+    assert code == 1 and "newer startnow" in err and digest(db_path) == before
+
+
+def test_a_missing_directory_is_one_line(tmp_path: Path) -> None:
+    code, _, err = run("--db", str(tmp_path / "nope" / "s.db"), "list")
+    assert code == 1 and "does not exist" in err and len(err.splitlines()) == 1
+
+
+def test_usage_mistakes_are_one_line_with_exit_2() -> None:
+    code, _, err = run("frobnicate")
+    assert code == 2 and "invalid choice" in err and len(err.splitlines()) == 1
+    code, _, err = run("add")
+    assert code == 2 and "text" in err
+
+
+def test_help_shows_examples() -> None:
+    code, out, _ = run("--help")
+    assert code == 0 and "startnow add" in out and "--db PATH" in out
+    code, out, _ = run("add", "--help")
+    assert code == 0 and "due:" in out
+
+
+def test_stdin_with_nothing_is_a_clear_error(monkeypatch, capsys, db_path) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n\n"))
+    assert main(["--db", str(db_path), "add", "-"]) == 2
+    assert "no tasks" in capsys.readouterr().err

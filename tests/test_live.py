@@ -1,0 +1,56 @@
+"""Today notices tasks added from another terminal, and many writers lose nothing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from startnow.cli import main
+from tests.helpers import rows
+from tests.test_tui_loop import SIZE, make_app, screen_text
+
+WRITER = """
+import sys
+from startnow.cli import main
+db, who = sys.argv[1], sys.argv[2]
+for n in range(200):
+    assert main(["--db", db, "add", f"task {n} from {who} ~5m #load"]) == 0
+"""
+
+
+async def test_a_task_added_elsewhere_appears_on_today_without_a_keypress(services, db_path):
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "Buy oat milk" not in screen_text(app)
+        # Another terminal: the real quick-add path, its own connection.
+        assert main(["--db", str(db_path), "add", "Buy oat milk"]) == 0
+        app.check_for_changes()  # what the app's 1-second interval calls
+        await pilot.pause()
+        assert "Buy oat milk" in screen_text(app)
+        assert app.watch_seconds == 0  # (the interval itself is off in tests)
+    live = make_app(services)
+    assert live.watch_seconds == 0
+    assert type(live)(services).watch_seconds == 1.0  # the real app polls every second
+
+
+async def test_two_writers_adding_200_tasks_each_while_the_app_is_open(services, db_path: Path):
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        writers = [
+            subprocess.Popen([sys.executable, "-c", WRITER, str(db_path), who],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            for who in ("left", "right")
+        ]  # fmt: skip
+        while any(w.poll() is None for w in writers):
+            app.check_for_changes()  # the app reads while they write
+            await pilot.pause()
+        errors = [w.stderr.read() for w in writers if w.stderr]
+        assert [w.returncode for w in writers] == [0, 0], errors
+        assert not any("locked" in e for e in errors)
+        app.check_for_changes()
+        await pilot.pause()
+        assert "task 0 from" in screen_text(app)
+        assert len(app.screen.view.main) == 400  # type: ignore[attr-defined]
+    titles = [r["title"] for r in rows(db_path, "SELECT title FROM task")]
+    assert len(titles) == 400 and len(set(titles)) == 400
