@@ -19,7 +19,7 @@ from startnow.store.schema import SCHEMA_VERSION
 from tests.helpers import rows
 
 
-def run(*args: str, stdin: str | None = None, monkeypatch=None) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
     """startnow in a subprocess, as a shell would run it."""
     done = subprocess.run(
         [sys.executable, "-m", "startnow", *args], input=stdin, capture_output=True, text=True
@@ -32,8 +32,8 @@ def digest(path: Path) -> str:
 
 
 def test_add_prints_one_line_with_absolute_dates(db_path: Path) -> None:
-    code, out, err = run("--db", str(db_path), "add",
-                         "Write Q3 report ~2h due:2026-12-04 #work :: outline; first paragraph")  # fmt: skip
+    text = "Write Q3 report ~2h due:2026-12-04 #work :: outline; first paragraph"
+    code, out, err = run("--db", str(db_path), "add", text)
     assert (code, err) == (0, "")
     assert out.splitlines() == ["Added 1 · Write Q3 report · due Fri 4 Dec · ~2h · #work · 2 steps"]
     [task] = rows(db_path, "SELECT * FROM task")
