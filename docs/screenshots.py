@@ -49,6 +49,7 @@ def main() -> int:
             "blocker": ["down", "down", "down", "enter"],
             "nudge": ["down", "down", "down", "enter", "enter"],
             "timer": ["down", "down", "down", "enter", "enter", "enter"],
+            "breakdown": ["down", "down", "down", "b"],
         }
         paths = []
         for name, keys in shots.items():

@@ -28,7 +28,7 @@ class BreakdownScreen(Screen[None]):
     CSS_PATH = "breakdown.tcss"
     BINDINGS = [
         Binding("a", "add", "add step"),
-        Binding("e", "edit", "edit"),
+        Binding("e", "edit", "edit", show=False),
         Binding("delete,backspace", "delete", "delete", key_display="del"),
         Binding("shift+up,K", "move(-1)", "move", key_display="shift+↑↓"),
         Binding("shift+down,J", "move(1)", "move down", show=False),
