@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import tzinfo
+from functools import partial
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from startnow.clock import local_zone
 from startnow.screens.today import TodayScreen
@@ -66,6 +69,24 @@ class StartnowApp(App[None]):
         """Pop every screen above Today."""
         while len(self.screen_stack) > 1:
             self.pop_screen()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every key of the current screen, by name, in the command palette (ctrl+p)."""
+        yield from super().get_system_commands(screen)
+        seen: set[str] = set()
+        for binding in screen.BINDINGS:
+            if not isinstance(binding, Binding) or not binding.description:
+                continue
+            if binding.action in seen or binding.action in ("quit", "help"):
+                continue
+            seen.add(binding.action)
+            key = binding.key_display or binding.key.split(",")[0]
+            yield SystemCommand(
+                binding.description.capitalize(),
+                f"key: {key}",
+                partial(screen.run_action, binding.action),
+            )
+        yield SystemCommand("Keys", "key: ? — the key map", self.action_help)
 
     def action_help(self) -> None:
         from startnow.screens.help import HelpScreen

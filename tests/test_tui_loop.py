@@ -211,3 +211,28 @@ async def test_a_malformed_add_shows_one_line_and_writes_nothing(services, db_pa
         await pilot.press("escape")
         assert isinstance(app.screen, TodayScreen)
     assert rows(db_path, "SELECT * FROM task") == []
+
+
+async def test_the_command_palette_offers_every_key_of_the_screen(services, clock):
+    seed(services, clock)
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for title in ("Start", "Add", "Break down", "Sweep", "Keys"):
+            assert title in titles
+        from startnow.screens.add import AddScreen
+
+        await pilot.press("ctrl+p", *"Add", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, AddScreen)
+
+
+async def test_question_mark_shows_the_key_map(services):
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        text = screen_text(app)
+        assert "five more minutes" in text and "abandon" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, TodayScreen)
