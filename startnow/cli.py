@@ -6,89 +6,80 @@ add` never pays for Textual or SQLAlchemy.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
-from startnow import __version__
-from startnow.errors import StartnowError, UsageError
+from startnow.errors import StartnowError
 
-EPILOG = """\
-examples:
-  startnow                                   open Today (Enter, Enter, Enter starts the timer)
-  startnow add "Write Q3 report ~2h due:fri start:tomorrow 9am #work"
-  startnow add - < tasks.txt                 one task per line, all or nothing
-  startnow list --json
-  startnow --db /tmp/try.db demo
-
-every command takes --db PATH (or $STARTNOW_DB), before or after its name.
-"""
-
+if TYPE_CHECKING:
+    import argparse
 
 # Each command lives in startnow/commands/<module>.py with `register(command)` and
-# `run(args)`. Modules keep their top-level imports light (stdlib only): every one
-# is imported to build --help, and `add` must stay fast.
+# `run(args)`. Only the module of the command being run is imported (the help
+# line of every other one is here), so `startnow add` pays for nothing else.
 COMMANDS = {
-    "add": "add",
-    "list": "listing",
-    "tui": "tui",
+    "add": ("add", "add a task in one line (or many from standard input with '-')"),
+    "list": ("listing", "open tasks, their next step and how long they have waited"),
+    "tui": ("tui", "open the coach on Today (the default when no command is given)"),
 }
 
 
 def command_module(name: str):  # type: ignore[no-untyped-def]
     import importlib
 
-    return importlib.import_module(f"startnow.commands.{COMMANDS[name]}")
+    return importlib.import_module(f"startnow.commands.{COMMANDS[name][0]}")
 
 
-class Parser(argparse.ArgumentParser):
-    """argparse that reports mistakes as one line and exit status 2."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{message} (see: {self.prog} --help)")
-
-
-def add_db_option(parser: argparse.ArgumentParser, top: bool = False) -> None:
-    parser.add_argument(
-        "--db",
-        metavar="PATH",
-        default=None if top else argparse.SUPPRESS,
-        help="the database file (default: $STARTNOW_DB, else the user data dir)",
-    )
+def chosen_command(argv: Sequence[str]) -> str | None:
+    """The command named in argv, found without parsing (skips --db's value)."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--db":
+            skip = True
+        elif not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
 
 
-def build_parser() -> Parser:
-    parser = Parser(
-        prog="startnow",
-        description="A start-now coach for the terminal: from 'I should' to 'I'm doing it'.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"startnow {__version__}")
-    add_db_option(parser, top=True)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+def quick_add_args(argv: Sequence[str]) -> SimpleNamespace | None:
+    """`startnow [--db P] add WORDS… [--db P]` read without building a parser.
 
-    def command(name: str, help_text: str, epilog: str = "") -> argparse.ArgumentParser:
-        sub = commands.add_parser(
-            name,
-            help=help_text,
-            description=help_text,
-            epilog=epilog,
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        add_db_option(sub)
-        return sub
-
-    for name in COMMANDS:
-        module = command_module(name)
-        module.register(command)
-    return parser
+    argparse and the help formatter cost ~9 ms of a ~40 ms quick add. Anything
+    less plain than words and --db (help, an unknown option, no text) returns
+    None, and argparse handles it as usual.
+    """
+    db: str | None = None
+    words: list[str] = []
+    seen_add = False
+    items = iter(argv)
+    for arg in items:
+        if arg == "--db":
+            db = next(items, None)
+            if db is None:
+                return None
+        elif arg.startswith("--db="):
+            db = arg[5:]
+        elif arg.startswith("-") and arg != "-":
+            return None
+        elif not seen_add:
+            if arg != "add":
+                return None
+            seen_add = True
+        else:
+            words.append(arg)
+    if not seen_add or not words:
+        return None
+    return SimpleNamespace(command="add", db=db, text=words)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = build_parser().parse_args(args_list)
+        args = quick_add_args(args_list) or parse_args(args_list)
         return dispatch(args)
     except StartnowError as exc:
         print(f"startnow: {exc}", file=sys.stderr)
@@ -116,7 +107,13 @@ def database_error_message(exc: Exception) -> str | None:
     return None
 
 
-def dispatch(args: argparse.Namespace) -> int:
+def parse_args(args_list: list[str]) -> argparse.Namespace:
+    from startnow.parser import build_parser
+
+    return build_parser(chosen_command(args_list)).parse_args(args_list)
+
+
+def dispatch(args: argparse.Namespace | SimpleNamespace) -> int:
     return int(command_module(args.command or "tui").run(args))
 
 

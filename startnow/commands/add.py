@@ -6,14 +6,18 @@ when the text has a date in it.
 
 from __future__ import annotations
 
-import argparse
 import sys
+from datetime import UTC
+from typing import TYPE_CHECKING
 
 from startnow.clock import local_zone, system_clock
 from startnow.commands.common import db_path
 from startnow.config import load_settings
 from startnow.domain.describe import added_line
 from startnow.errors import UsageError
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def read_lines(args: argparse.Namespace) -> list[tuple[int, str]]:
@@ -43,13 +47,15 @@ def register(command) -> None:  # type: ignore[no-untyped-def]
 
 
 def run(args: argparse.Namespace) -> int:
-    from startnow.domain.quickadd import QuickAddError, parse_quick_add
+    from startnow.domain.quickadd import QuickAddError, has_date_words, parse_quick_add
 
     settings = load_settings()
-    tz = local_zone()
+    lines = read_lines(args)
+    # The zone is only needed to read dates (and to print them): no date, no zoneinfo.
+    tz = local_zone() if any(has_date_words(text) for _, text in lines) else UTC
     now = system_clock()
     parsed = []
-    for number, text in read_lines(args):
+    for number, text in lines:
         try:
             parsed.append(parse_quick_add(text, now, tz, day_start=settings.day_start))
         except QuickAddError as exc:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,6 +9,8 @@ from startnow.clock import Clock, system_clock
 from startnow.paths import resolve_db_path
 
 if TYPE_CHECKING:
+    import argparse
+
     from startnow.services.hub import Services
 
 

@@ -73,13 +73,3 @@ def humanize(delta: timedelta) -> str:
         return f"{days} day" if days == 1 else f"{days} days"
     weeks = days // 7
     return f"{weeks} weeks"
-
-
-def format_minutes(total: int | None) -> str:
-    """An estimate as people say it: 5 min, 2h, 1h30."""
-    if total is None:
-        return ""
-    if total < 60:
-        return f"{total} min"
-    hours, rest = divmod(total, 60)
-    return f"{hours}h{rest:02d}" if rest else f"{hours}h"

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime, time, tzinfo
 
-from startnow.domain.delays import format_minutes
+
+def format_minutes(total: int | None) -> str:
+    """An estimate as people say it: 5 min, 2h, 1h30."""
+    if total is None:
+        return ""
+    if total < 60:
+        return f"{total} min"
+    hours, rest = divmod(total, 60)
+    return f"{hours}h{rest:02d}" if rest else f"{hours}h"
 
 
 def local_when(instant: datetime, tz: tzinfo, *, date_only_at: time | None = None) -> str:

@@ -12,15 +12,6 @@ from datetime import datetime
 SMALL_THING_MINUTES = 2
 
 
-def split_tags(tags: str) -> tuple[str, ...]:
-    """Tags are stored as one space-separated, lowercase string."""
-    return tuple(t for t in tags.split() if t)
-
-
-def join_tags(tags: tuple[str, ...] | list[str]) -> str:
-    return " ".join(dict.fromkeys(t.lower().lstrip("#") for t in tags if t))
-
-
 @dataclass(frozen=True)
 class ChunkInfo:
     id: int

@@ -29,8 +29,8 @@ Rules chosen here (the tests pin them):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime, time, tzinfo
+from typing import NamedTuple
 
 __all__ = ["ParsedChunk", "ParsedTask", "QuickAddError", "has_date_words", "parse_quick_add"]
 
@@ -64,14 +64,14 @@ class QuickAddError(ValueError):
         return self.message
 
 
-@dataclass(frozen=True)
-class ParsedChunk:
+# NamedTuples, not dataclasses: importing dataclasses (and inspect) costs ~9 ms,
+# a sixth of a quick add.
+class ParsedChunk(NamedTuple):
     title: str
     estimate: int | None  # minutes
 
 
-@dataclass(frozen=True)
-class ParsedTask:
+class ParsedTask(NamedTuple):
     title: str
     estimate: int | None  # minutes
     planned_start: datetime | None  # aware UTC

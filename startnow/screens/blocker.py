@@ -11,7 +11,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from startnow.domain.breakdown import should_offer_breakdown
-from startnow.domain.delays import format_minutes
+from startnow.domain.describe import format_minutes
 from startnow.domain.model import TaskInfo
 from startnow.screens.widgets import AnswerList, TopBar, coach_app
 

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from startnow.domain.breakdown import FIRST_STEP_MINUTES, parse_step_text
-from startnow.domain.delays import format_minutes
+from startnow.domain.describe import format_minutes
 from startnow.domain.model import TaskInfo
 from startnow.domain.templates import SuggestedChunk, smaller_first_step, suggest_chunks
 from startnow.screens.widgets import TopBar, coach_app

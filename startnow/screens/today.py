@@ -19,14 +19,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from startnow.domain.delays import (
-    format_minutes,
-    humanize,
-    open_delay,
-    start_by,
-    start_deadline,
-)
-from startnow.domain.describe import short_when
+from startnow.domain.delays import humanize, open_delay, start_by, start_deadline
+from startnow.domain.describe import format_minutes, short_when
 from startnow.domain.model import TaskInfo
 from startnow.domain.today import SmallThing, TodayView
 from startnow.screens.widgets import TopBar, coach_app

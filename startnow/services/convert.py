@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from startnow.domain.model import ChunkInfo, SessionInfo, TaskInfo, split_tags
+from startnow.domain.model import ChunkInfo, SessionInfo, TaskInfo
+from startnow.domain.tags import split_tags
 from startnow.store.models import Chunk, FocusSession, Task
 
 

@@ -11,7 +11,8 @@ from sqlmodel import Session, col, select
 
 from startnow.clock import Clock
 from startnow.domain.delays import GRACE
-from startnow.domain.model import TaskInfo, join_tags
+from startnow.domain.model import TaskInfo
+from startnow.domain.tags import join_tags
 from startnow.domain.today import TodayView, build_today
 from startnow.errors import StartnowError
 from startnow.services.convert import task_info

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from startnow.domain.model import join_tags
+from startnow.domain.tags import join_tags
 from startnow.store.preflight import is_read_only
 from startnow.store.schema import APPLICATION_ID, BUSY_TIMEOUT_MS, SCHEMA_VERSION, SQLITE_HEADER
 
@@ -59,6 +59,7 @@ def fast_insert(path: Path, specs: Sequence[Any], now: datetime) -> list[int] | 
         if app_id != APPLICATION_ID or version != SCHEMA_VERSION:
             return None
         conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = NORMAL")  # as the app's connections: WAL-safe
         conn.execute("BEGIN IMMEDIATE")
         try:
             ids = [_insert_one(conn, spec, seconds(now)) for spec in specs]
