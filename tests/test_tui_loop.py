@@ -236,3 +236,14 @@ async def test_question_mark_shows_the_key_map(services):
         assert "five more minutes" in text and "abandon" in text
         await pilot.press("escape")
         assert isinstance(app.screen, TodayScreen)
+
+
+async def test_no_color_is_respected(services, monkeypatch):
+    """NO_COLOR: Textual's monochrome filter is on for everything we draw."""
+    from textual.filter import Monochrome, NoColor
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(services)
+    async with app.run_test(size=SIZE):
+        assert app.no_color
+        assert any(isinstance(f, Monochrome | NoColor) for f in app._filters)
