@@ -59,6 +59,8 @@ import re
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING
 
+from startnow.domain.input_error import InputError
+
 if TYPE_CHECKING:
     from typing import Literal
 
@@ -74,16 +76,8 @@ NOON = time(12, 0)
 MAX_PHRASE_WORDS = 8
 
 
-class DateParseError(ValueError):
+class DateParseError(InputError):
     """One clear, user-facing message naming the offending token and what was expected."""
-
-    def __init__(self, message: str, token: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.token = token
-
-    def __str__(self) -> str:
-        return self.message
 
 
 _WEEKDAYS = {

@@ -13,7 +13,13 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
-from startnow.domain.resources import DataFileError, load_toml, parse_toml
+from startnow.domain.resources import (
+    DataFileError,
+    check_keys,
+    load_toml,
+    parse_toml,
+    unique_entries,
+)
 
 Blocker = Literal["overwhelm", "fear", "perfectionism", "boredom", "deadline", "none"]
 BLOCKERS: tuple[Blocker, ...] = get_args(Blocker)  # display order: overwhelm first
@@ -157,10 +163,7 @@ def _text(table: dict[str, Any], key: str, where: str) -> str:
 def _unknown_keys(
     table: dict[str, Any], allowed: frozenset[str], where: str, prefix: str = ""
 ) -> None:
-    unknown = sorted(set(table) - allowed)
-    if unknown:
-        names = ", ".join(prefix + k for k in unknown)
-        raise _fail(where, f"unknown key {names} (allowed: {', '.join(sorted(allowed))})")
+    check_keys(table, allowed, where, NudgeDataError, prefix)
 
 
 def _int_in(table: dict[str, Any], key: str, bounds: tuple[int, int], where: str) -> int | None:
@@ -271,20 +274,7 @@ def parse_nudges(data: dict[str, Any], source_name: str = "nudges.toml") -> Nudg
     if unknown:
         raise _fail(source_name, f"unknown top-level key {', '.join(unknown)}")
     blockers = _parse_blockers(data.get("blockers"), source_name)
-    raw_nudges = data.get("nudge")
-    if not isinstance(raw_nudges, list) or not raw_nudges:
-        raise _fail(source_name, "no [[nudge]] entries")
-    nudges: list[Nudge] = []
-    seen: dict[str, int] = {}
-    for number, raw in enumerate(raw_nudges, 1):
-        nudge = _parse_nudge(raw, number, source_name)
-        if nudge.id in seen:
-            raise _fail(
-                f'{source_name}: nudge #{number} ("{nudge.id}")',
-                f"duplicate id, already used by nudge #{seen[nudge.id]}",
-            )
-        seen[nudge.id] = number
-        nudges.append(nudge)
+    nudges = unique_entries(data.get("nudge"), "nudge", _parse_nudge, NudgeDataError, source_name)
     for blocker in BLOCKERS:
         if not any(n.blocker == blocker for n in nudges):
             raise _fail(f"{source_name}: blockers.{blocker}", "has no nudge")

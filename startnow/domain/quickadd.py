@@ -32,6 +32,8 @@ import re
 from datetime import datetime, time, tzinfo
 from typing import NamedTuple
 
+from startnow.domain.input_error import InputError
+
 __all__ = ["ParsedChunk", "ParsedTask", "QuickAddError", "has_date_words", "parse_quick_add"]
 
 MAX_TITLE = 500
@@ -52,16 +54,8 @@ _ESTIMATE = re.compile(
 )
 
 
-class QuickAddError(ValueError):
+class QuickAddError(InputError):
     """One line: what is wrong and where (the token)."""
-
-    def __init__(self, message: str, token: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.token = token
-
-    def __str__(self) -> str:
-        return self.message
 
 
 # NamedTuples, not dataclasses: importing dataclasses (and inspect) costs ~9 ms,

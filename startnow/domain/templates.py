@@ -15,7 +15,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from startnow.domain.resources import DataFileError, load_toml, parse_toml
+from startnow.domain.resources import (
+    DataFileError,
+    check_keys,
+    load_toml,
+    parse_toml,
+    unique_entries,
+)
 
 FIRST_STEP_MAX_MINUTES = 5
 STEP_MINUTES_RANGE = (1, 240)
@@ -149,11 +155,7 @@ def _fail(where: str, message: str) -> TemplateDataError:
 
 
 def _unknown_keys(table: dict[str, Any], allowed: frozenset[str], where: str) -> None:
-    unknown = sorted(set(table) - allowed)
-    if unknown:
-        raise _fail(
-            where, f"unknown key {', '.join(unknown)} (allowed: {', '.join(sorted(allowed))})"
-        )
+    check_keys(table, allowed, where, TemplateDataError)
 
 
 def _parse_step(raw: Any, index: int, where: str) -> TemplateStep:
@@ -229,21 +231,10 @@ def parse_templates(
     unknown = sorted(set(data) - {"template"})
     if unknown:
         raise _fail(source_name, f"unknown top-level key {', '.join(unknown)}")
-    raw_templates = data.get("template")
-    if not isinstance(raw_templates, list) or not raw_templates:
-        raise _fail(source_name, "no [[template]] entries")
-    templates: list[Template] = []
-    seen: dict[str, int] = {}
-    for number, raw in enumerate(raw_templates, 1):
-        template = _parse_template(raw, number, source_name)
-        if template.id in seen:
-            raise _fail(
-                f'{source_name}: template #{number} ("{template.id}")',
-                f"duplicate id, already used by template #{seen[template.id]}",
-            )
-        seen[template.id] = number
-        templates.append(template)
-    if GENERIC_ID not in seen:
+    templates = unique_entries(
+        data.get("template"), "template", _parse_template, TemplateDataError, source_name
+    )
+    if GENERIC_ID not in {t.id for t in templates}:
         raise _fail(source_name, f'no "{GENERIC_ID}" template to fall back on')
     return tuple(templates)
 

@@ -10,8 +10,8 @@ from sqlmodel import Session, col, select
 
 from startnow.clock import Clock
 from startnow.domain.model import TaskInfo
-from startnow.errors import StartnowError
 from startnow.services.convert import task_info
+from startnow.services.rows import get_row
 from startnow.store.db import Store
 from startnow.store.models import Chunk, Task
 
@@ -34,16 +34,10 @@ class Chunks:
         self.clock = clock
 
     def _task(self, session: Session, task_id: int) -> Task:
-        task = session.get(Task, task_id)
-        if task is None:
-            raise StartnowError(f"there is no task {task_id}")
-        return task
+        return get_row(session, Task, task_id, "task")
 
     def _chunk(self, session: Session, chunk_id: int) -> Chunk:
-        chunk = session.get(Chunk, chunk_id)
-        if chunk is None:
-            raise StartnowError(f"there is no step {chunk_id}")
-        return chunk
+        return get_row(session, Chunk, chunk_id, "step")
 
     def _info(self, session: Session, task_id: int) -> TaskInfo:
         return task_info(self._task(session, task_id), ordered_chunks(session, task_id))

@@ -10,6 +10,7 @@ from startnow.domain.focus import logged_end
 from startnow.domain.model import SessionInfo
 from startnow.errors import StartnowError
 from startnow.services.convert import session_info
+from startnow.services.rows import get_row, update_row
 from startnow.store.db import Store
 from startnow.store.models import Chunk, FocusSession, Recovery, Task
 
@@ -37,9 +38,7 @@ class Focus:
         with self.store.session() as session:
             if self._running_row(session) is not None:
                 raise StartnowError("a focus session is already running")
-            task = session.get(Task, task_id)
-            if task is None:
-                raise StartnowError(f"there is no task {task_id}")
+            task = get_row(session, Task, task_id, "task")
             if task.first_started_at is None:  # the first start is never overwritten
                 task.first_started_at = now
             if recovery_id is None:
@@ -91,19 +90,11 @@ class Focus:
 
     def get(self, session_id: int) -> SessionInfo:
         with self.store.session() as session:
-            row = session.get(FocusSession, session_id)
-            if row is None:
-                raise StartnowError(f"there is no focus session {session_id}")
-            return session_info(row)
+            return session_info(get_row(session, FocusSession, session_id, "focus session"))
 
     def _change(self, session_id: int, **values: object) -> SessionInfo:
         with self.store.session() as session:
-            row = session.get(FocusSession, session_id)
-            if row is None:
-                raise StartnowError(f"there is no focus session {session_id}")
-            for key, value in values.items():
-                setattr(row, key, value)
-            session.flush()
+            row = update_row(session, FocusSession, session_id, "focus session", **values)
             return session_info(row)
 
     def pause(self, session_id: int) -> SessionInfo:

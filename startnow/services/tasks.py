@@ -14,8 +14,8 @@ from startnow.domain.delays import GRACE
 from startnow.domain.model import TaskInfo
 from startnow.domain.tags import join_tags
 from startnow.domain.today import TodayView, build_today
-from startnow.errors import StartnowError
 from startnow.services.convert import task_info
+from startnow.services.rows import get_row, update_row
 from startnow.store.db import Store
 from startnow.store.models import Chunk, Task
 
@@ -93,9 +93,7 @@ class Tasks:
 
     def get(self, task_id: int) -> TaskInfo:
         with self.store.session() as session:
-            task = session.get(Task, task_id)
-            if task is None:
-                raise StartnowError(f"there is no task {task_id}")
+            task = get_row(session, Task, task_id, "task")
             chunks = session.exec(select(Chunk).where(Chunk.task_id == task_id)).all()
             return task_info(task, list(chunks))
 
@@ -110,11 +108,7 @@ class Tasks:
 
     def _update(self, task_id: int, **values: object) -> TaskInfo:
         with self.store.session() as session:
-            task = session.get(Task, task_id)
-            if task is None:
-                raise StartnowError(f"there is no task {task_id}")
-            for key, value in values.items():
-                setattr(task, key, value)
+            update_row(session, Task, task_id, "task", **values)
         return self.get(task_id)
 
     def set_status(self, task_id: int, status: str) -> TaskInfo:
