@@ -46,6 +46,7 @@ class StartnowApp(App[None]):
         self._seen_version: int | None = None
 
     def on_mount(self) -> None:
+        self.apply_theme(self.services.settings.theme)
         running = self.services.focus.running()
         if running is not None:
             from startnow.screens.resume import ResumeScreen
@@ -54,6 +55,13 @@ class StartnowApp(App[None]):
         self._seen_version = self.services.store.data_version()
         if self.watch_seconds > 0:
             self.set_interval(self.watch_seconds, self.check_for_changes)
+
+    def apply_theme(self, name: str) -> None:
+        """The config's theme; an unknown name keeps the default and says so once."""
+        if name in self.available_themes:
+            self.theme = name
+        else:
+            self.notify(f'Unknown theme "{name}" in the settings; using {self.theme}.')
 
     def check_for_changes(self) -> None:
         """Notice a quick add from another terminal (PRAGMA data_version moves)."""

@@ -23,6 +23,9 @@ COMMANDS = {
     "add": ("add", "add a task in one line (or many from standard input with '-')"),
     "list": ("listing", "open tasks, their next step and how long they have waited"),
     "tui": ("tui", "open the coach on Today (the default when no command is given)"),
+    "export": ("export", "write everything (tasks, steps, sessions, feedback) as JSON or CSV"),
+    "import": ("importing", "bring tasks in from todo.txt, Taskwarrior or a startnow export"),
+    "config": ("config", "the settings file: its path, and the settings in force"),
 }
 
 

@@ -1,10 +1,32 @@
-"""User settings with sane defaults. Read with tomllib (stdlib, cheap), so the
-quick-add path can afford it."""
+"""User settings: a TOML file in the platform's config dir, with sane defaults.
+
+`load_settings()` runs on the quick-add path, so it must cost well under a
+millisecond: the directory is worked out without importing platformdirs on
+Linux (its import alone is ~8 ms), the file is read once, and plain
+`key = value` lines are read without tomllib (~5 ms to import); tomllib is
+only loaded for anything fancier (and for its exact error messages). The
+commented default file is written when missing, once, ignoring any failure:
+a read-only home must not break `startnow add`.
+
+Every mistake is one line naming the file and the key, raised as StartnowError.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import time
+import os
+import posixpath
+import re
+import sys
+from dataclasses import dataclass, fields
+from datetime import time, timedelta
+from pathlib import Path
+from typing import Any
+
+from startnow.errors import StartnowError
+
+CONFIG_ENV = "STARTNOW_CONFIG"
+CONFIG_FILENAME = "config.toml"
+WEEK_STARTS = ("monday",)
 
 
 @dataclass(frozen=True)
@@ -15,11 +37,233 @@ class Settings:
     day_start: time = time(9, 0)
     spiciness: int = 2
     notifications: bool = True
+    week_start: str = "monday"
+    theme: str = "textual-dark"
+
+    @property
+    def grace(self) -> timedelta:
+        """The missed-start grace period."""
+        return timedelta(minutes=self.grace_minutes)
 
 
 DEFAULTS = Settings()
 
+DEFAULT_TEXT = """\
+# startnow settings. Lines starting with "#" are comments: remove the "#" in
+# front of a setting to change it. `startnow config show` prints the settings
+# in force. Delete this file to get the defaults (and this text) back.
 
-def load_settings() -> Settings:
-    """The settings in force. (A config file arrives with its own issue.)"""
-    return DEFAULTS
+# Minutes of a focus session when neither the step nor a nudge says otherwise (1-180).
+# focus_minutes = 25
+
+# Minutes of the break after a focus session (1-60).
+# break_minutes = 5
+
+# Minutes past a task's planned start (or start-by) before it counts as a
+# missed start (0-1440).
+# grace_minutes = 60
+
+# When your day starts, "HH:MM": `start:tomorrow` means tomorrow at this time.
+# day_start = "09:00"
+
+# The first day of the week in the review. Only "monday" (ISO weeks).
+# week_start = "monday"
+
+# A desktop notification when the timer ends (the terminal bell rings anyway).
+# notifications = true
+
+# The app's look: a Textual theme name, e.g. "textual-dark", "textual-light",
+# "nord", "gruvbox", "dracula", "tokyo-night", "solarized-light".
+# theme = "textual-dark"
+
+# How finely "break it down" splits a task: 1 a few coarse steps .. 3 very fine.
+# spiciness = 2
+"""
+
+
+def config_dir() -> Path:
+    """platformdirs' user config dir; on Linux computed directly by its rules
+    (XDG_CONFIG_HOME when absolute, else ~/.config), which a test checks."""
+    home = os.environ.get("HOME", "")
+    if sys.platform == "linux" and not hasattr(sys, "getandroidapilevel") and home[:1] == "/":
+        xdg = os.environ.get("XDG_CONFIG_HOME", "")
+        base = xdg if posixpath.isabs(xdg) else posixpath.join(home, ".config")
+        return Path(base) / "startnow"
+    from startnow.paths import default_config_dir
+
+    return default_config_dir()
+
+
+def config_path() -> Path:
+    """$STARTNOW_CONFIG, else config.toml in the platform's config dir."""
+    env = os.environ.get(CONFIG_ENV)
+    if env:
+        return Path(env).expanduser()
+    return config_dir() / CONFIG_FILENAME
+
+
+def write_default(path: Path) -> bool:
+    """Write the commented default file if none exists; never raises."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(DEFAULT_TEXT)
+        return True
+    except OSError:
+        return False
+
+
+def load_settings(path: Path | None = None, *, create: bool = True) -> Settings:
+    """The settings in force: the file's values over the defaults."""
+    path = path or config_path()
+    try:
+        raw = path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        if create:
+            write_default(path)
+        return DEFAULTS
+    except OSError as exc:
+        raise StartnowError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise StartnowError(f"{path}: not UTF-8 text") from None
+    values = parse_simple(text)
+    if values is None:
+        values = _parse_toml(text, path)
+    return settings_from(values, path)
+
+
+_KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+def parse_simple(text: str) -> dict[str, Any] | None:
+    """The file as tomllib would read it, if every line is blank, a comment, or
+    `key = <integer | true | false | "string">`; None when tomllib is needed.
+    String methods only: even compiling a regex costs more than the budget."""
+    if "\r" in text.replace("\r\n", ""):  # a bare CR: tomllib decides (it refuses it)
+        return None
+    values: dict[str, Any] = {}
+    for raw in text.split("\n"):
+        line = raw.removesuffix("\r")
+        if not line.replace("\t", " ").isprintable():  # control characters: tomllib decides
+            return None
+        line = line.strip(" \t")
+        if not line or line.startswith("#"):
+            continue
+        key, equals, rest = line.partition("=")
+        key, rest = key.rstrip(" \t"), rest.lstrip(" \t")
+        if not equals or not key or not _KEY_CHARS.issuperset(key) or key in values:
+            return None
+        if rest.startswith('"'):
+            end = rest.find('"', 1)
+            if end < 0 or "\\" in rest[:end]:
+                return None
+            value: Any = rest[1:end]
+            tail = rest[end + 1 :].lstrip(" \t")
+        else:
+            word, hashed, comment = rest.partition("#")
+            tail = hashed + comment
+            word = word.rstrip(" \t")
+            if word in ("true", "false"):
+                value = word == "true"
+            elif word.isascii() and word.isdigit() and (word == "0" or word[0] != "0"):
+                value = int(word)
+            else:
+                return None
+        if tail and not tail.startswith("#"):
+            return None
+        values[key] = value
+    return values
+
+
+def _parse_toml(text: str, path: Path) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise StartnowError(f"{path}: not valid TOML: {exc}") from None
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return str(value)
+
+
+def _whole(value: Any, low: int, high: int, what: str = "") -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        of = f" of {what}" if what else ""
+        raise ValueError(f"must be a whole number{of} from {low} to {high}")
+    return value
+
+
+def _day_start(value: Any) -> time:
+    if isinstance(value, time) and value.tzinfo is None:
+        return value.replace(second=0, microsecond=0)
+    if isinstance(value, str) and (m := re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", value)):
+        return time(int(m.group(1)), int(m.group(2)))
+    raise ValueError('must be a time of day like "09:00" (24-hour HH:MM)')
+
+
+def _week_start(value: Any) -> str:
+    if isinstance(value, str) and value.lower() in WEEK_STARTS:
+        return value.lower()
+    raise ValueError('must be "monday": weeks are ISO weeks, Monday to Sunday')
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+def _theme(value: Any) -> str:
+    if isinstance(value, str) and re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", value):
+        return value
+    raise ValueError('must be a Textual theme name like "textual-dark" or "nord"')
+
+
+CHECKS = {
+    "focus_minutes": lambda v: _whole(v, 1, 180, "minutes"),
+    "break_minutes": lambda v: _whole(v, 1, 60, "minutes"),
+    "grace_minutes": lambda v: _whole(v, 0, 1440, "minutes"),
+    "day_start": _day_start,
+    "week_start": _week_start,
+    "notifications": _bool,
+    "theme": _theme,
+    "spiciness": lambda v: _whole(v, 1, 3),
+}
+assert set(CHECKS) == {f.name for f in fields(Settings)}
+
+
+def settings_from(values: dict[str, Any], path: Path | str = CONFIG_FILENAME) -> Settings:
+    """Check every key and value; the first problem is one line naming the key."""
+    checked: dict[str, Any] = {}
+    for key, value in values.items():
+        check = CHECKS.get(key)
+        if check is None:
+            known = ", ".join(CHECKS)
+            raise StartnowError(f'{path}: unknown setting "{key}" (known: {known})')
+        try:
+            checked[key] = check(value)
+        except ValueError as exc:
+            raise StartnowError(f"{path}: {key} {exc}, got {_show(value)}") from None
+    return Settings(**checked) if checked else DEFAULTS
+
+
+def as_toml(settings: Settings) -> str:
+    """The settings as TOML lines (what `startnow config show` prints)."""
+    lines = []
+    for f in fields(Settings):
+        value = getattr(settings, f.name)
+        shown = f'"{value:%H:%M}"' if isinstance(value, time) else _show(value)
+        lines.append(f"{f.name} = {shown}")
+    return "\n".join(lines)

@@ -21,6 +21,14 @@ BERLIN = ZoneInfo("Europe/Berlin")
 MORNING = datetime(2026, 11, 23, 7, 52, tzinfo=UTC)
 
 
+@pytest.fixture(autouse=True)
+def own_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test reads (and may write) its own settings file, never the user's."""
+    path = tmp_path / "config" / "config.toml"
+    monkeypatch.setenv("STARTNOW_CONFIG", str(path))
+    return path
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "startnow.db"

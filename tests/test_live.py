@@ -7,24 +7,35 @@ import sys
 from pathlib import Path
 
 from startnow.cli import main
+from startnow.clock import ManualClock, system_clock
 from tests.helpers import rows
 from tests.test_tui_loop import SIZE, make_app, screen_text
 
 WRITER = """
 import sys
 from startnow.cli import main
+from startnow.clock import ManualClock, system_clock
 db, who = sys.argv[1], sys.argv[2]
 for n in range(200):
     assert main(["--db", db, "add", f"task {n} from {who} ~5m #load"]) == 0
 """
 
 
-async def test_a_task_added_elsewhere_appears_on_today_without_a_keypress(services, db_path):
+def catch_up(clock: ManualClock) -> None:
+    """The other terminal adds on the real clock: move the app's clock past it,
+    or a task created 'later' than the app's now is rightly not ready yet."""
+    clock.now = max(clock.now, system_clock())
+
+
+async def test_a_task_added_elsewhere_appears_on_today_without_a_keypress(
+    services, db_path, clock: ManualClock
+):
     app = make_app(services)
     async with app.run_test(size=SIZE) as pilot:
         assert "Buy oat milk" not in screen_text(app)
         # Another terminal: the real quick-add path, its own connection.
         assert main(["--db", str(db_path), "add", "Buy oat milk"]) == 0
+        catch_up(clock)
         app.check_for_changes()  # what the app's 1-second interval calls
         await pilot.pause()
         assert "Buy oat milk" in screen_text(app)
@@ -34,7 +45,9 @@ async def test_a_task_added_elsewhere_appears_on_today_without_a_keypress(servic
     assert type(live)(services).watch_seconds == 1.0  # the real app polls every second
 
 
-async def test_two_writers_adding_200_tasks_each_while_the_app_is_open(services, db_path: Path):
+async def test_two_writers_adding_200_tasks_each_while_the_app_is_open(
+    services, db_path: Path, clock: ManualClock
+):
     app = make_app(services)
     async with app.run_test(size=SIZE) as pilot:
         writers = [
@@ -45,6 +58,7 @@ async def test_two_writers_adding_200_tasks_each_while_the_app_is_open(services,
         while any(w.poll() is None for w in writers):
             app.check_for_changes()  # the app reads while they write
             await pilot.pause()
+        catch_up(clock)
         errors = [w.stderr.read() for w in writers if w.stderr]
         assert [w.returncode for w in writers] == [0, 0], errors
         assert not any("locked" in e for e in errors)

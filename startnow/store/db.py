@@ -13,10 +13,10 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine
 
-from startnow.store import models  # noqa: F401  (registers the tables)
+from startnow.store import models, schema  # noqa: F401  (importing models registers the tables)
 from startnow.store.migrations import migrate
 from startnow.store.preflight import inspect_file, prepare_directory
-from startnow.store.schema import APPLICATION_ID, BUSY_TIMEOUT_MS, SCHEMA_VERSION
+from startnow.store.schema import APPLICATION_ID, BUSY_TIMEOUT_MS
 
 
 def configure_connection(dbapi_conn: sqlite3.Connection, _record: Any = None) -> None:
@@ -66,7 +66,7 @@ def _create_schema(engine: Engine) -> None:
     with engine.begin() as conn:
         SQLModel.metadata.create_all(conn)
         conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
-        conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.exec_driver_sql(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
 
 
 def open_store(path: Path, *, create_dir: bool = False) -> Store:
@@ -77,7 +77,7 @@ def open_store(path: Path, *, create_dir: bool = False) -> Store:
     """
     prepare_directory(path, create=create_dir)
     state = inspect_file(path)
-    if not state.is_new and state.version < SCHEMA_VERSION:
+    if not state.is_new and state.version < schema.SCHEMA_VERSION:
         migrate(path, state.version)
     engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", configure_connection)

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from startnow.domain.tags import join_tags
+from startnow.store import schema
 from startnow.store.preflight import is_read_only
-from startnow.store.schema import APPLICATION_ID, BUSY_TIMEOUT_MS, SCHEMA_VERSION, SQLITE_HEADER
+from startnow.store.schema import APPLICATION_ID, BUSY_TIMEOUT_MS, SQLITE_HEADER
 
 TASK_COLUMNS = (
     "title", "notes", "created_at", "planned_start", "due", "self_due", "estimate",
@@ -56,7 +57,7 @@ def fast_insert(path: Path, specs: Sequence[Any], now: datetime) -> list[int] | 
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if app_id != APPLICATION_ID or version != SCHEMA_VERSION:
+        if app_id != APPLICATION_ID or version != schema.SCHEMA_VERSION:
             return None
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")  # as the app's connections: WAL-safe

@@ -13,11 +13,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from startnow.store.schema import SCHEMA_VERSION
+from startnow.errors import StartnowError
+from startnow.store import schema
 
 Migration = Callable[[sqlite3.Connection], None]
 
-# MIGRATIONS[n] turns a version-n database into version n+1.
+# MIGRATIONS[n] turns a version-n database into version n+1. Each runs inside the
+# one transaction of `migrate` (SQLite's DDL is transactional): no COMMIT inside.
 MIGRATIONS: dict[int, Migration] = {}
 
 
@@ -26,8 +28,14 @@ def backup_path(path: Path, version: int, now: datetime | None = None) -> Path:
     return path.with_name(f"{path.name}.v{version}-{stamp}.bak")
 
 
-def migrate(path: Path, from_version: int, target: int = SCHEMA_VERSION) -> Path | None:
-    """Copy the file aside, then step it up to `target`. Returns the backup's path."""
+def migrate(path: Path, from_version: int, target: int | None = None) -> Path | None:
+    """Copy the file aside, then step it up to `target` (default: the current
+    schema, read at call time) in one transaction. Returns the backup's path.
+
+    A failing step rolls everything back: the file stays at `from_version`, and
+    the user gets one line saying so and where the copy is.
+    """
+    target = schema.SCHEMA_VERSION if target is None else target
     if from_version >= target:
         return None
     missing = [v for v in range(from_version, target) if v not in MIGRATIONS]
@@ -45,6 +53,12 @@ def migrate(path: Path, from_version: int, target: int = SCHEMA_VERSION) -> Path
                 MIGRATIONS[version](conn)
                 conn.execute(f"PRAGMA user_version = {version + 1}")
             conn.execute("COMMIT")
+        except Exception as exc:
+            conn.execute("ROLLBACK")
+            raise StartnowError(
+                f"could not upgrade {path} from schema {from_version} to {target} ({exc}); "
+                f"it was left as it was, and a copy is at {backup}"
+            ) from exc
         except BaseException:
             conn.execute("ROLLBACK")
             raise

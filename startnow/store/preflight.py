@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from startnow.errors import StartnowError
-from startnow.store.schema import APPLICATION_ID, SCHEMA_VERSION, SQLITE_HEADER
+from startnow.store import schema
+from startnow.store.schema import APPLICATION_ID, SQLITE_HEADER
 
 
 @dataclass(frozen=True)
@@ -89,9 +90,9 @@ def inspect_file(path: Path, *, write: bool = True) -> FileState:
         ) from None
     if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables):
         raise StartnowError(f"{path} is a SQLite database, but not startnow's; left untouched")
-    if version > SCHEMA_VERSION:
+    if version > schema.SCHEMA_VERSION:
         raise StartnowError(
             f"{path} was written by a newer startnow (schema {version}; this one knows "
-            f"{SCHEMA_VERSION}). Upgrade startnow; the file was left untouched."
+            f"{schema.SCHEMA_VERSION}). Upgrade startnow; the file was left untouched."
         )
     return FileState(path, version)

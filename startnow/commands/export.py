@@ -1,0 +1,96 @@
+"""`startnow export`: everything you recorded, as JSON (the full backup, which
+`startnow import` reads back) or CSV (for spreadsheets; see domain/csv_export).
+
+Files are written whole or not at all (a temporary file, then a rename), so an
+interrupted export never leaves half a backup under the real name.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from startnow.errors import StartnowError, UsageError
+
+
+def register(command) -> None:  # type: ignore[no-untyped-def]
+    export = command(
+        "export",
+        "write everything (tasks, steps, sessions, feedback) as JSON or CSV",
+        "examples:\n  startnow export > backup.json\n"
+        "  startnow export --output ~/startnow-backup.json\n"
+        "  startnow export --format csv > tasks.csv            one row a task\n"
+        "  startnow export --format csv --output exported/     six CSVs: everything\n\n"
+        "JSON is the full backup: `startnow import FILE` reads it back.",
+    )
+    export.add_argument("--format", choices=("json", "csv"), default="json",
+                        help="json (default; the full backup) or csv")  # fmt: skip
+    export.add_argument(
+        "--output", "-o", metavar="FILE|DIR", default="-",
+        help="where to write (default: standard output); for csv, a directory gets six files",
+    )  # fmt: skip
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """A temporary file beside the target, then a rename: never half a file."""
+    directory = path.parent
+    if not directory.is_dir():
+        raise UsageError(f"cannot write {path}: the directory {directory} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def is_directory_target(output: str) -> bool:
+    return output.endswith(("/", os.sep)) or Path(output).expanduser().is_dir()
+
+
+def run(args: argparse.Namespace) -> int:
+    from startnow.commands.common import open_services
+    from startnow.domain import csv_export
+    from startnow.domain.importers.startnow_json import dumps
+    from startnow.services.transfer import Transfer
+
+    to_dir = args.output != "-" and is_directory_target(args.output)
+    if to_dir and args.format == "json":
+        raise UsageError(f"{args.output} is a directory: JSON export writes one file")
+    services = open_services(args)
+    try:
+        batch = Transfer(services.store, services.clock).snapshot()
+        now = services.clock()
+    finally:
+        services.close()
+
+    count = f"{len(batch.tasks)} task{'' if len(batch.tasks) == 1 else 's'}"
+    try:
+        if args.format == "json":
+            text = dumps(batch, now)
+        elif not to_dir:
+            text = csv_export.render(*csv_export.tables(batch)["tasks.csv"])
+        else:
+            directory = Path(args.output).expanduser()
+            directory.mkdir(parents=True, exist_ok=True)
+            for name, (header, rows) in csv_export.tables(batch).items():
+                write_atomically(directory / name, csv_export.render(header, rows))
+            print(f"Exported {count} to {directory}/ (six CSV files).")
+            return 0
+        if args.output == "-":
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            path = Path(args.output).expanduser()
+            write_atomically(path, text)
+            print(f"Exported {count} to {path}.")
+    except OSError as exc:
+        raise StartnowError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    return 0

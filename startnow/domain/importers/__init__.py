@@ -1,0 +1,52 @@
+"""Reading other tools' files (and our own export) into plain records.
+
+`parse_import` looks at the bytes and picks the format: a JSON object with
+`"format": "startnow"` is startnow's export; a JSON array (or one object per
+line) is Taskwarrior's `task export`; anything else is todo.txt. Pure: the
+clock, zone and day start are arguments; the only error is ImportFormatError.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time, tzinfo
+
+from startnow.domain.importers.records import Batch, ImportFormatError, decode_text, load_json
+from startnow.domain.importers.startnow_json import parse_startnow
+from startnow.domain.importers.taskwarrior import parse_taskwarrior
+from startnow.domain.importers.todotxt import parse_todotxt
+
+__all__ = ["Batch", "ImportFormatError", "detect_format", "parse_import"]
+
+# JSON starts with `[` or `{` followed by a quote, a bracket or the line's end;
+# `[waiting] call Bob` is a todo.txt line, not broken JSON.
+JSON_START = re.compile(r"\s*[\[{]\s*([\"{\[\]}]|$)", re.MULTILINE)
+
+
+def detect_format(text: str) -> str:
+    """ "startnow", "taskwarrior" or "todotxt"."""
+    if not JSON_START.match(text):
+        return "todotxt"
+    if text.lstrip().startswith("["):
+        return "taskwarrior"
+    try:
+        whole = load_json(text)
+    except ImportFormatError:
+        # One object per line (old Taskwarrior), or a broken export: its parser says where.
+        first = text.strip().split("\n", 1)[0]
+        try:
+            load_json(first.rstrip(","))
+        except ImportFormatError:
+            return "startnow"
+        return "taskwarrior"
+    return "taskwarrior" if isinstance(whole, dict) and "uuid" in whole else "startnow"
+
+
+def parse_import(data: bytes, now: datetime, tz: tzinfo, day_start: time = time(9, 0)) -> Batch:
+    text = decode_text(data)
+    kind = detect_format(text)
+    if kind == "startnow":
+        return parse_startnow(load_json(text))
+    if kind == "taskwarrior":
+        return parse_taskwarrior(text)
+    return parse_todotxt(text, now, tz, day_start)

@@ -1,0 +1,156 @@
+"""What an import or export carries: plain records, free of the store's ids.
+
+Every importer turns its format into these and nothing else, so the service
+that writes them (services/transfer.py) has one shape to trust. `ref` fields
+are the ids the records had where they came from; they only tie a session to
+its chunk and recovery inside one file, and are never written as ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from startnow.domain.input_error import InputError
+
+TASK_STATUSES = ("open", "done", "dropped")
+SESSION_KINDS = ("focus", "sweep")
+OUTCOMES = ("completed", "stopped", "abandoned")
+CHUNK_DONE = ("yes", "partly", "no")
+
+
+class ImportFormatError(InputError):
+    """One malformed line or record; `where` says which ("line 7", "record 3")."""
+
+    def __init__(self, message: str, where: str = "") -> None:
+        super().__init__(f"{where}: {message}" if where else message)
+        self.where = where
+        self.reason = message
+
+
+@dataclass(frozen=True)
+class ChunkRecord:
+    title: str
+    created_at: datetime
+    estimate: int | None = None
+    done_at: datetime | None = None
+    ref: int | None = None
+
+
+@dataclass(frozen=True)
+class RecoveryRecord:
+    option: str
+    created_at: datetime
+    text: str = ""
+    forgave: bool = False
+    helped: bool | None = None
+    ref: int | None = None
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    started_at: datetime
+    planned_minutes: int
+    kind: str = "focus"
+    chunk_ref: int | None = None
+    paused_at: datetime | None = None
+    paused_seconds: int = 0
+    ended_at: datetime | None = None
+    outcome: str | None = None
+    blocker: str | None = None
+    nudge_id: str | None = None
+    chunk_done: str | None = None
+    nudge_helped: bool | None = None
+    recovery_ref: int | None = None
+    ref: int | None = None
+
+
+@dataclass(frozen=True)
+class TaskRecord:
+    title: str
+    created_at: datetime
+    source: str
+    notes: str = ""
+    planned_start: datetime | None = None
+    due: datetime | None = None
+    self_due: datetime | None = None
+    estimate: int | None = None
+    tags: tuple[str, ...] = ()
+    status: str = "open"
+    first_started_at: datetime | None = None
+    closed_at: datetime | None = None
+    chunks: tuple[ChunkRecord, ...] = ()
+    sessions: tuple[SessionRecord, ...] = ()
+    recoveries: tuple[RecoveryRecord, ...] = ()
+    ref: int | None = None
+
+
+@dataclass(frozen=True)
+class CommitmentRecord:
+    week: str
+    text: str
+    created_at: datetime
+    kept: bool | None = None
+
+
+@dataclass(frozen=True)
+class NudgeSwapRecord:
+    blocker: str
+    nudge_id: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Everything one file holds. `kind` names the format for the summary line."""
+
+    kind: str
+    tasks: tuple[TaskRecord, ...] = ()
+    commitments: tuple[CommitmentRecord, ...] = ()
+    nudge_swaps: tuple[NudgeSwapRecord, ...] = field(default=())
+
+
+def native_source(created_at: datetime, title: str) -> str:
+    """The import key of a task made in startnow (its `source` is empty): stable
+    across export and import, so importing your own export adds nothing twice."""
+    stamp = iso_instant(created_at)
+    return "startnow:" + hashlib.sha1(f"{stamp}\n{title}".encode()).hexdigest()[:16]
+
+
+def task_key(source: str, created_at: datetime, title: str) -> str:
+    return source or native_source(created_at, title)
+
+
+def iso_instant(value: datetime) -> str:
+    """ISO-8601 UTC with a Z, whole seconds (the store keeps whole seconds)."""
+    return value.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def whole_seconds(value: datetime) -> datetime:
+    """An instant as the store will give it back."""
+    return datetime.fromtimestamp(int(value.timestamp() // 1), UTC)
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 text (a BOM is dropped); anything else is one clear error."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFormatError(f"not UTF-8 text (bad byte at offset {exc.start})") from None
+    if "\x00" in text:
+        raise ImportFormatError("not a text file (it contains NUL bytes)")
+    return text
+
+
+def load_json(text: str) -> Any:
+    """Decoded JSON, or one error naming the line where it went wrong."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportFormatError(f"not valid JSON ({exc.msg})", f"line {exc.lineno}") from None
+    except (ValueError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise ImportFormatError(f"not valid JSON ({reason})") from None

@@ -1,0 +1,138 @@
+"""todo.txt (todotxt.org), one task a line, read without a library.
+
+    x 2026-11-20 2026-11-18 Call the plumber +house @phone due:2026-11-21
+    (A) 2026-11-22 Write Q3 report +work t:2026-11-24 due:2026-12-03
+
+What becomes what:
+  * `x ` first: done; the date after it is the completion date (closed_at),
+    a second date the creation date. No completion date: closed now.
+  * `(A) `: the priority, kept as the tag `prio-a` (startnow has no priorities).
+  * a date after the priority (or first): the creation date (created_at).
+  * `+project` and `@context`: tags (lowercase), taken out of the title.
+  * `due:YYYY-MM-DD`: due at 23:59 local; `t:YYYY-MM-DD` (threshold): the
+    planned start, at the day start (as quick add reads `due:` and `start:`).
+  * `pri:A`: like `(A)`; any other `key:value` goes to the notes, so nothing is
+    lost (a URL stays in the title).
+  * Dates without a time are local days: creation and completion at the start
+    of the day; no creation date means "now" (or the completion date).
+
+The import key (`Task.source`) is `todotxt:` + a hash of the line without its
+completion mark, completion date and priority: completing or re-prioritising a
+task in todo.txt does not make it new, and two identical lines are one task.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import UTC, date, datetime, time, tzinfo
+
+from startnow.domain.importers.records import Batch, ImportFormatError, TaskRecord
+
+KIND = "todo.txt"
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+PRIORITY = re.compile(r"\(([A-Z])\)")
+KEY_VALUE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*):([^\s:]+)")
+DAY_END = time(23, 59)
+
+
+def parse_todotxt(text: str, now: datetime, tz: tzinfo, day_start: time = time(9, 0)) -> Batch:
+    """Every non-blank line as a task; the first bad line raises ImportFormatError."""
+    tasks = []
+    for number, raw in enumerate(text.split("\n"), 1):
+        line = raw.rstrip("\r")
+        if not line.strip():
+            continue
+        try:
+            tasks.append(parse_line(line, now, tz, day_start))
+        except ImportFormatError as exc:
+            raise ImportFormatError(exc.reason, f"line {number}") from None
+    return Batch(kind=KIND, tasks=tuple(tasks))
+
+
+def _date(token: str, what: str) -> date:
+    if not DATE.fullmatch(token):
+        raise ImportFormatError(f'bad date "{token}" in {what} (expected YYYY-MM-DD)')
+    try:
+        return date.fromisoformat(token)
+    except ValueError:
+        raise ImportFormatError(f'bad date "{token}" in {what}') from None
+
+
+def _leading_date(tokens: list[str], what: str) -> date | None:
+    """A date at the head of the line, if the first token looks like one."""
+    if tokens and DATE.fullmatch(tokens[0]):
+        return _date(tokens.pop(0), what)
+    return None
+
+
+def _local(day: date, clock: time, tz: tzinfo) -> datetime:
+    return datetime.combine(day, clock).replace(tzinfo=tz).astimezone(UTC)
+
+
+def parse_line(line: str, now: datetime, tz: tzinfo, day_start: time = time(9, 0)) -> TaskRecord:
+    tokens = line.split()
+    done = tokens[0] == "x" and len(tokens) > 1 and line.startswith("x ")
+    completed: date | None = None
+    priority: str | None = None
+    if done:
+        tokens.pop(0)
+        completed = _leading_date(tokens, "the completion date")
+    if tokens and (m := PRIORITY.fullmatch(tokens[0])):
+        priority = m.group(1)
+        tokens.pop(0)
+    created = _leading_date(tokens, "the creation date")
+    if done and completed is not None and created is None and tokens:
+        created = _leading_date(tokens, "the creation date")
+
+    words: list[str] = []
+    tags: list[str] = []
+    extras: list[str] = []
+    values: dict[str, str] = {}
+    for token in tokens:
+        if len(token) > 1 and token[0] in "+@":
+            tags.append(token[1:].lower())
+            continue
+        m = KEY_VALUE.fullmatch(token)
+        if m and not m.group(2).startswith("//"):
+            key, value = m.group(1), m.group(2)
+            if key in ("due", "t", "pri"):
+                if key in values:
+                    raise ImportFormatError(f"{key}: given twice")
+                values[key] = value
+            else:
+                extras.append(token)
+            continue
+        words.append(token)
+    if "pri" in values:
+        if not re.fullmatch(r"[A-Za-z]", values["pri"]):
+            raise ImportFormatError(f'bad priority "{values["pri"]}" in pri: (expected A to Z)')
+        priority = priority or values["pri"].upper()
+
+    title = " ".join(words) or " ".join(tokens)
+    if not title:
+        raise ImportFormatError("no task text")
+    key_text = " ".join(([created.isoformat()] if created else []) + tokens)
+    source = "todotxt:" + hashlib.sha1(key_text.encode()).hexdigest()[:16]
+    closed_at = None
+    if done:
+        closed_at = _local(completed, time(0), tz) if completed else now
+    if created is not None:
+        created_at = _local(created, time(0), tz)
+    else:
+        created_at = min(now, closed_at) if closed_at else now
+    due = _local(_date(values["due"], "due:"), DAY_END, tz) if "due" in values else None
+    start = _local(_date(values["t"], "t:"), day_start, tz) if "t" in values else None
+    if priority:
+        tags.insert(0, f"prio-{priority.lower()}")
+    return TaskRecord(
+        title=title,
+        created_at=created_at,
+        source=source,
+        notes=("todo.txt: " + " ".join(extras)) if extras else "",
+        planned_start=start,
+        due=due,
+        tags=tuple(dict.fromkeys(tags)),
+        status="done" if done else "open",
+        closed_at=closed_at,
+    )

@@ -1,0 +1,169 @@
+"""Schema migrations: backup first, all steps in one transaction, every row kept;
+and the committed v1 fixture keeps opening with whatever the schema is now."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from startnow.errors import StartnowError
+from startnow.services.transfer import Transfer
+from startnow.store import migrations, schema
+from startnow.store.db import open_store
+from startnow.store.fastadd import fast_insert
+from tests.fixtures.make_v1 import ROWS, V1_SCHEMA, build
+from tests.helpers import rows, spec
+
+FIXTURE = Path(__file__).parent / "fixtures" / "v1.db"
+NOW = datetime(2026, 11, 23, 7, 52, tzinfo=UTC)
+TABLES = tuple(ROWS)
+
+
+def user_version(path: Path) -> int:
+    return rows(path, "PRAGMA user_version")[0][0]
+
+
+def table_rows(
+    path: Path, table: str, columns: list[str] | None = None
+) -> list[tuple[object, ...]]:
+    conn = sqlite3.connect(path)
+    try:
+        names = columns or [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+        return conn.execute(f"SELECT {', '.join(names)} FROM {table} ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+def columns_of(path: Path, table: str) -> list[str]:
+    return [r[1] for r in rows(path, f"PRAGMA table_info({table})")]
+
+
+def add_priority(conn: sqlite3.Connection) -> None:
+    """A test-only v1 -> v2 step: an additive column, as real migrations will be."""
+    conn.execute("ALTER TABLE task ADD COLUMN priority INTEGER NOT NULL DEFAULT 0")
+
+
+def explode(conn: sqlite3.Connection) -> None:
+    conn.execute("ALTER TABLE task ADD COLUMN half_done INTEGER")  # undone by the rollback
+    raise sqlite3.OperationalError("the step failed halfway")
+
+
+@pytest.fixture
+def v1_copy(tmp_path: Path) -> Path:
+    """The committed fixture, copied: tests never touch the original."""
+    path = tmp_path / "old.db"
+    shutil.copyfile(FIXTURE, path)
+    return path
+
+
+@pytest.fixture
+def at_v2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pretend the code is at schema 2 with one registered step. One patch is
+    enough: every module reads schema.SCHEMA_VERSION when it runs."""
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(migrations.MIGRATIONS, 1, add_priority)
+
+
+def test_opening_an_old_store_backs_it_up_then_migrates_keeping_every_row(
+    v1_copy: Path, at_v2: None
+) -> None:
+    before = {t: table_rows(v1_copy, t) for t in TABLES}
+    store = open_store(v1_copy)
+    store.close()
+    assert user_version(v1_copy) == 2
+    assert "priority" in columns_of(v1_copy, "task")
+    for table in TABLES:
+        old_columns = columns_of(FIXTURE, table)
+        assert table_rows(v1_copy, table, old_columns) == before[table], table
+    [backup] = [p for p in v1_copy.parent.iterdir() if p.name.endswith(".bak")]
+    assert re.fullmatch(r"old\.db\.v1-\d{8}T\d{6}Z\.bak", backup.name)
+    assert user_version(backup) == 1
+    assert {t: table_rows(backup, t) for t in TABLES} == before
+
+
+def test_a_failing_migration_rolls_back_and_leaves_the_file_at_v1(
+    v1_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 3)
+    monkeypatch.setitem(migrations.MIGRATIONS, 1, add_priority)
+    monkeypatch.setitem(migrations.MIGRATIONS, 2, explode)
+    before = {t: table_rows(v1_copy, t) for t in TABLES}
+    with pytest.raises(StartnowError) as caught:
+        open_store(v1_copy)
+    message = str(caught.value)
+    assert message.startswith(f"could not upgrade {v1_copy} from schema 1 to 3 (the step failed")
+    assert "left as it was" in message and ".bak" in message and "\n" not in message
+    assert user_version(v1_copy) == 1
+    assert "priority" not in columns_of(v1_copy, "task")  # step 1 was rolled back too
+    assert "half_done" not in columns_of(v1_copy, "task")
+    assert {t: table_rows(v1_copy, t) for t in TABLES} == before
+
+
+def test_quick_add_leaves_an_old_store_to_the_full_path(v1_copy: Path, at_v2: None) -> None:
+    assert fast_insert(v1_copy, [spec("x")], NOW) is None
+    assert user_version(v1_copy) == 1
+
+
+def test_a_store_newer_than_the_code_is_refused_and_untouched(v1_copy: Path) -> None:
+    conn = sqlite3.connect(v1_copy)
+    conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    before = v1_copy.read_bytes()
+    with pytest.raises(StartnowError, match="newer startnow"):
+        open_store(v1_copy)
+    assert v1_copy.read_bytes() == before
+
+
+def test_migrate_needs_a_step_for_every_version(v1_copy: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.delitem(migrations.MIGRATIONS, 1, raising=False)
+    with pytest.raises(RuntimeError, match="no migration from schema 1"):
+        migrations.migrate(v1_copy, 1)
+    assert user_version(v1_copy) == 1
+
+
+# ---------------------------------------------------------------- the v1 fixture
+
+
+def test_the_current_code_opens_the_v1_fixture_and_keeps_every_row(v1_copy: Path) -> None:
+    store = open_store(v1_copy)
+    snapshot = Transfer(store, lambda: NOW).snapshot()  # every model reads the old file
+    store.close()
+    assert [t.title for t in snapshot.tasks] == [row[1] for row in ROWS["task"]]
+    assert sum(len(t.sessions) for t in snapshot.tasks) == len(ROWS["focus_session"])
+    assert len(snapshot.commitments) == len(ROWS["commitment"])
+    assert user_version(v1_copy) == schema.SCHEMA_VERSION
+    for table, expected in ROWS.items():
+        old_columns = columns_of(FIXTURE, table)
+        assert table_rows(v1_copy, table, old_columns) == [tuple(r) for r in expected], table
+
+
+def test_the_committed_fixture_is_what_its_script_makes(tmp_path: Path) -> None:
+    rebuilt = build(tmp_path / "v1.db")
+    assert rebuilt.read_bytes() == FIXTURE.read_bytes(), "run: python tests/fixtures/make_v1.py"
+
+
+def normalized_schema(path: Path) -> set[tuple[str, str]]:
+    conn = sqlite3.connect(path)
+    try:
+        found = conn.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL")
+        return {(name, " ".join(sql.replace(",", " , ").split())) for name, sql in found}
+    finally:
+        conn.close()
+
+
+def test_the_fixture_schema_is_what_the_models_create_at_v1(tmp_path: Path) -> None:
+    """While the code is at schema 1, the frozen DDL must equal the models' DDL
+    (after that, the fixture is the old schema on purpose)."""
+    if schema.SCHEMA_VERSION != 1:
+        pytest.skip("the models have moved past schema 1")
+    fresh = tmp_path / "fresh.db"
+    open_store(fresh).close()
+    assert normalized_schema(fresh) == normalized_schema(FIXTURE)
+    assert "CREATE TABLE task" in V1_SCHEMA
