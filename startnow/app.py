@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from startnow.clock import local_zone
+from startnow.domain.review import IsoWeek
 from startnow.screens.today import TodayScreen
 from startnow.services.hub import Services
 
@@ -37,8 +38,10 @@ class StartnowApp(App[None]):
         tz: tzinfo | None = None,
         watch_seconds: float = 1.0,
         notify_desktop: bool = True,
+        review_week: IsoWeek | None = None,
     ) -> None:
         super().__init__()
+        self.review_week = review_week
         self.services = services
         self.tz = tz or local_zone()
         self.watch_seconds = watch_seconds
@@ -52,6 +55,10 @@ class StartnowApp(App[None]):
             from startnow.screens.resume import ResumeScreen
 
             self.push_screen(ResumeScreen(running))
+        elif self.review_week is not None:
+            from startnow.screens.review import ReviewScreen
+
+            self.push_screen(ReviewScreen(self.review_week))
         self._seen_version = self.services.store.data_version()
         if self.watch_seconds > 0:
             self.set_interval(self.watch_seconds, self.check_for_changes)

@@ -25,7 +25,9 @@ COMMANDS = {
     "tui": ("tui", "open the coach on Today (the default when no command is given)"),
     "export": ("export", "write everything (tasks, steps, sessions, feedback) as JSON or CSV"),
     "import": ("importing", "bring tasks in from todo.txt, Taskwarrior or a startnow export"),
+    "review": ("review", "the weekly review: start delays, blockers, nudges, focus, still waiting"),
     "config": ("config", "the settings file: its path, and the settings in force"),
+    "demo": ("demo", "the coach on a throw-away store filled with 12 weeks of made-up history"),
 }
 
 
@@ -81,6 +83,7 @@ def quick_add_args(argv: Sequence[str]) -> SimpleNamespace | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    args = None
     try:
         args = quick_add_args(args_list) or parse_args(args_list)
         return dispatch(args)
@@ -90,24 +93,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a database failure must still be one line, not a traceback
-        message = database_error_message(exc)
+        message = database_error_message(exc, args)
         if message is None:
             raise
         print(f"startnow: {message}", file=sys.stderr)
         return 1
 
 
-def database_error_message(exc: Exception) -> str | None:
-    """One line for SQLite trouble (locked, damaged, disk full), else None."""
+def database_error_message(exc: Exception, args: object = None) -> str | None:
+    """One line for SQLite trouble (locked, damaged, disk full), naming the
+    database file when the arguments say which; else None."""
     import sqlite3
 
     original = getattr(exc, "orig", None) or exc
-    if isinstance(original, sqlite3.Error):
-        text = str(original)
-        if "locked" in text:
-            return "the database is busy (locked by another program); try again in a moment"
-        return f"database error: {text}"
-    return None
+    if not isinstance(original, sqlite3.Error):
+        return None
+    from startnow.paths import resolve_db_path
+    from startnow.store.preflight import database_error
+
+    path = resolve_db_path(getattr(args, "db", None))[0] if args is not None else None
+    return str(database_error(original, path))
 
 
 def parse_args(args_list: list[str]) -> argparse.Namespace:

@@ -215,7 +215,8 @@ async def test_the_app_uses_the_theme_of_the_settings(tmp_path: Path) -> None:
             assert app.theme == "nord"
         odd = StartnowApp(
             Services(services.store, services.clock, Settings(theme="no-such"), services.rng),
-            watch_seconds=0, notify_desktop=False,
+            watch_seconds=0,
+            notify_desktop=False,
         )
         async with odd.run_test(size=(80, 24)):
             assert odd.theme == "textual-dark"

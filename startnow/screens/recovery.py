@@ -12,6 +12,7 @@ from startnow.domain import recovery
 from startnow.domain.delays import open_delay
 from startnow.domain.describe import local_when
 from startnow.domain.model import TaskInfo
+from startnow.screens import actions
 from startnow.screens.blocker import step_heading
 from startnow.screens.widgets import AnswerList, TopBar, coach_app
 
@@ -64,24 +65,13 @@ class RecoveryScreen(Screen[None]):
         task = self.task_info
         if option_id == "start":
             rid = services.recoveries.record(task.id, "start", forgave=self.forgive)
-            step = task.next_step
-            session = services.focus.start(
-                task.id, step.chunk_id, recovery.START_NOW_MINUTES, recovery_id=rid
-            )
-            from startnow.screens.focus import FocusScreen
-
-            app.back_to_today()
-            app.push_screen(FocusScreen(session))
+            actions.start_now(app, task, recovery_id=rid)
         elif option_id == "shrink":
             services.recoveries.record(task.id, "shrink", forgave=self.forgive)
-            shrunk = services.chunks.shrink_first_step(task.id)
-            from startnow.screens.breakdown import BreakdownScreen
-
-            app.switch_screen(BreakdownScreen(shrunk))
+            actions.shrink(app, task, replace=True)
         elif option_id == "drop":
             services.recoveries.record(task.id, "drop", forgave=self.forgive)
-            services.tasks.set_status(task.id, "dropped")
-            app.notify(recovery.option("drop").done_line)
+            actions.drop(app, task)
             app.back_to_today()
         else:
             self.ask(option_id)
@@ -105,24 +95,11 @@ class RecoveryScreen(Screen[None]):
         if not text:
             return
         if self.asking == "reschedule":
-            from startnow.domain.dates import DateParseError, parse_when
-
-            try:
-                when = parse_when(
-                    text,
-                    services.clock(),
-                    app.tz,
-                    role="start",
-                    day_start=services.settings.day_start,
-                )
-            except DateParseError as exc:
-                self.query_one("#recovery-error", Static).update(str(exc))
+            error = actions.reschedule(app, self.task_info, text)
+            if error is not None:
+                self.query_one("#recovery-error", Static).update(error)
                 return
             services.recoveries.record(self.task_info.id, "reschedule", text, self.forgive)
-            services.tasks.reschedule(self.task_info.id, when)
-            app.notify(
-                recovery.option("reschedule").done_line.format(when=local_when(when, app.tz))
-            )
         else:
             services.recoveries.record(self.task_info.id, "own", text, self.forgive)
             app.notify(recovery.option("own").done_line.format(text=text))

@@ -54,6 +54,7 @@ class TodayScreen(Screen[None]):
         Binding("enter", "start", "start", show=True, priority=False),
         Binding("a", "add", "add"),
         Binding("b", "break_down", "break down"),
+        Binding("r", "review", "review"),
         Binding("s", "sweep", "sweep"),
         Binding("q", "quit", "quit"),
         Binding("escape", "quit", "quit", show=False),
@@ -94,6 +95,11 @@ class TodayScreen(Screen[None]):
         lane.display = bool(view.small)
         lane.border_title = f"Small things ({len(view.small)})"
         self.query_one("#empty").display = view.is_empty
+        commitment = app.services.reviews.this_weeks(app.tz)
+        line = self.query_one("#commitment", Static)
+        line.display = commitment is not None
+        if commitment is not None:
+            line.update(Text(f"This week: {commitment.text}"))
         main.display = bool(view.main)
         self.highlight(main, keep)
         if view.main:
@@ -237,6 +243,11 @@ class TodayScreen(Screen[None]):
         first = self.view.small[0].step
         session = services.focus.start(first.task_id, first.chunk_id, SWEEP_MINUTES, kind="sweep")
         self.app.push_screen(SweepScreen(self.view.small, session))
+
+    def action_review(self) -> None:
+        from startnow.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen())
 
     def action_add(self) -> None:
         from startnow.screens.add import AddScreen

@@ -12,6 +12,7 @@ from startnow.services.chunks import Chunks
 from startnow.services.coach import Coach
 from startnow.services.focus import Focus
 from startnow.services.recovery import Recoveries
+from startnow.services.review import Reviews
 from startnow.services.tasks import Tasks
 from startnow.store.db import Store, open_store
 
@@ -27,6 +28,7 @@ class Services:
     focus: Focus = field(init=False)
     coach: Coach = field(init=False)
     recoveries: Recoveries = field(init=False)
+    reviews: Reviews = field(init=False)
 
     def __post_init__(self) -> None:
         self.tasks = Tasks(self.store, self.clock)
@@ -36,6 +38,7 @@ class Services:
         self.coach = Coach(
             self.store, self.clock, self.settings, self.tasks, self.chunks, self.focus, rng=self.rng
         )
+        self.reviews = Reviews(self.store, self.clock, self.settings, self.coach)
 
     @classmethod
     def open(

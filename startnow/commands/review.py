@@ -1,0 +1,69 @@
+"""`startnow review`: one ISO week of start delays and focus, on screen or printed."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from startnow.errors import UsageError
+
+FORMATS = ("text", "markdown", "json")
+
+
+def register(command) -> None:  # type: ignore[no-untyped-def]
+    review = command(
+        "review",
+        "the weekly review: start delays, blockers, nudges, focus, still waiting",
+        "examples:\n  startnow review                        the review screen (last full week)\n"
+        "  startnow review --week 2026-W47 --format text\n"
+        "  startnow review --format markdown >> journal.md\n"
+        "  startnow review --format json | jq .median_delay_minutes\n\n"
+        "Default week: the last full ISO week (Monday to Sunday, local time), or this\n"
+        "week so far when only this week has anything recorded. JSON keys: see README.",
+    )
+    review.add_argument("--week", metavar="YYYY-Www", help="the ISO week, e.g. 2026-W47")
+    review.add_argument(
+        "--format", choices=FORMATS,
+        help="print instead of opening the screen (text when output is not a terminal)",
+    )  # fmt: skip
+
+
+def run(args: argparse.Namespace) -> int:
+    from startnow.clock import local_zone, system_clock
+    from startnow.commands.common import open_services
+    from startnow.domain.input_error import InputError
+    from startnow.domain.review import check_reviewable, parse_week
+
+    week = None
+    tz = local_zone()
+    if args.week is not None:
+        try:
+            week = check_reviewable(parse_week(args.week), system_clock(), tz)
+        except InputError as exc:
+            raise UsageError(f"--week: {exc}") from None
+    fmt = args.format or (None if sys.stdout.isatty() else "text")
+    services = open_services(args)
+    try:
+        week = week or services.reviews.default_week(tz)
+        if fmt is None:
+            from startnow.app import StartnowApp
+
+            StartnowApp(services, review_week=week).run()
+            return 0
+        review = services.reviews.week(week, tz)
+    finally:
+        services.close()
+    print(render(review, fmt), end="")
+    return 0
+
+
+def render(review, fmt: str) -> str:  # type: ignore[no-untyped-def]
+    from startnow.domain import review_format
+
+    if fmt == "json":
+        import json
+
+        return json.dumps(review_format.review_json(review), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "markdown":
+        return review_format.review_markdown(review)
+    return review_format.review_text(review)

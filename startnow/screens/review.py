@@ -1,0 +1,287 @@
+"""The weekly review: start delays drawn over twelve weeks, focus per day,
+what worked, what still waits (one key to act on it), and next week's
+commitment. Left and right walk the weeks."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Sparkline, Static
+from textual.widgets.option_list import Option
+
+from startnow.domain.model import TaskInfo
+from startnow.domain.review import IsoWeek, Review, week_of
+from startnow.domain.review_format import bar, delay_words, headline, week_title
+from startnow.screens import actions
+from startnow.screens.widgets import TopBar, coach_app
+
+
+class WaitingList(OptionList):
+    """Still-waiting tasks; Enter reads "start 5 min" in the footer."""
+
+    BINDINGS = [Binding("enter", "select", "start 5 min")]
+
+
+class ReviewScreen(Screen[None]):
+    CSS_PATH = "review.tcss"
+    BINDINGS = [
+        Binding("left,h", "week(-1)", "weeks", key_display="←→"),
+        Binding("right,l", "week(1)", "next week", show=False),
+        Binding("s", "shrink", "shrink"),
+        Binding("t", "reschedule", "reschedule"),
+        Binding("x", "drop", "drop"),
+        Binding("c", "commit", "commit"),
+        Binding("k", "kept", "kept", show=False),
+        Binding("escape,q", "back", "back"),
+    ]
+
+    def __init__(self, week: IsoWeek | None = None) -> None:
+        super().__init__()
+        self.week = week
+        self.review: Review | None = None
+        self.asking: str | None = None  # "reschedule" or "commit" while the input is open
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("startnow · review")
+        with VerticalScroll(id="review-body"):
+            yield Static("", id="week-title")
+            yield Static("", id="headline")
+            with Horizontal(id="charts"):
+                with Vertical(id="trend-box", classes="box"):
+                    yield Sparkline([], id="trend")
+                    yield Static("", id="trend-legend")
+                yield Static("", id="focus", classes="box")
+            with Horizontal(id="tables"):
+                yield Static("", id="blockers", classes="box")
+                yield Static("", id="nudges", classes="box")
+            yield WaitingList(id="waiting")
+            yield Static("", id="review-commitment", classes="box")
+        yield Static("", id="review-error", markup=False)
+        yield Input(id="review-input")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        app = coach_app(self)
+        if self.week is None:
+            self.week = app.services.reviews.default_week(app.tz)
+        self.query_one("#review-input").display = False
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    # -- drawing --------------------------------------------------------------
+
+    def reload(self) -> None:
+        app = coach_app(self)
+        assert self.week is not None
+        review = app.services.reviews.week(self.week, app.tz)
+        self.review = review
+        self.query_one("#week-title", Static).update(Text(week_title(review), style="bold"))
+        self.query_one("#headline", Static).update(headline(review))
+        trend = self.query_one("#trend", Sparkline)
+        trend.data = [f.median_delay or 0 for f in review.trend]
+        box = self.query_one("#trend-box")
+        box.border_title = f"Median start delay · {len(review.trend)} weeks"
+        first, last = review.trend[0].week, review.trend[-1].week
+        worst = max((f.median_delay or 0) for f in review.trend)
+        legend = f"W{first.week:02d} … W{last.week:02d} · highest {delay_words(worst or None)}"
+        self.query_one("#trend-legend", Static).update(Text(legend, style="dim"))
+        focus = self.query_one("#focus", Static)
+        focus.border_title = f"Focus minutes · {review.focus_total} this week"
+        focus.update(self.focus_bars(review))
+        blockers = self.query_one("#blockers", Static)
+        blockers.border_title = "Start delay by blocker"
+        blockers.update(self.blocker_table(review))
+        nudges = self.query_one("#nudges", Static)
+        nudges.border_title = "Nudges · used / completed / helped"
+        nudges.update(self.nudge_table(review))
+        self.fill_waiting(review)
+        commitment = self.query_one("#review-commitment", Static)
+        commitment.border_title = "Commitment"
+        commitment.update(self.commitment_text(review))
+
+    @staticmethod
+    def focus_bars(review: Review) -> Text:
+        top = max((d.minutes for d in review.focus_days), default=0)
+        text = Text()
+        for d in review.focus_days:
+            text.append(f"{d.day:%a} ", style="dim")
+            text.append(bar(d.minutes, top, 20) or "·", style="" if d.minutes else "dim")
+            text.append(f" {d.minutes}\n" if d.minutes else "\n", style="dim")
+        text.rstrip()
+        return text
+
+    @staticmethod
+    def blocker_table(review: Review) -> Table | Text:
+        if not review.by_blocker:
+            return Text("No starts this week.", style="dim")
+        table = Table.grid(padding=(0, 2), expand=True)
+        table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column(justify="right")
+        table.add_column(justify="right")
+        for b in review.by_blocker:
+            table.add_row(b.label, str(b.tasks_started), delay_words(b.median_delay))
+        return table
+
+    @staticmethod
+    def nudge_table(review: Review) -> Table | Text:
+        if not review.nudges:
+            return Text("No nudges used this week.", style="dim")
+        table = Table.grid(padding=(0, 1), expand=True)
+        table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column(justify="right", no_wrap=True)
+        for n in review.nudges[:6]:
+            table.add_row(n.title, f"{n.used} / {n.completed} / {n.helped}")
+        return table
+
+    def fill_waiting(self, review: Review) -> None:
+        waiting = self.query_one("#waiting", WaitingList)
+        more = review.waiting_total - len(review.still_waiting)
+        waiting.border_title = "Still waiting" + (f" · {more} more" if more > 0 else "")
+        options = []
+        for w in review.still_waiting:
+            grid = Table.grid(expand=True, padding=(0, 1))
+            grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+            grid.add_column(justify="right", no_wrap=True)
+            grid.add_row(Text(w.title), Text(f"waiting {delay_words(w.waiting_minutes)}", "dim"))
+            options.append(Option(grid, id=f"task-{w.task_id}"))
+        if not options:
+            options.append(Option(Text("Nothing waiting: every ready task got started.", "dim"),
+                                  disabled=True))  # fmt: skip
+        keep = waiting.highlighted
+        waiting.set_options(options)
+        if review.still_waiting:
+            waiting.highlighted = min(keep or 0, len(review.still_waiting) - 1)
+        waiting.focus()
+
+    @staticmethod
+    def commitment_text(review: Review) -> Text:
+        text = Text()
+        if review.commitment is not None:
+            kept = {True: "kept ✓", False: "not kept", None: "kept? press k"}
+            text.append(f"This week: {review.commitment.text}  ")
+            text.append(f"({kept[review.commitment.kept]})\n", style="dim")
+        nxt = review.next_commitment
+        if nxt is not None:
+            text.append(f"Next week: {nxt.text}")
+        else:
+            text.append("For next week, one sentence: ", style="dim")
+            text.append(review.suggestion, style="italic")
+            text.append("  (c to commit)", style="dim")
+        return text
+
+    # -- acting on a still-waiting task ---------------------------------------
+
+    def selected_task(self) -> TaskInfo | None:
+        """The highlighted still-waiting task, if it is still open and unstarted."""
+        waiting = self.query_one("#waiting", WaitingList)
+        option = waiting.highlighted_option
+        if option is None or option.id is None:
+            self.app.bell()
+            return None
+        task = coach_app(self).services.tasks.get(int(option.id.removeprefix("task-")))
+        if task.status != "open" or task.started:
+            self.notify("That one has moved on since: nothing to do here.")
+            return None
+        return task
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        task = self.selected_task()
+        if task is not None:
+            actions.start_now(coach_app(self), task)
+
+    def action_shrink(self) -> None:
+        task = self.selected_task()
+        if task is not None:
+            actions.shrink(coach_app(self), task, replace=False)
+
+    def action_drop(self) -> None:
+        task = self.selected_task()
+        if task is not None:
+            actions.drop(coach_app(self), task)
+            self.reload()
+
+    def action_reschedule(self) -> None:
+        if self.selected_task() is not None:
+            self.ask("reschedule", "when? e.g. tomorrow 9am, fri, in 2h", "")
+
+    def action_commit(self) -> None:
+        assert self.review is not None
+        current = self.review.next_commitment
+        value = current.text if current else self.review.suggestion
+        self.ask("commit", "When ___, I will ___", value)
+
+    def ask(self, what: str, placeholder: str, value: str) -> None:
+        self.asking = what
+        field = self.query_one("#review-input", Input)
+        field.placeholder, field.value = placeholder, value
+        field.display = True
+        field.focus()
+
+    def close_input(self) -> None:
+        self.asking = None
+        self.query_one("#review-input").display = False
+        self.query_one("#review-error", Static).update("")
+        self.query_one("#waiting").focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        app = coach_app(self)
+        text = event.value.strip()
+        if not text:
+            return
+        error: str | None = None
+        if self.asking == "reschedule":
+            task = self.selected_task()
+            error = None if task is None else actions.reschedule(app, task, text)
+        elif self.asking == "commit":
+            assert self.week is not None
+            from startnow.errors import StartnowError
+
+            try:
+                app.services.reviews.commit(self.week.shift(1), text)
+            except StartnowError as exc:
+                error = str(exc)
+            else:
+                self.notify("Committed. It will be on Today every morning next week.")
+        if error is not None:
+            self.query_one("#review-error", Static).update(error)
+            return
+        self.close_input()
+        self.reload()
+
+    # -- weeks, and the commitment kept --------------------------------------
+
+    def action_week(self, step: int) -> None:
+        assert self.week is not None
+        app = coach_app(self)
+        target = self.week.shift(step)
+        if target > week_of(app.services.clock(), app.tz):
+            self.notify("That week hasn't happened yet.")
+            return
+        self.week = target
+        self.reload()
+
+    def action_kept(self) -> None:
+        assert self.review is not None and self.week is not None
+        if self.review.commitment is None:
+            self.notify("No commitment was made for this week.")
+            return
+        cycle = {None: True, True: False, False: None}
+        coach_app(self).services.reviews.mark_kept(self.week, cycle[self.review.commitment.kept])
+        self.reload()
+
+    def action_back(self) -> None:
+        if self.asking is not None:
+            self.close_input()
+            return
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+        else:
+            self.app.exit()

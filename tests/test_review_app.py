@@ -1,0 +1,268 @@
+"""The review over a real store: the queries, the three printed formats through
+the real entry point, the screen driven by keys, and the commitment on Today."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from startnow.cli import main
+from startnow.clock import ManualClock
+from startnow.domain.review import IsoWeek
+from startnow.screens.breakdown import BreakdownScreen
+from startnow.screens.focus import FocusScreen
+from tests.conftest import BERLIN, MORNING
+from tests.helpers import rows, spec
+from tests.test_tui_loop import SIZE, make_app, screen_text
+
+W46, W47, W48 = IsoWeek(2026, 46), IsoWeek(2026, 47), IsoWeek(2026, 48)
+
+
+def at(clock: ManualClock, *args: int) -> None:
+    clock.now = datetime(*args, tzinfo=BERLIN).astimezone(UTC)  # type: ignore[misc]
+
+
+def history(services, clock: ManualClock) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """Week 46: one start after 4 h. Week 47: one after a day (overwhelm, five
+    minutes, helped), one early (planned, started before its time), one never."""
+    ids = {}
+    at(clock, 2026, 11, 9, 9, 0)
+    ids["old"] = services.tasks.add(spec("Book the dentist")).id
+    at(clock, 2026, 11, 9, 13, 0)
+    s = services.focus.start(ids["old"], None, 25, blocker="boredom", nudge_id="ten-minute-dash")
+    clock.advance(minutes=25)
+    services.focus.finish(s.id, "completed")
+
+    at(clock, 2026, 11, 12, 9, 0)
+    ids["waiting"] = services.tasks.add(spec("Tax return")).id
+    at(clock, 2026, 11, 16, 9, 0)
+    ids["report"] = services.tasks.add(spec("Write the report", chunks=(("outline", 5),))).id
+    ids["bank"] = services.tasks.add(
+        spec("Call the bank", planned_start=datetime(2026, 11, 18, 9, 0, tzinfo=BERLIN))
+    ).id
+    at(clock, 2026, 11, 17, 9, 0)
+    s = services.focus.start(ids["report"], None, 5, blocker="overwhelm", nudge_id="five-minutes")
+    clock.advance(minutes=5)
+    services.focus.finish(s.id, "completed")
+    services.focus.answer(s.id, chunk_done="yes", nudge_helped=True)
+    at(clock, 2026, 11, 18, 8, 30)
+    s = services.focus.start(ids["bank"], None, 25, blocker="none")
+    clock.advance(minutes=20)
+    services.focus.pause(s.id)
+    clock.advance(minutes=10)
+    services.focus.finish(s.id, "completed")  # 20 minutes of focus: the pause doesn't count
+    services.reviews.commit(W47, "When I open the laptop, I will start the top task.")
+    clock.now = MORNING
+    return ids
+
+
+# ---- the service ------------------------------------------------------------
+
+
+def test_the_review_of_a_known_week(services, clock: ManualClock) -> None:
+    history(services, clock)
+    r = services.reviews.week(W47, BERLIN)
+    assert (r.figures.tasks_started, r.figures.median_delay, r.figures.p90_delay) == (2, 720, 1440)
+    assert (r.previous.tasks_started, r.previous.median_delay) == (1, 240)
+    assert r.delay_change == 480
+    assert [(b.blocker, b.median_delay) for b in r.by_blocker] == [("overwhelm", 1440), ("none", 0)]
+    assert [(n.nudge_id, n.used, n.completed, n.helped) for n in r.nudges] == [
+        ("five-minutes", 1, 1, 1)
+    ]
+    assert [d.minutes for d in r.focus_days] == [0, 5, 20, 0, 0, 0, 0]
+    assert [w.title for w in r.still_waiting] == ["Tax return"] and r.waiting_total == 1
+    waited = datetime(2026, 11, 23, 0, 0, tzinfo=BERLIN) - datetime(
+        2026, 11, 12, 9, 0, tzinfo=BERLIN
+    )
+    assert r.still_waiting[0].waiting_minutes == waited // timedelta(minutes=1)
+    assert r.commitment is not None and r.commitment.kept is None
+
+
+def test_still_waiting_then_is_not_still_waiting_now(services, clock: ManualClock) -> None:
+    """Judged at the week's end: a task started later was waiting then."""
+    ids = history(services, clock)
+    services.focus.start(ids["waiting"], None, 5)
+    assert [w.title for w in services.reviews.week(W47, BERLIN).still_waiting] == ["Tax return"]
+    assert services.reviews.week(W48, BERLIN).still_waiting == ()
+    services.tasks.set_status(ids["waiting"], "done")
+    assert services.reviews.week(W48, BERLIN).waiting_total == 0
+
+
+def test_the_default_week_is_the_last_full_one(services, clock: ManualClock) -> None:
+    assert services.reviews.default_week(BERLIN) == W47  # nothing at all: still last week
+    services.tasks.add(spec("Water the plants"))
+    s = services.focus.start(1, None, 5)
+    services.focus.finish(s.id, "completed")
+    assert services.reviews.default_week(BERLIN) == W48  # only this week has anything
+    history(services, clock)
+    assert services.reviews.default_week(BERLIN) == W47
+
+
+def test_commitments_are_one_per_week_and_marked_kept(services, db_path: Path) -> None:
+    services.reviews.commit(W48, "  When I pour coffee,\n I will open the report. ")
+    services.reviews.commit(W48, "When I pour coffee, I will write one line.")
+    services.reviews.mark_kept(W48, True)
+    assert [tuple(r) for r in rows(db_path, "SELECT week, text, kept FROM commitment")] == [
+        ("2026-W48", "When I pour coffee, I will write one line.", 1)
+    ]
+    assert services.reviews.this_weeks(BERLIN).text.endswith("write one line.")
+    from startnow.errors import StartnowError
+
+    with pytest.raises(StartnowError, match="needs words"):
+        services.reviews.commit(W48, "   ")
+    with pytest.raises(StartnowError, match="no commitment for 2026-W46"):
+        services.reviews.mark_kept(W46, False)
+
+
+# ---- the command ------------------------------------------------------------
+
+
+@pytest.fixture
+def filled(services, clock: ManualClock, db_path: Path, monkeypatch) -> Path:  # type: ignore[no-untyped-def]
+    history(services, clock)
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    return db_path
+
+
+def test_review_json_through_the_entry_point(filled: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["--db", str(filled), "review", "--week", "2026-W47", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["week"] == "2026-W47" and data["complete"] is True
+    assert data["tasks_started"] == 2 and data["median_delay_minutes"] == 720
+    assert data["p90_delay_minutes"] == 1440 and data["median_delay_change_minutes"] == 480
+    assert data["previous_week"] == {
+        "week": "2026-W46", "tasks_started": 1, "median_delay_minutes": 240,
+        "p90_delay_minutes": 240,
+    }  # fmt: skip
+    assert [d["minutes"] for d in data["focus_minutes_per_day"]] == [0, 5, 20, 0, 0, 0, 0]
+    assert data["still_waiting"][0]["title"] == "Tax return"
+    assert data["commitment"]["text"].startswith("When I open the laptop")
+    assert data["suggested_commitment"].startswith("When I think “It's too big")
+
+
+def test_review_text_and_markdown(filled: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["review", "--db", str(filled), "--week", "2026-W47", "--format", "text"]) == 0
+    text = capsys.readouterr().out
+    assert "Week 47 · 16–22 Nov 2026" in text
+    assert "Started 2 tasks · median start delay 12 h · 90th percentile 1 day" in text
+    assert "8 h longer than W46" in text
+    assert "overwhelm: 1 task, median 1 day" in text
+    assert "Just five minutes (overwhelm): used 1, completed 1, helped 1" in text
+    assert "Tax return · waiting 10 days" in text
+    assert main(["review", "--db", str(filled), "--week", "2026-W47", "--format", "markdown"]) == 0
+    markdown = capsys.readouterr().out
+    assert (
+        markdown.startswith("# startnow review") and "\n## Still waiting\n- Tax return" in markdown
+    )
+
+
+def test_a_new_user_gets_an_empty_review_not_an_error(db_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["--db", str(db_path), "review", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["tasks_started"] == 0 and data["still_waiting"] == []
+
+
+@pytest.mark.parametrize(
+    ("week", "message"),
+    [("2026-W60", "2026 has no week 60"), ("next", '"next" is not a week'),
+     ("2999-W01", "hasn't begun yet")],
+)  # fmt: skip
+def test_a_bad_week_is_one_line_and_exit_2(db_path: Path, capsys, week: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    assert main(["--db", str(db_path), "review", "--week", week, "--format", "text"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("startnow: --week: ") and message in err and err.count("\n") == 1
+    assert not db_path.exists()
+
+
+# ---- the screen -------------------------------------------------------------
+
+
+async def test_r_opens_the_review_and_the_arrows_walk_the_weeks(services, clock) -> None:  # type: ignore[no-untyped-def]
+    history(services, clock)
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        text = screen_text(app)
+        assert "Week 47 · 16–22 Nov 2026" in text
+        assert "Started 2 tasks · median start delay 12 h" in text
+        assert "Tax return" in text and "Just five minutes" in text
+        await pilot.press("left")
+        assert "Week 46 · 9–15 Nov 2026" in screen_text(app)
+        assert "Started 1 task · median start delay 4 h" in screen_text(app)
+        await pilot.press("right", "right")
+        assert "Week 48" in screen_text(app) and "(so far)" in screen_text(app)
+        await pilot.press("right")  # the future: refused, stays
+        assert "Week 48" in screen_text(app)
+        await pilot.press("escape")
+        assert "Waiting longest" in screen_text(app)
+
+
+async def test_still_waiting_drop_and_reschedule_with_one_key(services, clock, db_path) -> None:  # type: ignore[no-untyped-def]
+    ids = history(services, clock)
+    services.tasks.add(spec("Renew passport"))  # waiting this week, not last
+    clock.advance(hours=1)
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r", "right")  # this week: Tax return and Renew passport
+        await pilot.press("x")
+        await pilot.pause()
+        assert (
+            rows(db_path, "SELECT status FROM task WHERE id = ?", ids["waiting"])[0][0] == "dropped"
+        )
+        assert "Tax return" not in screen_text(app)
+        await pilot.press("t")
+        await pilot.press("f", "e", "b", "space", "3", "0")
+        await pilot.press("enter")
+        assert "feb 30" in screen_text(app)  # the parser's own line; nothing changed
+        assert (
+            rows(db_path, "SELECT planned_start FROM task WHERE title = 'Renew passport'")[0][0]
+            is None
+        )
+        app.screen.query_one("#review-input").value = "tomorrow 9am"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        planned = rows(db_path, "SELECT planned_start FROM task WHERE title = 'Renew passport'")
+        assert planned[0][0] == int(datetime(2026, 11, 24, 9, 0, tzinfo=BERLIN).timestamp())
+
+
+async def test_enter_on_a_still_waiting_task_starts_five_minutes(services, clock, db_path) -> None:  # type: ignore[no-untyped-def]
+    ids = history(services, clock)
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r", "enter")
+        assert isinstance(app.screen, FocusScreen) and "Tax return" in screen_text(app)
+    session = rows(db_path, "SELECT task_id, planned_minutes FROM focus_session ORDER BY id DESC")
+    assert tuple(session[0]) == (ids["waiting"], 5)
+
+
+async def test_s_shrinks_a_still_waiting_task(services, clock, db_path) -> None:  # type: ignore[no-untyped-def]
+    ids = history(services, clock)
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r", "s")
+        assert isinstance(app.screen, BreakdownScreen)
+    first = rows(
+        db_path, "SELECT estimate FROM chunk WHERE task_id = ? ORDER BY position", ids["waiting"]
+    )
+    assert first and first[0][0] <= 5
+
+
+async def test_the_commitment_made_in_the_review_is_on_today(services, clock, db_path) -> None:  # type: ignore[no-untyped-def]
+    history(services, clock)
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        assert "When I open the laptop" in screen_text(app)  # last week's, kept? not yet
+        await pilot.press("k")
+        assert "kept ✓" in screen_text(app)
+        await pilot.press("c")
+        field = app.screen.query_one("#review-input")
+        assert field.value.startswith("When I think")  # type: ignore[attr-defined]
+        field.value = "When I sit down, I will open the tax folder."  # type: ignore[attr-defined]
+        await pilot.press("enter", "escape")
+        assert "This week: When I sit down, I will open the tax folder." in screen_text(app)
+    assert [tuple(r) for r in rows(db_path, "SELECT week, kept FROM commitment ORDER BY week")] == [
+        ("2026-W47", 1), ("2026-W48", None)
+    ]  # fmt: skip
