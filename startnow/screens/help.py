@@ -13,6 +13,9 @@ KEYS = """\
   enter      start the highlighted task (enter, enter, enter: the timer on the top task)
   ↑ ↓        move · tab: switch to the small-things lane
   a          add a task (the quick-add grammar)
+  b          break the highlighted task down into steps
+  s          sweep: one 10-minute timer through the small things
+  r          the weekly review
   ?          this help · ctrl+p: every action by name
   q / esc    quit
 
@@ -26,6 +29,14 @@ KEYS = """\
   +          five more minutes
   d          done (finish early)
   x          abandon
+
+[b]Weekly review[/b]
+  ← →        the week before / after
+  enter      start 5 minutes now on the highlighted still-waiting task
+  s t x      shrink it · reschedule it · drop it
+  c          commit to one "When ___, I will ___" for next week
+  k          mark this week's commitment kept / not kept
+  esc        back
 
 [b]After the bell[/b]
   one key per answer (shown), or ↑ ↓ and enter
