@@ -42,6 +42,11 @@ def run(args: argparse.Namespace) -> int:
         except InputError as exc:
             raise UsageError(f"--week: {exc}") from None
     fmt = args.format or (None if sys.stdout.isatty() else "text")
+    if fmt is not None:
+        review = read_quickly(args, week, tz)
+        if review is not None:
+            print(render(review, fmt), end="")
+            return 0
     services = open_services(args)
     try:
         week = week or services.reviews.default_week(tz)
@@ -55,6 +60,30 @@ def run(args: argparse.Namespace) -> int:
         services.close()
     print(render(review, fmt), end="")
     return 0
+
+
+def read_quickly(args: argparse.Namespace, week, tz):  # type: ignore[no-untyped-def]
+    """The printed review over plain sqlite3 (no SQLAlchemy: ~0.4 s less), when
+    the store exists at the current schema; None sends the caller the full way."""
+    from contextlib import nullcontext
+
+    from startnow.clock import system_clock
+    from startnow.commands.common import db_path
+    from startnow.config import load_settings
+    from startnow.domain.nudges import load_nudges
+    from startnow.services.review_reader import ReviewReader
+    from startnow.store.reader import connect_for_reading
+
+    conn = connect_for_reading(db_path(args)[0])
+    if conn is None:
+        return None
+    try:
+        reader = ReviewReader(
+            lambda: nullcontext(conn), system_clock, load_nudges(), load_settings().day_start
+        )
+        return reader.week(week or reader.default_week(tz), tz)
+    finally:
+        conn.close()
 
 
 def render(review, fmt: str) -> str:  # type: ignore[no-untyped-def]

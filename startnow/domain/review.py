@@ -25,7 +25,6 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import NamedTuple
 
 from startnow.domain.chooser import NudgeRecord
-from startnow.domain.delays import start_delay
 from startnow.domain.input_error import InputError
 from startnow.domain.nudges import NudgeLibrary
 
@@ -229,7 +228,8 @@ class Review(NamedTuple):
 
 
 def delay_minutes(record: StartRecord) -> float:
-    return start_delay(record.ready, record.first_start).total_seconds() / 60
+    """start_delay in minutes (inlined: it runs once per start of twelve weeks)."""
+    return max((record.first_start - record.ready).total_seconds(), 0.0) / 60
 
 
 def figures_for(week: IsoWeek, delays: Sequence[float]) -> WeekFigures:

@@ -44,6 +44,7 @@ class ReviewScreen(Screen[None]):
         self.week = week
         self.review: Review | None = None
         self.asking: str | None = None  # "reschedule" or "commit" while the input is open
+        self.resumed_before = False
 
     def compose(self) -> ComposeResult:
         yield TopBar("startnow · review")
@@ -72,7 +73,11 @@ class ReviewScreen(Screen[None]):
         self.reload()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        """Back from a timer or breakdown started here: redraw (not on first show:
+        on_mount has just drawn it)."""
+        if self.resumed_before:
+            self.reload()
+        self.resumed_before = True
 
     # -- drawing --------------------------------------------------------------
 

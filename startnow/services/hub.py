@@ -38,7 +38,7 @@ class Services:
         self.coach = Coach(
             self.store, self.clock, self.settings, self.tasks, self.chunks, self.focus, rng=self.rng
         )
-        self.reviews = Reviews(self.store, self.clock, self.settings, self.coach)
+        self.reviews = Reviews(self.store, self.clock, self.settings, self.coach.library)
 
     @classmethod
     def open(
