@@ -16,13 +16,14 @@ from sqlmodel import Session, SQLModel, create_engine
 from startnow.store import models, schema  # noqa: F401  (importing models registers the tables)
 from startnow.store.migrations import migrate
 from startnow.store.preflight import inspect_file, prepare_directory
-from startnow.store.schema import APPLICATION_ID, BUSY_TIMEOUT_MS
+from startnow.store.schema import APPLICATION_ID, busy_timeout_ms
 
 
 def configure_connection(dbapi_conn: sqlite3.Connection, _record: Any = None) -> None:
-    """Per-connection settings: none of these pragmas persist in the file except WAL."""
+    """Per-connection settings: none of these pragmas persist in the file except WAL.
+    The busy timeout is schema.BUSY_TIMEOUT_MS unless $STARTNOW_BUSY_TIMEOUT_MS says otherwise."""
     cursor = dbapi_conn.cursor()
-    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
@@ -52,7 +53,7 @@ class Store:
         """Changes whenever another connection commits: a cheap way to notice a
         quick add from another terminal (under WAL the file's mtime stays put)."""
         if self._watch is None:
-            self._watch = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+            self._watch = sqlite3.connect(self.path, timeout=busy_timeout_ms() / 1000)
         return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
 
     def close(self) -> None:
@@ -79,7 +80,8 @@ def open_store(path: Path, *, create_dir: bool = False) -> Store:
     state = inspect_file(path)
     if not state.is_new and state.version < schema.SCHEMA_VERSION:
         migrate(path, state.version)
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    timeout = busy_timeout_ms() / 1000
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": timeout})
     event.listen(engine, "connect", configure_connection)
     if state.is_new:
         _create_schema(engine)

@@ -17,8 +17,17 @@ from typing import Any
 
 from startnow.domain.tags import join_tags
 from startnow.store import schema
-from startnow.store.preflight import is_read_only
-from startnow.store.schema import APPLICATION_ID, BUSY_TIMEOUT_MS, SQLITE_HEADER
+from startnow.store.preflight import (
+    absent_side_files,
+    busy_error,
+    damaged_error,
+    is_busy,
+    is_damaged,
+    is_read_only,
+    quick_check,
+    remove_side_files,
+)
+from startnow.store.schema import APPLICATION_ID, SQLITE_HEADER, busy_timeout_ms
 
 TASK_COLUMNS = (
     "title", "notes", "created_at", "planned_start", "due", "self_due", "estimate",
@@ -47,32 +56,58 @@ def _is_current_sqlite(path: Path) -> bool:
 def fast_insert(path: Path, specs: Sequence[Any], now: datetime) -> list[int] | None:
     """Insert the tasks in one transaction and return their ids, or None when the
     full path is needed (no file yet, an older or foreign schema, anything odd);
-    the full path then gives the user the proper message or migrates."""
-    if not _is_current_sqlite(path) or is_read_only(path):
+    the full path then gives the user the proper message or migrates.
+
+    Two answers cannot wait for the full path: a database another startnow keeps
+    locked past the busy timeout (falling back would wait a second time), and a
+    damaged one (refused before a byte is written; side files made here removed).
+    """
+    if not _is_current_sqlite(path) or is_read_only(path) or is_read_only(path.parent):
         return None
+    made = absent_side_files(path)
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn = sqlite3.connect(path, timeout=busy_timeout_ms() / 1000, isolation_level=None)
     except sqlite3.Error:
         return None
     try:
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if app_id != APPLICATION_ID or version != schema.SCHEMA_VERSION:
+        return _insert_all(conn, specs, now)
+    except sqlite3.DatabaseError as exc:
+        if not (is_busy(exc) or is_damaged(exc)):
             return None
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA synchronous = NORMAL")  # as the app's connections: WAL-safe
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            ids = [_insert_one(conn, spec, seconds(now)) for spec in specs]
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        return ids
-    except sqlite3.DatabaseError:
-        return None
+        failure: Exception = exc
+    except DamagedFile as exc:
+        failure = exc
     finally:
         conn.close()
+    if isinstance(failure, sqlite3.Error) and is_busy(failure):
+        raise busy_error(path) from None
+    remove_side_files(path, made)
+    raise damaged_error(path, failure) from None
+
+
+class DamagedFile(Exception):
+    """quick_check found a problem (raised inside the transaction, to roll it back)."""
+
+
+def _insert_all(conn: sqlite3.Connection, specs: Sequence[Any], now: datetime) -> list[int] | None:
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if app_id != APPLICATION_ID or version != schema.SCHEMA_VERSION:
+        return None
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = NORMAL")  # as the app's connections: WAL-safe
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        problem = quick_check(conn)  # under the write lock: nobody changes it after the check
+        if problem is not None:
+            raise DamagedFile(problem)
+        ids = [_insert_one(conn, spec, seconds(now)) for spec in specs]
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:  # SQLite may have rolled back already (disk full, damage)
+            conn.execute("ROLLBACK")
+        raise
+    return ids
 
 
 def _insert_one(conn: sqlite3.Connection, spec: Any, now: int | None) -> int:

@@ -15,7 +15,15 @@ from pathlib import Path
 
 from startnow.errors import StartnowError
 from startnow.store import schema
-from startnow.store.schema import APPLICATION_ID, SQLITE_HEADER
+from startnow.store.schema import APPLICATION_ID, SQLITE_HEADER, busy_timeout_ms
+
+# SQLite's primary result codes (the low byte of an extended code).
+SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY = 5, 6, 8
+SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 10, 11, 13, 14, 26
+
+
+class BusyError(StartnowError):
+    """Another connection held the database for longer than the busy timeout."""
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,50 @@ class FileState:
     @property
     def is_new(self) -> bool:
         return self.version == 0
+
+
+def sqlite_code(exc: BaseException) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def is_busy(exc: BaseException) -> bool:
+    """SQLite's "database is locked": someone else kept the lock past our busy timeout."""
+    code = sqlite_code(exc)
+    return code in (SQLITE_BUSY, SQLITE_LOCKED) if code is not None else "locked" in str(exc)
+
+
+def is_damaged(exc: BaseException) -> bool:
+    return sqlite_code(exc) in (SQLITE_CORRUPT, SQLITE_NOTADB)
+
+
+def busy_error(path: Path | None) -> BusyError:
+    where = path or "the database"
+    return BusyError(
+        f"{where} is busy: another startnow (or another program) is using it; try again in a moment"
+    )
+
+
+def damaged_error(path: Path, detail: object) -> StartnowError:
+    """Said before anything was written: the file is as it was found."""
+    return StartnowError(f"{path} is damaged or not a database ({detail}); left untouched")
+
+
+def database_error(exc: sqlite3.Error, path: Path | None) -> StartnowError:
+    """One line for SQLite trouble met while a command runs (its transaction is undone)."""
+    where = path or "the database"
+    code, text = sqlite_code(exc), " ".join(str(exc).split())
+    if is_busy(exc):
+        return busy_error(path)
+    if is_damaged(exc):
+        return StartnowError(f"{where} is damaged or not a database ({text})")
+    if code == SQLITE_READONLY:
+        return StartnowError(f"cannot write to {where} ({text})")
+    if code == SQLITE_FULL:
+        return StartnowError(f"cannot write to {where}: the disk is full ({text})")
+    if code in (SQLITE_CANTOPEN, SQLITE_IOERR):
+        return StartnowError(f"cannot read or write {where} ({text})")
+    return StartnowError(f"database error on {where}: {text}")
 
 
 def is_read_only(path: Path) -> bool:
@@ -57,8 +109,53 @@ def prepare_directory(path: Path, create: bool) -> None:
         raise StartnowError(f"cannot write in {directory}: the directory is read-only")
 
 
+def absent_side_files(path: Path) -> list[Path]:
+    """The -wal and -shm that do not exist yet (opening a WAL-mode file makes them)."""
+    return [p for p in (Path(f"{path}-wal"), Path(f"{path}-shm")) if not p.exists()]
+
+
+def remove_side_files(path: Path, made: list[Path]) -> None:
+    """Remove the -wal/-shm this run made beside a file it then refused, so the user
+    finds the directory as they left it. Only when the -wal holds nothing and no
+    connection has the -shm open (SQLite's own test: each one holds a read lock on
+    its byte 128), else they are left for SQLite, which copes with them."""
+    if not made:  # (and opening, then closing, a -shm would drop this process's locks on it)
+        return
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system: leave them
+        return
+    wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
+    try:
+        if wal in made and wal.exists() and wal.stat().st_size:
+            return
+        fd = os.open(shm, os.O_RDWR) if shm.exists() else None
+        try:
+            if fd is not None:
+                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 128)  # held while unlinking
+            for side in made:
+                side.unlink(missing_ok=True)
+        finally:
+            if fd is not None:
+                os.close(fd)
+    except OSError:  # in use, or not ours to remove
+        pass
+
+
+def quick_check(conn: sqlite3.Connection) -> str | None:
+    """The first problem `PRAGMA quick_check` finds, as one line, or None.
+
+    It reads every page (~3 ms a MB), so damage where this run would not otherwise
+    look is found before anything is written on top of it.
+    """
+    [report] = conn.execute("PRAGMA quick_check(1)").fetchone()
+    if report == "ok":
+        return None
+    return " ".join(str(report).replace("*** in database main ***", "").split())[:200]
+
+
 def inspect_file(path: Path, *, write: bool = True) -> FileState:
-    """Read the header and schema version without writing a byte."""
+    """Read the header and schema version, and check every page, without writing a byte."""
     if not path.exists():
         return FileState(path, 0)
     if path.is_dir():
@@ -76,23 +173,40 @@ def inspect_file(path: Path, *, write: bool = True) -> FileState:
         )
     if write and is_read_only(path):
         raise StartnowError(f"cannot write to {path}: the file is read-only")
+    made = absent_side_files(path)
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        return _inspect_sqlite(path)
+    except BusyError:
+        raise
+    except StartnowError:
+        remove_side_files(path, made)
+        raise
+
+
+def _inspect_sqlite(path: Path) -> FileState:
+    try:
+        conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=busy_timeout_ms() / 1000
+        )
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            ours = app_id == APPLICATION_ID or (app_id == 0 and not tables)
+            problem = quick_check(conn) if ours and version <= schema.SCHEMA_VERSION else None
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise StartnowError(
-            f"{path} is damaged or not a database ({exc}); left untouched"
-        ) from None
-    if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables):
+        if is_busy(exc):
+            raise busy_error(path) from None
+        raise damaged_error(path, exc) from None
+    if not ours:
         raise StartnowError(f"{path} is a SQLite database, but not startnow's; left untouched")
     if version > schema.SCHEMA_VERSION:
         raise StartnowError(
             f"{path} was written by a newer startnow (schema {version}; this one knows "
             f"{schema.SCHEMA_VERSION}). Upgrade startnow; the file was left untouched."
         )
+    if problem is not None:
+        raise damaged_error(path, problem)
     return FileState(path, version)
