@@ -1,0 +1,80 @@
+"""`startnow demo`: the coach on a throw-away store with 12 weeks of made-up history.
+
+The store is a new file in a temporary directory unless `--db` names one; the
+demo never falls back on $STARTNOW_DB or the default store, and refuses any
+file that already holds tasks, so a real store is never mixed with made-up rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+EPILOG = """\
+examples:
+  startnow demo                              12 weeks of history in a temporary store, then Today
+  startnow demo --seed 3                     another made-up user
+  startnow --db /tmp/demo.db demo --no-tui   only write the store
+  startnow --db /tmp/demo.db review          then look at it without the TUI
+
+the history ends now, in your local time zone; the same seed gives the same user.
+--db must name a new or empty file: a store that holds tasks is refused, untouched.
+$STARTNOW_DB is ignored here, so the demo never writes to your real store.
+"""
+
+DEFAULT_SEED = 7  # startnow.domain.simulate.DEFAULT_SEED, without importing it for --help
+
+
+def register(command) -> None:  # type: ignore[no-untyped-def]
+    demo = command(
+        "demo",
+        "the coach on a throw-away store filled with 12 weeks of made-up history",
+        EPILOG,
+    )
+    demo.add_argument(
+        "--no-tui", action="store_true", help="write the store and say where, without opening it"
+    )
+    demo.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        metavar="N",
+        help=f"which made-up user (default: {DEFAULT_SEED})",
+    )
+
+
+def demo_path(args: argparse.Namespace) -> Path:
+    """--db if given (before or after the command's name), else a new temporary directory."""
+    explicit = getattr(args, "db", None)
+    if explicit:
+        return Path(explicit).expanduser()
+    import tempfile
+
+    return Path(tempfile.mkdtemp(prefix="startnow-demo-")) / "demo.db"
+
+
+def run(args: argparse.Namespace) -> int:
+    from startnow.clock import local_zone, system_clock
+    from startnow.services.history import write_history
+
+    path = demo_path(args)
+    tz = local_zone()
+    summary = write_history(path, system_clock(), tz, seed=args.seed)
+    message = f"Demo store {path}: {summary.line()} (written in {summary.seconds:.2f} s)."
+    if args.no_tui:
+        print(message)
+        return 0
+
+    from startnow.services.hub import Services
+
+    services = Services.open(path)
+    try:
+        from startnow.app import StartnowApp
+
+        StartnowApp(services, tz=tz).run()
+    finally:
+        services.close()
+    print(message)
+    if getattr(args, "db", None) is None:
+        print(f"It stays until you delete it: rm -r {path.parent}")
+    return 0
