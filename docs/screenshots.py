@@ -58,6 +58,13 @@ def main() -> int:
                 if session:
                     services.focus.finish(session.id, "stopped")
         services.close()
+        from startnow.services.history import write_history
+
+        demo = Path(tmp) / "demo.db"
+        write_history(demo, MORNING, BERLIN, seed=7)
+        services = Services.open(demo, clock=ManualClock(MORNING), rng=random.Random(4))
+        paths.append(asyncio.run(shoot(services, "review", ["r"])))
+        services.close()
     if shutil.which("rsvg-convert"):
         for path in paths:
             subprocess.run(

@@ -65,3 +65,15 @@ def test_breakdown(scene, snap_compare) -> None:  # type: ignore[no-untyped-def]
 def test_missed_start_recovery(scene, snap_compare) -> None:  # type: ignore[no-untyped-def]
     services, _ = scene
     assert snap_compare(app_for(services), press=["enter"], terminal_size=SIZE)
+
+
+def test_review_on_the_demo_history(tmp_path: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    from startnow.services.history import write_history
+
+    path = tmp_path / "demo.db"
+    write_history(path, MORNING, BERLIN, seed=7)
+    services = Services.open(path, clock=ManualClock(MORNING), rng=random.Random(4))
+    try:
+        assert snap_compare(app_for(services), press=["r"], terminal_size=SIZE)
+    finally:
+        services.close()

@@ -132,7 +132,10 @@ def sparkline(values: list[int | None]) -> str:
 
 
 def bar(minutes: int, top: int, width: int = 24) -> str:
-    return "█" * (0 if top <= 0 else round(minutes / top * width))
+    """A bar scaled to the week's top day; any focus at all shows at least one block."""
+    if top <= 0 or minutes <= 0:
+        return ""
+    return "█" * max(round(minutes / top * width), 1)
 
 
 def week_title(review: Review) -> str:

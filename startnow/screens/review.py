@@ -19,6 +19,8 @@ from startnow.domain.review_format import bar, delay_words, headline, week_title
 from startnow.screens import actions
 from startnow.screens.widgets import TopBar, coach_app
 
+TABLE_ROWS = 4  # the longest-delay blockers, the most-used nudges: all fit in 30 rows
+
 
 class WaitingList(OptionList):
     """Still-waiting tasks; Enter reads "start 5 min" in the footer."""
@@ -129,7 +131,7 @@ class ReviewScreen(Screen[None]):
         table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         table.add_column(justify="right")
         table.add_column(justify="right")
-        for b in review.by_blocker:
+        for b in review.by_blocker[:TABLE_ROWS]:
             table.add_row(b.label, str(b.tasks_started), delay_words(b.median_delay))
         return table
 
@@ -140,7 +142,7 @@ class ReviewScreen(Screen[None]):
         table = Table.grid(padding=(0, 1), expand=True)
         table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         table.add_column(justify="right", no_wrap=True)
-        for n in review.nudges[:6]:
+        for n in review.nudges[:TABLE_ROWS]:
             table.add_row(n.title, f"{n.used} / {n.completed} / {n.helped}")
         return table
 
@@ -162,7 +164,7 @@ class ReviewScreen(Screen[None]):
         waiting.set_options(options)
         if review.still_waiting:
             waiting.highlighted = min(keep or 0, len(review.still_waiting) - 1)
-        waiting.focus()
+        waiting.focus(scroll_visible=False)
 
     @staticmethod
     def commitment_text(review: Review) -> Text:
