@@ -2,30 +2,76 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from datetime import tzinfo
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from startnow.clock import local_zone
-from startnow.domain.review import IsoWeek
+from startnow.clock import Clock, local_zone, system_clock
+from startnow.config import Settings
+from startnow.domain.review import CommitmentRecord, IsoWeek
+from startnow.domain.today import TodayView
 from startnow.screens.today import TodayScreen
-from startnow.services.hub import Services
+
+if TYPE_CHECKING:
+    from startnow.services.hub import Services
+    from startnow.services.quick_look import QuickLook
+
+
+OPEN_SERVICES_AFTER = 0.2  # seconds
+
+
+class ServicesOpening:
+    """Opens the full services (SQLAlchemy and all, ~0.4 s) once, on a thread,
+    after Today has painted; whoever needs them first waits for the rest."""
+
+    def __init__(self, opener: Callable[[], Services]) -> None:
+        self._opener = opener
+        self._done = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._services: Services | None = None
+        self._error: BaseException | None = None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="open-services", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._services = self._opener()
+        except BaseException as exc:  # handed to whoever asks, on their thread
+            self._error = exc
+        finally:
+            self._done.set()
+
+    def get(self) -> Services:
+        self.start()
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
+        assert self._services is not None
+        return self._services
+
+    def opened(self) -> Services | None:
+        """The services if they were opened, without waiting (for closing them)."""
+        return self._services if self._done.is_set() else None
 
 
 class StartnowApp(App[None]):
     """Opens on Today; offers to resume a focus session the last run left open."""
 
     TITLE = "startnow"
-    CSS_PATH = "app.tcss"
+    # Today's stylesheet (beside its screen) is read with the app's: loaded by the
+    # screen itself it would make Textual parse every stylesheet a second time
+    # before the first paint (~40 ms).
+    CSS_PATH = ["app.tcss", "screens/today.tcss"]
     ENABLE_COMMAND_PALETTE = True
-    # A mode rather than get_default_screen(): only screens installed this way get
-    # their own CSS_PATH loaded.
-    MODES = {"today": TodayScreen}
-    DEFAULT_MODE = "today"
     BINDINGS = [
         Binding("question_mark", "help", "help", key_display="?"),
         Binding("ctrl+q", "quit", "quit", show=False, priority=True),
@@ -33,24 +79,66 @@ class StartnowApp(App[None]):
 
     def __init__(
         self,
-        services: Services,
+        services: Services | None = None,
         *,
         tz: tzinfo | None = None,
         watch_seconds: float = 1.0,
         notify_desktop: bool = True,
         review_week: IsoWeek | None = None,
+        quick: QuickLook | None = None,
+        opening: ServicesOpening | None = None,
+        settings: Settings | None = None,
+        clock: Clock | None = None,
     ) -> None:
+        """Either ready `services`, or a `quick` look at Today with the services
+        `opening` in the background (plus the `settings` and `clock` they will use)."""
         super().__init__()
+        if services is None and (quick is None or opening is None):
+            raise ValueError("StartnowApp needs services, or a quick look and an opening")
         self.review_week = review_week
-        self.services = services
+        self._services = services
+        self.quick = quick
+        self.opening = opening
+        self.settings: Settings = services.settings if services else settings or Settings()
+        self.clock: Clock = services.clock if services else clock or system_clock
         self.tz = tz or local_zone()
         self.watch_seconds = watch_seconds
         self.notify_desktop = notify_desktop
         self._seen_version: int | None = None
 
+    def get_default_screen(self) -> Screen:
+        """Today. (Not a mode: installing a mode re-reads every stylesheet.)"""
+        return TodayScreen()
+
+    @property
+    def services(self) -> Services:
+        """The full services; on a quick start, waits for the background open."""
+        if self._services is None:
+            assert self.opening is not None
+            self._services = self.opening.get()
+        return self._services
+
+    def today_view(self) -> TodayView:
+        if self._services is None and self.quick is not None:
+            return self.quick.today(self.tz)
+        return self.services.tasks.today(self.tz, self.settings.grace)
+
+    def commitment_now(self) -> CommitmentRecord | None:
+        if self._services is None and self.quick is not None:
+            return self.quick.commitment(self.tz)
+        return self.services.reviews.this_weeks(self.tz)
+
+    def data_version(self) -> int:
+        if self.quick is not None:
+            return self.quick.data_version()
+        return self.services.store.data_version()
+
     def on_mount(self) -> None:
-        self.apply_theme(self.services.settings.theme)
-        running = self.services.focus.running()
+        self.apply_theme(self.settings.theme)
+        left_open = self._services is not None or (
+            self.quick is not None and self.quick.has_running_session()
+        )
+        running = self.services.focus.running() if left_open else None
         if running is not None:
             from startnow.screens.resume import ResumeScreen
 
@@ -59,12 +147,19 @@ class StartnowApp(App[None]):
             from startnow.screens.review import ReviewScreen
 
             self.push_screen(ReviewScreen(self.review_week))
-        self._seen_version = self.services.store.data_version()
+        self._seen_version = self.data_version()
         if self.watch_seconds > 0:
             self.set_interval(self.watch_seconds, self.check_for_changes)
+        if self.opening is not None:
+            # A moment after the first paint: importing the ORM on a thread holds
+            # the GIL in long stretches, and would delay the frame on its way out.
+            # A key that needs the services sooner starts (and waits for) them itself.
+            self.set_timer(OPEN_SERVICES_AFTER, self.opening.start)
 
     def apply_theme(self, name: str) -> None:
         """The config's theme; an unknown name keeps the default and says so once."""
+        if name == self.theme:
+            return  # setting it anyway re-applies every style: ~0.1 s at start-up
         if name in self.available_themes:
             self.theme = name
         else:
@@ -72,7 +167,7 @@ class StartnowApp(App[None]):
 
     def check_for_changes(self) -> None:
         """Notice a quick add from another terminal (PRAGMA data_version moves)."""
-        version = self.services.store.data_version()
+        version = self.data_version()
         if version == self._seen_version:
             return
         self._seen_version = version

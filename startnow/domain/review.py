@@ -22,11 +22,13 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from startnow.domain.chooser import NudgeRecord
 from startnow.domain.input_error import InputError
-from startnow.domain.nudges import NudgeLibrary
+
+if TYPE_CHECKING:  # types only: Today's first paint imports this module, not the library
+    from startnow.domain.chooser import NudgeRecord
+    from startnow.domain.nudges import NudgeLibrary
 
 TREND_WEEKS = 12
 WAITING_SHOWN = 5

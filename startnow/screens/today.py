@@ -8,22 +8,20 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from startnow.domain.delays import humanize, open_delay, start_by, start_deadline
 from startnow.domain.describe import format_minutes, short_when
 from startnow.domain.model import TaskInfo
 from startnow.domain.today import SmallThing, TodayView
-from startnow.screens.widgets import TopBar, coach_app
+from startnow.screens.widgets import KeyBar, TopBar, clip, coach_app, list_width, two_columns
 
 EMPTY_TEXT = (
     "Nothing waiting. That's a good place to be.\n\n"
@@ -49,7 +47,7 @@ class TaskList(OptionList):
 
 
 class TodayScreen(Screen[None]):
-    CSS_PATH = "today.tcss"
+    # Its stylesheet, today.tcss, is loaded by StartnowApp.CSS_PATH (see there).
     BINDINGS = [
         Binding("enter", "start", "start", show=True, priority=False),
         Binding("a", "add", "add"),
@@ -63,6 +61,8 @@ class TodayScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.view: TodayView | None = None
+        self.resumed_before = False
+        self.width_used = 0
 
     def compose(self) -> ComposeResult:
         yield TopBar()
@@ -71,19 +71,28 @@ class TodayScreen(Screen[None]):
         with Vertical(id="small-lane"):
             yield TaskList(id="small")
         yield Static("", id="commitment")
-        yield Footer()
+        yield KeyBar(self.BINDINGS)  # type: ignore[arg-type]
 
     def on_mount(self) -> None:
         self.reload()
 
+    def on_resize(self) -> None:
+        """Option lines are laid out for the width: lay them out again if it changed."""
+        if self.view is not None and list_width(self) != self.width_used:
+            self.reload()
+
     def on_screen_resume(self) -> None:
-        self.reload()
+        """Back from another screen: redraw (not on first show: on_mount just drew)."""
+        if self.resumed_before:
+            self.reload()
+        self.resumed_before = True
 
     # -- building the lists ---------------------------------------------------
 
     def reload(self) -> None:
         app = coach_app(self)
-        view = app.services.tasks.today(app.tz)
+        self.width_used = list_width(self)
+        view = app.today_view()
         self.view = view
         self.query_one(TopBar).update_clock()
         main = self.query_one("#main", OptionList)
@@ -95,7 +104,7 @@ class TodayScreen(Screen[None]):
         lane.display = bool(view.small)
         lane.border_title = f"Small things ({len(view.small)})"
         self.query_one("#empty").display = view.is_empty
-        commitment = app.services.reviews.this_weeks(app.tz)
+        commitment = app.commitment_now()
         line = self.query_one("#commitment", Static)
         line.display = commitment is not None
         if commitment is not None:
@@ -103,8 +112,9 @@ class TodayScreen(Screen[None]):
         main.display = bool(view.main)
         self.highlight(main, keep)
         if view.main:
-            main.focus()
-        elif view.small:
+            if self.focused is not main:  # a focus change recomposes the footer
+                main.focus()
+        elif view.small and self.focused is not small:
             small.focus()
 
     @staticmethod
@@ -118,7 +128,7 @@ class TodayScreen(Screen[None]):
 
     def main_options(self, view: TodayView) -> list[Option]:
         options: list[Option] = []
-        now = coach_app(self).services.clock()
+        now = coach_app(self).clock()
         sections = (
             ("missed", "Missed", view.missed),
             ("today", "Today", view.today),
@@ -135,7 +145,7 @@ class TodayScreen(Screen[None]):
                 options.append(Option(self.task_prompt(task, key, now), id=f"task-{task.id}"))
         return options
 
-    def task_prompt(self, task: TaskInfo, lane: str, now: datetime) -> Table | Group:
+    def task_prompt(self, task: TaskInfo, lane: str, now: datetime) -> Text:
         tz = coach_app(self).tz
         details: list[str] = []
         if lane == "missed":
@@ -165,30 +175,27 @@ class TodayScreen(Screen[None]):
             )
         if task.estimate and lane != "waiting":
             details.append(f"~{format_minutes(task.estimate)}")
-        grid = Table.grid(expand=True, padding=(0, 1))
-        grid.add_column(ratio=3, no_wrap=True, overflow="ellipsis")
-        grid.add_column(ratio=2, justify="right", no_wrap=True, overflow="ellipsis")
-        grid.add_row(Text(task.title, overflow="ellipsis"), Text(" · ".join(details), style="dim"))
+        width = list_width(self)
+        row = two_columns(task.title, " · ".join(details), width)
         line = step_line(task)
         if not line:
-            return grid
-        return Group(grid, Text(f"  {line}", style="italic", overflow="ellipsis", no_wrap=True))
+            return row
+        row.append("\n")
+        row.append(clip(f"  {line}", width), style="italic")
+        return row
 
-    @staticmethod
-    def small_options(items: tuple[SmallThing, ...]) -> list[Option]:
+    def small_options(self, items: tuple[SmallThing, ...]) -> list[Option]:
         options = []
+        width = list_width(self)
         for item in items:
             title = (
                 item.step.title
                 if item.step.chunk_id is None
                 else (f"{item.task.title}: {item.step.title}")
             )
-            grid = Table.grid(expand=True, padding=(0, 1))
-            grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-            grid.add_column(justify="right", no_wrap=True)
-            grid.add_row(Text(title), Text(format_minutes(item.step.minutes), style="dim"))
+            row = two_columns(title, format_minutes(item.step.minutes), width)
             chunk = item.step.chunk_id if item.step.chunk_id is not None else "task"
-            options.append(Option(grid, id=f"small-{item.task.id}-{chunk}"))
+            options.append(Option(row, id=f"small-{item.task.id}-{chunk}"))
         return options
 
     # -- actions ------------------------------------------------------------

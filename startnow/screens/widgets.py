@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.widgets import OptionList, Static
 
 if TYPE_CHECKING:
@@ -34,7 +36,7 @@ class TopBar(Horizontal):
 
     def update_clock(self) -> None:
         app = coach_app(self)
-        now = app.services.clock().astimezone(app.tz)
+        now = app.clock().astimezone(app.tz)
         self.query_one("#topbar-clock", Static).update(f"{now:%a} {now.day} {now:%b} · {now:%H:%M}")
 
 
@@ -42,3 +44,65 @@ class AnswerList(OptionList):
     """An OptionList whose Enter shows in the footer: "enter choose"."""
 
     BINDINGS = [Binding("enter", "select", "choose")]
+
+
+def clip(text: str, width: int) -> str:
+    if width <= 0:
+        return ""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def two_columns(left: str, right: str, width: int, right_style: str = "dim") -> Text:
+    """'title ........ details' in one line of `width` cells, the title clipped
+    first (to no less than three fifths), then the details.
+
+    A plain Text rather than a rich Table.grid per row: rendering a Table for
+    every option was most of the cost of painting Today.
+    """
+    if len(left) + 1 + len(right) > width:
+        right = clip(right, max(width - max(width * 3 // 5, width - len(right) - 1) - 1, 0))
+        left = clip(left, width - len(right) - 1)
+    line = Text(left, no_wrap=True, overflow="ellipsis")
+    line.append(" " * max(width - len(left) - len(right), 1))
+    line.append(right, style=right_style)
+    return line
+
+
+def list_width(widget: object, overhead: int = 8) -> int:
+    """Cells for one option line: the screen's width less margins, border,
+    padding and a scrollbar (known before the first layout, unlike the list's own)."""
+    return max(coach_app(widget).size.width - overhead, 20)
+
+
+class KeyBar(Static):
+    """The footer's look, drawn once from the screen's bindings.
+
+    Textual's Footer recomposes itself on every focus and binding change: on
+    Today, the first screen, that was a third of the time to the first paint.
+    Today's keys don't change with focus, so one line of text does.
+    """
+
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        background: $footer-background;
+        color: $footer-foreground;
+    }
+    """
+
+    def __init__(self, bindings: list[Binding]) -> None:
+        super().__init__(self.line(bindings))
+
+    @staticmethod
+    def line(bindings: list[Binding]) -> Content:
+        parts: list[str | tuple[str, str]] = [" "]
+        for binding in [*bindings, Binding("question_mark", "help", "help", key_display="?")]:
+            if not binding.show or not binding.description:
+                continue
+            key = binding.key_display or binding.key.split(",")[0]
+            parts.append((key.replace("enter", "⏎") + " ", "bold $footer-key-foreground"))
+            parts.append(f"{binding.description}  ")
+        parts.append(("^p ", "bold $footer-key-foreground"))
+        parts.append("palette")
+        return Content.assemble(*parts)

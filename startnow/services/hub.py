@@ -15,6 +15,7 @@ from startnow.services.recovery import Recoveries
 from startnow.services.review import Reviews
 from startnow.services.tasks import Tasks
 from startnow.store.db import Store, open_store
+from startnow.store.preflight import FileState
 
 
 @dataclass
@@ -49,8 +50,9 @@ class Services:
         clock: Clock = system_clock,
         settings: Settings | None = None,
         rng: random.Random | None = None,
+        checked: FileState | None = None,
     ) -> Services:
-        store = open_store(path, create_dir=create_dir)
+        store = open_store(path, create_dir=create_dir, checked=checked)
         return cls(store, clock, settings or load_settings(), rng)
 
     def close(self) -> None:

@@ -3,19 +3,16 @@ connections, and the weekly commitment written through the ORM."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import tzinfo
-from functools import partial
-from typing import Any
 
 from sqlmodel import Session, col, select
 
 from startnow.clock import Clock
 from startnow.config import Settings
 from startnow.domain.nudges import NudgeLibrary
-from startnow.domain.review import CommitmentRecord, IsoWeek, week_of
+from startnow.domain.review import CommitmentRecord, IsoWeek
 from startnow.errors import StartnowError
+from startnow.services.quick_look import read_commitment
 from startnow.services.review_reader import ReviewReader
 from startnow.store.db import Store
 from startnow.store.models import Commitment
@@ -29,7 +26,7 @@ class Reviews(ReviewReader):
     def __init__(
         self, store: Store, clock: Clock, settings: Settings, library: NudgeLibrary
     ) -> None:
-        super().__init__(partial(raw_connection, store), clock, library, settings.day_start)
+        super().__init__(store.raw, clock, library, settings.day_start)
         self.store = store
 
     def commitments(self, *weeks: IsoWeek) -> dict[str, CommitmentRecord]:
@@ -62,17 +59,8 @@ class Reviews(ReviewReader):
 
     def this_weeks(self, tz: tzinfo) -> CommitmentRecord | None:
         """The commitment Today shows each morning of its week."""
-        week = week_of(self.clock(), tz)
-        return self.commitments(week).get(str(week))
-
-
-@contextmanager
-def raw_connection(store: Store) -> Iterator[Any]:
-    conn = store.engine.raw_connection()
-    try:
-        yield conn
-    finally:
-        conn.close()
+        with self.store.raw() as conn:
+            return read_commitment(conn, self.clock(), tz)
 
 
 def _commitment(session: Session, week: IsoWeek) -> Commitment | None:

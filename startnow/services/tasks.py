@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta, tzinfo
 from typing import Protocol
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from startnow.clock import Clock
 from startnow.domain.delays import GRACE
@@ -15,6 +14,7 @@ from startnow.domain.model import TaskInfo
 from startnow.domain.tags import join_tags
 from startnow.domain.today import TodayView, build_today
 from startnow.services.convert import task_info
+from startnow.services.quick_look import read_open_tasks
 from startnow.services.rows import get_row, update_row
 from startnow.store.db import Store
 from startnow.store.models import Chunk, Task
@@ -62,18 +62,6 @@ def insert_task(session: Session, spec: TaskSpec, now: datetime, source: str = "
     return task
 
 
-def chunks_by_task(session: Session, task_ids: Iterable[int]) -> dict[int, list[Chunk]]:
-    ids = list(task_ids)
-    grouped: dict[int, list[Chunk]] = defaultdict(list)
-    if not ids:
-        return grouped
-    for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
-        batch = ids[start : start + 900]
-        for chunk in session.exec(select(Chunk).where(col(Chunk.task_id).in_(batch))):
-            grouped[chunk.task_id].append(chunk)
-    return grouped
-
-
 class Tasks:
     def __init__(self, store: Store, clock: Clock) -> None:
         self.store = store
@@ -98,10 +86,8 @@ class Tasks:
             return task_info(task, list(chunks))
 
     def open_tasks(self) -> list[TaskInfo]:
-        with self.store.session() as session:
-            tasks = session.exec(select(Task).where(Task.status == "open")).all()
-            chunks = chunks_by_task(session, (t.id for t in tasks if t.id is not None))
-            return [task_info(t, chunks.get(t.id or 0, [])) for t in tasks]
+        with self.store.raw() as conn:
+            return read_open_tasks(conn)
 
     def today(self, tz: tzinfo, grace: timedelta = GRACE) -> TodayView:
         return build_today(self.open_tasks(), self.clock(), tz, grace)

@@ -15,7 +15,7 @@ from sqlmodel import Session, SQLModel, create_engine
 
 from startnow.store import models, schema  # noqa: F401  (importing models registers the tables)
 from startnow.store.migrations import migrate
-from startnow.store.preflight import inspect_file, prepare_directory
+from startnow.store.preflight import FileState, inspect_file, prepare_directory
 from startnow.store.schema import APPLICATION_ID, busy_timeout_ms
 
 
@@ -49,6 +49,15 @@ class Store:
                 session.rollback()
                 raise
 
+    @contextmanager
+    def raw(self) -> Iterator[Any]:
+        """A plain DB-API connection from the pool, for reads that need no ORM."""
+        conn = self.engine.raw_connection()
+        try:
+            yield conn
+        finally:
+            conn.close()
+
     def data_version(self) -> int:
         """Changes whenever another connection commits: a cheap way to notice a
         quick add from another terminal (under WAL the file's mtime stays put)."""
@@ -70,14 +79,23 @@ def _create_schema(engine: Engine) -> None:
         conn.exec_driver_sql(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
 
 
-def open_store(path: Path, *, create_dir: bool = False) -> Store:
+def open_store(
+    path: Path, *, create_dir: bool = False, checked: FileState | None = None
+) -> Store:
     """Open (creating or migrating if needed) the database at `path`.
 
     Raises StartnowError with one clear line for anything the user can fix; a file
     that is not ours or is too new is never written to.
+
+    `checked`: what inspect_file already found, in this process, before any
+    connection was open. Pass it instead of checking again once connections
+    exist: inspecting reads the file through a plain file handle, and closing
+    that handle drops every POSIX lock this process holds on the file, so
+    another process could take SQLite's WAL away from under our connections.
     """
-    prepare_directory(path, create=create_dir)
-    state = inspect_file(path)
+    if checked is None:
+        prepare_directory(path, create=create_dir)
+    state = checked or inspect_file(path)
     if not state.is_new and state.version < schema.SCHEMA_VERSION:
         migrate(path, state.version)
     timeout = busy_timeout_ms() / 1000
