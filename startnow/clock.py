@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
-from pathlib import Path
 
 Clock = Callable[[], datetime]
 
@@ -37,9 +36,8 @@ def local_zone() -> tzinfo:
             return ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError, OSError):
             pass
-    localtime = Path("/etc/localtime")
     try:
-        with localtime.open("rb") as handle:
+        with open("/etc/localtime", "rb") as handle:
             return ZoneInfo.from_file(handle, key="localtime")
     except (OSError, ValueError):
         tz = datetime.now().astimezone().tzinfo

@@ -17,10 +17,8 @@ import os
 import posixpath
 import re
 import sys
-from dataclasses import dataclass, fields
+from collections import namedtuple
 from datetime import time, timedelta
-from pathlib import Path
-from typing import Any
 
 from startnow.errors import StartnowError
 
@@ -29,16 +27,33 @@ CONFIG_FILENAME = "config.toml"
 WEEK_STARTS = ("monday",)
 
 
-@dataclass(frozen=True)
-class Settings:
-    focus_minutes: int = 25
-    break_minutes: int = 5
-    grace_minutes: int = 60
-    day_start: time = time(9, 0)
-    spiciness: int = 2
-    notifications: bool = True
-    week_start: str = "monday"
-    theme: str = "textual-dark"
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+
+if TYPE_CHECKING:  # pathlib and typing: ~10 ms that quick add, which reads this, skips
+    from os import PathLike
+    from pathlib import Path
+    from typing import Any
+
+_FIELDS = (
+    "focus_minutes", "break_minutes", "grace_minutes", "day_start", "spiciness",
+    "notifications", "week_start", "theme",
+)  # fmt: skip
+_DEFAULTS = (25, 5, 60, time(9, 0), 2, True, "monday", "textual-dark")
+
+
+# A namedtuple, not a dataclass: importing dataclasses (and inspect) costs
+# ~7 ms, and this is read on every quick add.
+class Settings(namedtuple("Settings", _FIELDS, defaults=_DEFAULTS)):
+    __slots__ = ()
+    if TYPE_CHECKING:
+        focus_minutes: int
+        break_minutes: int
+        grace_minutes: int
+        day_start: time
+        spiciness: int
+        notifications: bool
+        week_start: str
+        theme: str
 
     @property
     def grace(self) -> timedelta:
@@ -81,43 +96,56 @@ DEFAULT_TEXT = """\
 """
 
 
-def config_dir() -> Path:
+def _config_dir() -> str:
     """platformdirs' user config dir; on Linux computed directly by its rules
     (XDG_CONFIG_HOME when absolute, else ~/.config), which a test checks."""
     home = os.environ.get("HOME", "")
     if sys.platform == "linux" and not hasattr(sys, "getandroidapilevel") and home[:1] == "/":
         xdg = os.environ.get("XDG_CONFIG_HOME", "")
         base = xdg if posixpath.isabs(xdg) else posixpath.join(home, ".config")
-        return Path(base) / "startnow"
+        return posixpath.join(base, "startnow")
     from startnow.paths import default_config_dir
 
-    return default_config_dir()
+    return str(default_config_dir())
+
+
+def _config_location() -> str:
+    env = os.environ.get(CONFIG_ENV)
+    if env:
+        return os.path.expanduser(env)
+    return os.path.join(_config_dir(), CONFIG_FILENAME)
+
+
+def config_dir() -> Path:
+    from pathlib import Path
+
+    return Path(_config_dir())
 
 
 def config_path() -> Path:
     """$STARTNOW_CONFIG, else config.toml in the platform's config dir."""
-    env = os.environ.get(CONFIG_ENV)
-    if env:
-        return Path(env).expanduser()
-    return config_dir() / CONFIG_FILENAME
+    from pathlib import Path
+
+    return Path(_config_location())
 
 
-def write_default(path: Path) -> bool:
+def write_default(path: str | PathLike[str]) -> bool:
     """Write the commented default file if none exists; never raises."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8") as handle:
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        with open(path, "x", encoding="utf-8") as handle:
             handle.write(DEFAULT_TEXT)
         return True
     except OSError:
         return False
 
 
-def load_settings(path: Path | None = None, *, create: bool = True) -> Settings:
+def load_settings(path: str | PathLike[str] | None = None, *, create: bool = True) -> Settings:
     """The settings in force: the file's values over the defaults."""
-    path = path or config_path()
+    path = path or _config_location()
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read()
     except (FileNotFoundError, NotADirectoryError):
         if create:
             write_default(path)
@@ -241,7 +269,7 @@ CHECKS = {
     "theme": _theme,
     "spiciness": lambda v: _whole(v, 1, 3),
 }
-assert set(CHECKS) == {f.name for f in fields(Settings)}
+assert set(CHECKS) == set(Settings._fields)
 
 
 def settings_from(values: dict[str, Any], path: Path | str = CONFIG_FILENAME) -> Settings:
@@ -262,8 +290,8 @@ def settings_from(values: dict[str, Any], path: Path | str = CONFIG_FILENAME) ->
 def as_toml(settings: Settings) -> str:
     """The settings as TOML lines (what `startnow config show` prints)."""
     lines = []
-    for f in fields(Settings):
-        value = getattr(settings, f.name)
+    for name in Settings._fields:
+        value = getattr(settings, name)
         shown = f'"{value:%H:%M}"' if isinstance(value, time) else _show(value)
-        lines.append(f"{f.name} = {shown}")
+        lines.append(f"{name} = {shown}")
     return "\n".join(lines)

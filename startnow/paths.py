@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from pathlib import Path
 
 APP_NAME = "startnow"
 DB_ENV = "STARTNOW_DB"
@@ -12,12 +15,16 @@ DB_FILENAME = "startnow.db"
 
 def default_data_dir() -> Path:
     """The platform's user data dir (e.g. ~/.local/share/startnow on Linux)."""
+    from pathlib import Path
+
     from platformdirs import user_data_dir
 
     return Path(user_data_dir(APP_NAME, appauthor=False))
 
 
 def default_config_dir() -> Path:
+    from pathlib import Path
+
     from platformdirs import user_config_dir
 
     return Path(user_config_dir(APP_NAME, appauthor=False))
@@ -30,9 +37,18 @@ def resolve_db_path(cli_value: str | None) -> tuple[Path, bool]:
     directory is created for the user; a --db path in a missing directory is an error,
     because it is most likely a typo).
     """
+    from pathlib import Path
+
+    location, is_default = resolve_db_location(cli_value)
+    return Path(location), is_default
+
+
+def resolve_db_location(cli_value: str | None) -> tuple[str, bool]:
+    """resolve_db_path as a plain string: quick add skips pathlib (~4 ms) when
+    --db or $STARTNOW_DB names the file."""
     if cli_value:
-        return Path(cli_value).expanduser(), False
+        return os.path.expanduser(cli_value), False
     env = os.environ.get(DB_ENV)
     if env:
-        return Path(env).expanduser(), False
-    return default_data_dir() / DB_FILENAME, True
+        return os.path.expanduser(env), False
+    return str(default_data_dir() / DB_FILENAME), True

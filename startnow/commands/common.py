@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING
-
 from startnow.clock import Clock, system_clock
 from startnow.paths import resolve_db_path
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~6 ms on quick add)
+
 if TYPE_CHECKING:
     import argparse
+    from pathlib import Path
 
     from startnow.services.hub import Services
 

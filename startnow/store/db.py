@@ -79,9 +79,7 @@ def _create_schema(engine: Engine) -> None:
         conn.exec_driver_sql(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
 
 
-def open_store(
-    path: Path, *, create_dir: bool = False, checked: FileState | None = None
-) -> Store:
+def open_store(path: Path, *, create_dir: bool = False, checked: FileState | None = None) -> Store:
     """Open (creating or migrating if needed) the database at `path`.
 
     Raises StartnowError with one clear line for anything the user can fix; a file

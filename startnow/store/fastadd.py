@@ -9,11 +9,10 @@ by a test, and a test reads what this wrote back through the models.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
-from pathlib import Path
-from typing import Any
 
 from startnow.domain.tags import join_tags
 from startnow.store import schema
@@ -28,6 +27,11 @@ from startnow.store.preflight import (
     remove_side_files,
 )
 from startnow.store.schema import APPLICATION_ID, SQLITE_HEADER, busy_timeout_ms
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from os import PathLike
+    from typing import Any
 
 TASK_COLUMNS = (
     "title", "notes", "created_at", "planned_start", "due", "self_due", "estimate",
@@ -45,15 +49,15 @@ def seconds(value: datetime | None) -> int | None:
     return int(value.timestamp() // 1)
 
 
-def _is_current_sqlite(path: Path) -> bool:
+def _is_current_sqlite(path: str | PathLike[str]) -> bool:
     try:
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
     except OSError:
         return False
 
 
-def fast_insert(path: Path, specs: Sequence[Any], now: datetime) -> list[int] | None:
+def fast_insert(path: str | PathLike[str], specs: Sequence[Any], now: datetime) -> list[int] | None:
     """Insert the tasks in one transaction and return their ids, or None when the
     full path is needed (no file yet, an older or foreign schema, anything odd);
     the full path then gives the user the proper message or migrates.
@@ -62,7 +66,11 @@ def fast_insert(path: Path, specs: Sequence[Any], now: datetime) -> list[int] | 
     locked past the busy timeout (falling back would wait a second time), and a
     damaged one (refused before a byte is written; side files made here removed).
     """
-    if not _is_current_sqlite(path) or is_read_only(path) or is_read_only(path.parent):
+    if (
+        not _is_current_sqlite(path)
+        or is_read_only(path)
+        or is_read_only(os.path.dirname(os.path.abspath(path)))
+    ):
         return None
     made = absent_side_files(path)
     try:

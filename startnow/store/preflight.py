@@ -10,12 +10,16 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-from dataclasses import dataclass
-from pathlib import Path
+from collections import namedtuple
 
 from startnow.errors import StartnowError
 from startnow.store import schema
 from startnow.store.schema import APPLICATION_ID, SQLITE_HEADER, busy_timeout_ms
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:  # pathlib only where quick add doesn't go (~4 ms to import)
+    from os import PathLike
+    from pathlib import Path
 
 # SQLite's primary result codes (the low byte of an extended code).
 SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY = 5, 6, 8
@@ -26,12 +30,14 @@ class BusyError(StartnowError):
     """Another connection held the database for longer than the busy timeout."""
 
 
-@dataclass(frozen=True)
-class FileState:
-    """What the file holds: nothing yet (`version` 0) or startnow's schema `version`."""
+class FileState(namedtuple("FileState", "path version")):
+    """What the file holds: nothing yet (`version` 0) or startnow's schema `version`.
+    (A namedtuple: dataclasses would cost quick add ~7 ms to import.)"""
 
-    path: Path
-    version: int
+    __slots__ = ()
+    if TYPE_CHECKING:
+        path: Path
+        version: int
 
     @property
     def is_new(self) -> bool:
@@ -82,10 +88,10 @@ def database_error(exc: sqlite3.Error, path: Path | None) -> StartnowError:
     return StartnowError(f"database error on {where}: {text}")
 
 
-def is_read_only(path: Path) -> bool:
+def is_read_only(path: str | PathLike[str]) -> bool:
     """Unwritable for us, or with every write bit off (a user's clear intent, even for root)."""
     try:
-        mode = path.stat().st_mode
+        mode = os.stat(path).st_mode
     except OSError:
         return False
     return not os.access(path, os.W_OK) or not stat.S_IMODE(mode) & 0o222
@@ -93,7 +99,9 @@ def is_read_only(path: Path) -> bool:
 
 def prepare_directory(path: Path, create: bool) -> None:
     """Make sure the file's directory exists and can be written (WAL needs side files)."""
-    directory = path.parent
+    from pathlib import Path
+
+    directory = Path(path).parent
     if not directory.exists():
         if not create:
             raise StartnowError(f"cannot open {path}: the directory {directory} does not exist")
@@ -109,12 +117,12 @@ def prepare_directory(path: Path, create: bool) -> None:
         raise StartnowError(f"cannot write in {directory}: the directory is read-only")
 
 
-def absent_side_files(path: Path) -> list[Path]:
+def absent_side_files(path: str | PathLike[str]) -> list[str]:
     """The -wal and -shm that do not exist yet (opening a WAL-mode file makes them)."""
-    return [p for p in (Path(f"{path}-wal"), Path(f"{path}-shm")) if not p.exists()]
+    return [p for p in (f"{path}-wal", f"{path}-shm") if not os.path.exists(p)]
 
 
-def remove_side_files(path: Path, made: list[Path]) -> None:
+def remove_side_files(path: str | PathLike[str], made: list[str]) -> None:
     """Remove the -wal/-shm this run made beside a file it then refused, so the user
     finds the directory as they left it. Only when the -wal holds nothing and no
     connection has the -shm open (SQLite's own test: each one holds a read lock on
@@ -125,16 +133,17 @@ def remove_side_files(path: Path, made: list[Path]) -> None:
         import fcntl
     except ImportError:  # not a POSIX system: leave them
         return
-    wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
+    wal, shm = f"{path}-wal", f"{path}-shm"
     try:
-        if wal in made and wal.exists() and wal.stat().st_size:
+        if wal in made and os.path.exists(wal) and os.stat(wal).st_size:
             return
-        fd = os.open(shm, os.O_RDWR) if shm.exists() else None
+        fd = os.open(shm, os.O_RDWR) if os.path.exists(shm) else None
         try:
             if fd is not None:
                 fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 128)  # held while unlinking
             for side in made:
-                side.unlink(missing_ok=True)
+                if os.path.exists(side):
+                    os.unlink(side)
         finally:
             if fd is not None:
                 os.close(fd)
