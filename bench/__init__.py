@@ -1,0 +1,1 @@
+"""Benchmarks for startnow: start-up in a real terminal, and quick add (see README.md)."""

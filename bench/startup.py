@@ -1,0 +1,353 @@
+"""Start-up in a real terminal: time to first paint, and until Today is populated.
+
+Each run starts an app in a fresh detached tmux session (100x30) and polls the
+pane's text until the app shows something (first paint) and, for startnow,
+until a known task title is on screen (the Today list is populated). Times run
+from the moment the spawn command is sent, on a monotonic clock, so they
+include the interpreter's start, every import, the database read and the
+terminal round trips: what a person waits for.
+
+Measured from outside only (the product has no timing hook). Polling goes
+through one tmux control-mode client: a poll is one round trip on a pipe
+(~0.05 ms), not a new `tmux capture-pane` process (a few ms of CPU each, taken
+from the app being timed on a 2-core machine).
+
+The reference is bench/bare_app.py (one Label). Both apps run in the same
+invocation, interleaved (the order swaps every round), after one warm-up run
+each.
+
+    python -m bench.startup [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench._common import (
+    TASK_LINES,
+    child_env,
+    describe_install,
+    import_costs,
+    iqr,
+    machine,
+    median,
+    startnow_script,
+    table,
+    title_of,
+    warn_if_not_venv,
+    yes_no,
+)
+from bench.bare_app import MARKER as BARE_MARKER
+
+WIDTH, HEIGHT = 100, 30
+
+# What `startnow` does up to its first frame, in phases, run headless in a child
+# (`python -c PROBE DB`): where the start-up time goes, without a profiler's
+# overhead. The same steps as `startnow.commands.tui.run`.
+PROBE = """
+import json, sys, time
+t0 = time.perf_counter()
+import startnow.services.hub
+t1 = time.perf_counter()
+import startnow.app
+t2 = time.perf_counter()
+from types import SimpleNamespace
+from startnow.commands.common import open_services
+services = open_services(SimpleNamespace(db=sys.argv[1]))
+t3 = time.perf_counter()
+app = startnow.app.StartnowApp(services)
+marks = []
+async def auto(pilot):
+    marks.append(time.perf_counter())
+    app.exit()
+app.run(headless=True, size=(100, 30), auto_pilot=auto)
+services.close()
+print(json.dumps({
+    "import startnow.services.hub (sqlmodel, SQLAlchemy, pydantic)": t1 - t0,
+    "import startnow.app (Textual, the screens)": t2 - t1,
+    "open the store": t3 - t2,
+    "app: styles, mount Today, query the tasks, until ready (headless)": marks[0] - t3,
+}))
+"""
+RATIO_TARGET = 1.4
+POPULATED_TARGET_MS = 450.0
+
+
+class TmuxError(RuntimeError):
+    pass
+
+
+class Tmux:
+    """A private tmux server (own socket, no user config) driven through one
+    control-mode client. `command` sends one tmux command and returns its output
+    lines; notifications (lines starting with % outside a reply) are skipped."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.socket = f"startnow-bench-{os.getpid()}"
+        # run from inside tmux, $TMUX would make tmux refuse to nest the session
+        env = {k: v for k, v in env.items() if k not in ("TMUX", "TMUX_PANE")}
+        self.proc = subprocess.Popen(
+            ["tmux", "-L", self.socket, "-f", "/dev/null", "-C", "new-session", "-s", "control",
+             "-x", str(WIDTH), "-y", str(HEIGHT), "cat"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+        )  # fmt: skip
+        marker = f"bench-sync-{os.getpid()}"
+        self._send(f"display-message -p {marker}")
+        while marker not in self._reply():  # skip the reply to the session's creation
+            pass
+        self.socket_path = Path(self.command("display-message -p '#{socket_path}'")[0])
+        self.command("set-option -g default-terminal tmux-256color")
+        self.command("set-option -g remain-on-exit on")  # a crash leaves its traceback
+
+    def _send(self, command: str) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(command.encode() + b"\n")
+        self.proc.stdin.flush()
+
+    def _reply(self) -> list[str]:
+        assert self.proc.stdout is not None
+        lines: list[str] = []
+        inside = False
+        while True:
+            raw = self.proc.stdout.readline()
+            if not raw:
+                raise TmuxError("the tmux control client ended")
+            line = raw.decode("utf-8", "replace").rstrip("\n")
+            if not inside:
+                inside = line.startswith("%begin ")
+            elif line.startswith(("%end ", "%error ")):
+                if line.startswith("%error"):
+                    raise TmuxError("; ".join(lines) or line)
+                return lines
+            else:
+                lines.append(line)
+
+    def command(self, command: str) -> list[str]:
+        self._send(command)
+        return self._reply()
+
+    def spawn(self, name: str, argv: list[str], cwd: Path, env: dict[str, str]) -> Spawned:
+        """Start argv in a new detached session; returns the pane and the spawn instant."""
+        parts = ["new-session", "-d", "-s", name, "-x", str(WIDTH), "-y", str(HEIGHT),
+                 "-c", shlex.quote(str(cwd)), "-P", "-F", "'#{pane_id} #{pane_pid}'"]  # fmt: skip
+        for key, value in env.items():
+            parts += ["-e", shlex.quote(f"{key}={value}")]
+        parts += ["--", *(shlex.quote(a) for a in argv)]  # several words: exec'd, no shell
+        started = time.perf_counter()
+        pane, pid = self.command(" ".join(parts))[0].split()
+        return Spawned(name, pane, int(pid), started)
+
+    def screen(self, pane: str) -> str:
+        return "\n".join(self.command(f"capture-pane -p -t {pane}"))
+
+    def kill(self, spawned: Spawned) -> None:
+        """End the session and wait until its process is gone, so the next run has
+        the CPU to itself."""
+        self.command(f"kill-session -t {spawned.name}")
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline:
+            try:
+                os.kill(spawned.pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.005)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(spawned.pid, signal.SIGKILL)
+
+    def close(self) -> None:
+        with contextlib.suppress(TmuxError, BrokenPipeError):
+            self.command("kill-server")
+        self.proc.wait(timeout=5)
+        self.socket_path.unlink(missing_ok=True)  # tmux leaves it behind
+
+
+@dataclass
+class Spawned:
+    name: str
+    pane: str
+    pid: int
+    started: float
+
+
+@dataclass
+class Run:
+    first_paint_ms: float
+    ready_ms: float  # the marker (a task title, or the bare app's label) is on screen
+    first_screen: str
+    ready_screen: str
+
+
+@dataclass
+class App:
+    label: str
+    argv: list[str]
+    markers: tuple[str, ...]
+    env: dict[str, str] = field(default_factory=dict)
+    runs: list[Run] = field(default_factory=list)
+
+
+def measure(tmux: Tmux, app: App, name: str, cwd: Path, interval: float, timeout: float) -> Run:
+    spawned = tmux.spawn(name, app.argv, cwd, app.env)
+    first_ms: float | None = None
+    first_screen = ""
+    try:
+        while True:
+            screen = tmux.screen(spawned.pane)
+            elapsed_ms = (time.perf_counter() - spawned.started) * 1000
+            if first_ms is None and screen.strip():
+                first_ms, first_screen = elapsed_ms, screen
+            if first_ms is not None and any(m in screen for m in app.markers):
+                break
+            if elapsed_ms > timeout * 1000:
+                raise TmuxError(
+                    f"{app.label}: no {'first paint' if first_ms is None else 'marker'} "
+                    f"after {timeout:.0f} s; the pane shows:\n{screen}"
+                )
+            time.sleep(interval)
+        dead = tmux.command(f"display-message -p -t {spawned.pane} '#{{pane_dead}}'")
+        if dead == ["1"]:
+            raise TmuxError(f"{app.label} exited during the run; the pane shows:\n{screen}")
+        return Run(first_ms, elapsed_ms, first_screen, screen)
+    finally:
+        tmux.kill(spawned)
+
+
+def prepare_database(workdir: Path, env: dict[str, str]) -> Path:
+    """A fresh store with TASK_LINES, added through the CLI as a user would."""
+    db = workdir / "startnow.db"
+    result = subprocess.run(
+        [str(startnow_script()), "--db", str(db), "add", "-"],
+        input="\n".join(TASK_LINES) + "\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=workdir,
+    )
+    if result.returncode != 0:
+        sys.exit(f"bench: filling the database failed:\n{result.stderr}")
+    return db
+
+
+def where_the_time_goes(db: Path, env: dict[str, str], cwd: Path, runs: int = 3) -> str:
+    """startnow's start-up in phases (median of a few headless runs), then its
+    biggest imports (python -X importtime); measured before the timed runs."""
+    argv = [sys.executable, "-c", PROBE, str(db)]
+    samples = [json.loads(subprocess.run(argv, env=env, cwd=cwd, capture_output=True,
+                                         text=True, check=True).stdout)
+               for _ in range(runs + 1)][1:]  # fmt: skip
+    lines = [f"\nwhere the time goes: startnow's start-up in phases (headless, median of {runs})"]
+    for phase in samples[0]:
+        lines.append(f"  {phase:<66} {median([s[phase] for s in samples]) * 1000:6.0f} ms")
+    lines.append("biggest imports (python -X importtime, the same steps):")
+    lines.append(import_costs(["-c", PROBE, str(db)], env, cwd))
+    return "\n".join(lines)
+
+
+def summary(values: list[float]) -> list[str]:
+    return [f"{median(values):.0f}", f"{min(values):.0f}", f"{max(values):.0f}",
+            f"{iqr(values):.0f}"]  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.startup", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--runs", type=int, default=7, help="measured runs per app (default 7)")
+    parser.add_argument("--interval", type=float, default=2.0, help="ms between polls (default 2)")
+    parser.add_argument("--timeout", type=float, default=20.0, help="s before a run fails")
+    parser.add_argument("--pause", type=float, default=0.2, help="s of quiet between runs")
+    parser.add_argument("--show", action="store_true", help="print the last screens measured")
+    parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    parser.add_argument("--importtime", action="store_true", help="also show where the time goes")
+    args = parser.parse_args(argv)
+    if shutil.which("tmux") is None:
+        sys.exit("bench: tmux is needed (apt install tmux)")
+    warn_if_not_venv()
+
+    with tempfile.TemporaryDirectory(prefix="startnow-bench-") as tmp:
+        workdir = Path(tmp)
+        # The user's settings must not change what is measured.
+        config = workdir / "config.toml"
+        env = child_env(STARTNOW_CONFIG=str(config), COLORTERM="truecolor")
+        db = prepare_database(workdir, env)
+        bare = App("bare Textual (one Label)",
+                   [sys.executable, str(Path(__file__).with_name("bare_app.py"))],
+                   (BARE_MARKER,))  # fmt: skip
+        startnow = App("startnow (30 tasks)", [str(startnow_script()), "--db", str(db)],
+                       tuple(title_of(line) for line in TASK_LINES),
+                       {"STARTNOW_CONFIG": str(config)})  # fmt: skip
+        print(f"machine:  {machine()}")
+        print(f"install:  {describe_install(workdir)}")
+        print(f"terminal: tmux {WIDTH}x{HEIGHT}, poll every {args.interval:g} ms; "
+              f"{args.runs} runs each, interleaved, after 1 warm-up run each")  # fmt: skip
+
+        if args.importtime:
+            why = where_the_time_goes(db, env, workdir)
+        tmux = Tmux(env)
+        try:
+            for app in (bare, startnow):  # warm-up: .pyc files, page cache
+                measure(tmux, app, "warmup", workdir, args.interval / 1000, args.timeout)
+            for i in range(args.runs):
+                order = (bare, startnow) if i % 2 == 0 else (startnow, bare)
+                for app in order:
+                    time.sleep(args.pause)
+                    run = measure(tmux, app, f"run{i}", workdir, args.interval / 1000, args.timeout)
+                    app.runs.append(run)
+                    print(f"  run {i + 1}: {app.label}: first paint {run.first_paint_ms:.0f} ms, "
+                          f"ready {run.ready_ms:.0f} ms", file=sys.stderr)  # fmt: skip
+        finally:
+            tmux.close()
+
+    bare_first = [r.first_paint_ms for r in bare.runs]
+    sn_first = [r.first_paint_ms for r in startnow.runs]
+    sn_ready = [r.ready_ms for r in startnow.runs]
+    ratio = median(sn_first) / median(bare_first)
+    print()
+    print(table(
+        ["ms from spawn", "median", "min", "max", "IQR"],
+        [["bare Textual: first paint", *summary(bare_first)],
+         ["startnow: first paint", *summary(sn_first)],
+         ["startnow: Today list populated", *summary(sn_ready)]],
+    ))  # fmt: skip
+    print()
+    print(table(
+        ["target", "measured", "met"],
+        [[f"startnow first paint <= {RATIO_TARGET}x bare", f"{ratio:.2f}x",
+          yes_no(ratio <= RATIO_TARGET)],
+         [f"Today populated <= {POPULATED_TARGET_MS:.0f} ms (median)",
+          f"{median(sn_ready):.0f} ms", yes_no(median(sn_ready) <= POPULATED_TARGET_MS)]],
+    ))  # fmt: skip
+    if args.importtime:
+        print(why)
+    if args.show:
+        print("\nbare app, first paint:\n" + bare.runs[-1].first_screen)
+        print("\nstartnow, first paint:\n" + startnow.runs[-1].first_screen)
+        print("\nstartnow, populated:\n" + startnow.runs[-1].ready_screen)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({
+            "machine": machine(),
+            "bare_first_paint_ms": bare_first,
+            "startnow_first_paint_ms": sn_first,
+            "startnow_populated_ms": sn_ready,
+            "ratio": ratio,
+        }, indent=2))  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
