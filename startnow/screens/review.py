@@ -10,14 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Sparkline, Static
+from textual.widgets import Input, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from startnow.domain.model import TaskInfo
 from startnow.domain.review import IsoWeek, Review, week_of
 from startnow.domain.review_format import bar, delay_words, headline, week_title
 from startnow.screens import actions
-from startnow.screens.widgets import TopBar, coach_app
+from startnow.screens.widgets import KeyBar, TopBar, coach_app
 
 TABLE_ROWS = 4  # the longest-delay blockers, the most-used nudges: all fit in 30 rows
 
@@ -65,7 +65,7 @@ class ReviewScreen(Screen[None]):
             yield Static("", id="review-commitment", classes="box")
         yield Static("", id="review-error", markup=False)
         yield Input(id="review-input")
-        yield Footer()
+        yield KeyBar([*WaitingList.BINDINGS, *self.BINDINGS])  # type: ignore[list-item]
 
     def on_mount(self) -> None:
         app = coach_app(self)

@@ -101,7 +101,8 @@ class KeyBar(Static):
             if not binding.show or not binding.description:
                 continue
             key = binding.key_display or binding.key.split(",")[0]
-            parts.append((key.replace("enter", "⏎") + " ", "bold $footer-key-foreground"))
+            key = {"enter": "⏎", "escape": "esc"}.get(key, key)
+            parts.append((key + " ", "bold $footer-key-foreground"))
             parts.append(f"{binding.description}  ")
         parts.append(("^p ", "bold $footer-key-foreground"))
         parts.append("palette")
