@@ -26,6 +26,22 @@ if TYPE_CHECKING:
 OPEN_SERVICES_AFTER = 0.2  # seconds
 
 
+def user_line(error: BaseException, path: object = None) -> str | None:
+    """The one line for an error the user can act on; None for a bug."""
+    import sqlite3
+
+    from startnow.errors import StartnowError
+
+    if isinstance(error, StartnowError):
+        return str(error)
+    original = getattr(error, "orig", error)  # SQLAlchemy wraps the driver's error
+    if isinstance(original, sqlite3.Error):
+        from startnow.store.preflight import database_error
+
+        return str(database_error(original, path))  # type: ignore[arg-type]
+    return None
+
+
 class ServicesOpening:
     """Opens the full services (SQLAlchemy and all, ~0.4 s) once, on a thread,
     after Today has painted; whoever needs them first waits for the rest."""
@@ -105,6 +121,17 @@ class StartnowApp(App[None]):
         self.watch_seconds = watch_seconds
         self.notify_desktop = notify_desktop
         self._seen_version: int | None = None
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A store problem met mid-session (the disk full, the file gone, a lock
+        held too long): one line and exit status 1, as on the command line,
+        rather than a traceback. Anything else is a bug: Textual's report.
+        (Textual's own hook for unhandled exceptions; it has no public one.)"""
+        line = user_line(error, self._services.store.path if self._services else None)
+        if line is None:
+            super()._handle_exception(error)
+        else:
+            self.exit(return_code=1, message=f"startnow: {line}")
 
     def get_default_screen(self) -> Screen:
         """Today. (Not a mode: installing a mode re-reads every stylesheet.)"""

@@ -247,3 +247,22 @@ async def test_no_color_is_respected(services, monkeypatch):
     async with app.run_test(size=SIZE):
         assert app.no_color
         assert any(isinstance(f, Monochrome | NoColor) for f in app._filters)
+
+
+async def test_a_store_error_mid_session_is_one_line_not_a_traceback(services, clock, db_path):  # type: ignore[no-untyped-def]
+    """The disk fills up as the timer would start: the app ends with one line and
+    exit status 1, and nothing half-written is left behind."""
+    from startnow.errors import StartnowError
+
+    seed(services, clock)
+
+    def full_disk(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise StartnowError("cannot write to the database: the disk is full")
+
+    services.focus.start = full_disk
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "down", "down", "enter", "enter")
+        app.simulate_key("enter")  # start the timer: the store says no, the app ends
+    assert app.return_code == 1
+    assert rows(db_path, "SELECT COUNT(*) FROM focus_session")[0][0] == 0

@@ -71,10 +71,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         from startnow.app import StartnowApp
 
-        StartnowApp(services, tz=tz).run()
+        app = StartnowApp(services, tz=tz)
+        app.run()
+        code = app.return_code or 0
     finally:
         services.close()
     print(message)
     if getattr(args, "db", None) is None:
         print(f"It stays until you delete it: rm -r {path.parent}")
-    return 0
+    return code

@@ -53,8 +53,9 @@ def run(args: argparse.Namespace) -> int:
         if fmt is None:
             from startnow.app import StartnowApp
 
-            StartnowApp(services, review_week=week).run()
-            return 0
+            app = StartnowApp(services, review_week=week)
+            app.run()
+            return app.return_code or 0
         review = services.reviews.week(week, tz)
     finally:
         services.close()

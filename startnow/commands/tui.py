@@ -25,10 +25,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         from startnow.app import StartnowApp
 
-        StartnowApp(services).run()
+        app = StartnowApp(services)
+        app.run()
     finally:
         services.close()
-    return 0
+    return app.return_code or 0
 
 
 def quick_start(args: argparse.Namespace) -> int | None:
@@ -61,7 +62,7 @@ def quick_start(args: argparse.Namespace) -> int | None:
         opened = opening.opened()
         if opened is not None:
             opened.close()
-    return 0
+    return app.return_code or 0
 
 
 def quick_app(path, state, conn, opener=None):  # type: ignore[no-untyped-def]
