@@ -28,8 +28,18 @@ def read_lines(args: argparse.Namespace) -> list[tuple[int, str]]:
         numbered = [(n, line) for n, line in enumerate(lines, 1) if line.strip()]
         if not numbered:
             raise UsageError("nothing to add: standard input had no tasks")
-        return numbered
-    return [(0, " ".join(args.text))]
+    else:
+        numbered = [(0, " ".join(args.text))]
+    for number, text in numbered:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:  # bytes that were not UTF-8, escaped by Python
+            where = f"line {number}: " if number else ""
+            raise UsageError(
+                f"{where}not UTF-8 text (a bad byte at character {exc.start + 1}; "
+                "nothing was added)"
+            ) from None
+    return numbered
 
 
 def register(command) -> None:  # type: ignore[no-untyped-def]
@@ -88,6 +98,7 @@ def run(args: argparse.Namespace) -> int:
                 tags=task.tags,
                 steps=len(task.chunks),
                 tz=tz,
+                now=now,
             )
         )
     return 0

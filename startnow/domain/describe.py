@@ -15,10 +15,19 @@ def format_minutes(total: int | None) -> str:
     return f"{hours}h{rest:02d}" if rest else f"{hours}h"
 
 
-def local_when(instant: datetime, tz: tzinfo, *, date_only_at: time | None = None) -> str:
-    """'Mon 23 Nov 09:00'; the time is left out when it is `date_only_at` (e.g. end of day)."""
+def local_when(
+    instant: datetime,
+    tz: tzinfo,
+    *,
+    date_only_at: time | None = None,
+    year_unless: int | None = None,
+) -> str:
+    """'Mon 23 Nov 09:00'; the time is left out when it is `date_only_at` (e.g. end
+    of day); the year is put in when it is not `year_unless` ('Fri 3 Dec 2027')."""
     local = instant.astimezone(tz)
     text = f"{local:%a} {local.day} {local:%b}"
+    if year_unless is not None and local.year != year_unless:
+        text += f" {local.year}"
     if date_only_at is None or local.time().replace(second=0) != date_only_at:
         text += f" {local:%H:%M}"
     return text
@@ -34,14 +43,16 @@ def added_line(
     tags: tuple[str, ...] | list[str],
     steps: int,
     tz: tzinfo,
+    now: datetime | None = None,
 ) -> str:
     """The one confirmation line of quick add, with absolute dates so a wrong
     date is seen at once: 'Added 12 · Write Q3 report · start Mon 23 Nov 09:00 · …'."""
     parts = [f"Added {task_id}", title]
+    year = None if now is None else now.astimezone(tz).year  # another year is always shown
     if planned_start is not None:
-        parts.append(f"start {local_when(planned_start, tz)}")
+        parts.append(f"start {local_when(planned_start, tz, year_unless=year)}")
     if due is not None:
-        parts.append(f"due {local_when(due, tz, date_only_at=time(23, 59))}")
+        parts.append(f"due {local_when(due, tz, date_only_at=time(23, 59), year_unless=year)}")
     if estimate is not None:
         parts.append(f"~{format_minutes(estimate).replace(' min', 'm')}")
     if tags:

@@ -38,7 +38,7 @@ __all__ = ["ParsedChunk", "ParsedTask", "QuickAddError", "has_date_words", "pars
 
 MAX_TITLE = 500
 MAX_ESTIMATE = 7 * 24 * 60  # minutes
-ESTIMATE_HELP = "an estimate looks like ~25m, ~2h or ~1h30m"
+ESTIMATE_HELP = "an estimate looks like ~25m, ~2h or ~1h30m (at most ~168h)"
 
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _TOKEN = re.compile(r'(?ai:due|start):(?:"[^"]*"|“[^”]*”)(?=\s|$)|\S+')

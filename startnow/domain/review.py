@@ -31,6 +31,8 @@ if TYPE_CHECKING:  # types only: Today's first paint imports this module, not th
     from startnow.domain.nudges import NudgeLibrary
 
 TREND_WEEKS = 12
+# Instants are stored as Unix seconds; the trend looks twelve weeks back.
+FIRST_YEAR, LAST_YEAR = 1971, 9998
 WAITING_SHOWN = 5
 BLOCKER_ORDER = ("overwhelm", "fear", "perfectionism", "boredom", "deadline", "none")
 
@@ -69,10 +71,13 @@ def parse_week(text: str) -> IsoWeek:
     if match is None:
         raise InputError(f'"{text}" is not a week: write it as 2026-W47 (ISO year and week)', text)
     year, week = int(match.group(1)), int(match.group(2))
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        message = f"{text.strip()}: weeks from {FIRST_YEAR} to {LAST_YEAR} only"
+        raise InputError(message, text)
     try:
         date.fromisocalendar(year, week, 1)
     except ValueError:
-        weeks = date(year, 12, 28).isocalendar()[1] if 1 <= year <= 9999 else 52
+        weeks = date(year, 12, 28).isocalendar()[1]
         message = f"{year} has no week {week} (its weeks are W01 to W{weeks})"
         raise InputError(message, text) from None
     return IsoWeek(year, week)
@@ -176,6 +181,7 @@ class NudgeFigures(NamedTuple):
     nudge_id: str
     title: str
     blocker: str
+    blocker_label: str
     used: int
     completed: int
     helped: int
@@ -280,7 +286,9 @@ def nudge_figures(
         nudge = library.find(nudge_id)
         title = nudge.title if nudge else nudge_id
         blocker = nudge.blocker if nudge else "unknown"
-        rows.append(NudgeFigures(nudge_id, title, blocker, n, completed, helped))
+        info = library.blocker(blocker)
+        label = info.label if info else "not named"
+        rows.append(NudgeFigures(nudge_id, title, blocker, label, n, completed, helped))
     rows.sort(key=lambda r: (-r.used, -r.helped, r.title))
     return tuple(rows)
 

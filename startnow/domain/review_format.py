@@ -48,7 +48,7 @@ def review_json(review: Review) -> dict[str, Any]:
         "first_day": review.week.monday.isoformat(),
         "last_day": (review.week.monday + timedelta(days=6)).isoformat(),
         "complete": review.complete,
-        "as_of": iso(review.as_of),
+        "as_of": iso(review.as_of.replace(microsecond=0)),
         "tasks_started": review.figures.tasks_started,
         "median_delay_minutes": review.figures.median_delay,
         "p90_delay_minutes": review.figures.p90_delay,
@@ -69,6 +69,7 @@ def review_json(review: Review) -> dict[str, Any]:
                 "nudge_id": n.nudge_id,
                 "title": n.title,
                 "blocker": n.blocker,
+                "blocker_label": n.blocker_label,
                 "used": n.used,
                 "completed": n.completed,
                 "helped": n.helped,
@@ -141,11 +142,12 @@ def bar(minutes: int, top: int, width: int = 24) -> str:
 def week_title(review: Review) -> str:
     monday = review.week.monday
     sunday = monday + timedelta(days=6)
-    span = (
-        f"{monday.day}–{sunday.day} {sunday:%b %Y}"
-        if monday.month == sunday.month
-        else f"{monday.day} {monday:%b} – {sunday.day} {sunday:%b %Y}"
-    )
+    if monday.month == sunday.month:
+        span = f"{monday.day}–{sunday.day} {sunday:%b %Y}"
+    elif monday.year == sunday.year:
+        span = f"{monday.day} {monday:%b} – {sunday.day} {sunday:%b %Y}"
+    else:
+        span = f"{monday.day} {monday:%b %Y} – {sunday.day} {sunday:%b %Y}"
     so_far = "" if review.complete else " (so far)"
     return f"Week {review.week.week} · {span}{so_far}"
 
@@ -168,7 +170,7 @@ def _lines(review: Review, md: bool) -> list[str]:
     out += [headline(review), ""]
     if review.is_empty and not review.still_waiting:
         out += [
-            "Nothing recorded yet. Press Enter on a task in `startnow` to start it: "
+            "Nothing recorded yet. Press Enter on a task in startnow to start it: "
             "every start is measured here.",
             "",
         ]
@@ -190,7 +192,7 @@ def _lines(review: Review, md: bool) -> list[str]:
         out += [f"{h}Nudges"]
         for n in review.nudges:
             out.append(
-                f"{item}{n.title} ({n.blocker}): used {n.used}, completed {n.completed}, "
+                f"{item}{n.title} ({n.blocker_label}): used {n.used}, completed {n.completed}, "
                 f"helped {n.helped}"
             )
         out.append("")
@@ -201,7 +203,7 @@ def _lines(review: Review, md: bool) -> list[str]:
     out += [f"{item}total {review.focus_total} min", ""]
     out += [f"{h}Still waiting"]
     if not review.still_waiting:
-        out.append(f"{item}nothing: every task ready by then was started")
+        out.append(f"{item}nothing: every task ready by then was started, or there were none")
     for w in review.still_waiting:
         out.append(f"{item}{w.title} · waiting {delay_words(w.waiting_minutes)}")
     more = review.waiting_total - len(review.still_waiting)
@@ -209,11 +211,16 @@ def _lines(review: Review, md: bool) -> list[str]:
         out.append(f"{item}and {more} more")
     out.append("")
     out += [f"{h}Commitment"]
+    this, after = review.week, review.week.shift(1)
     if review.commitment:
         kept = {True: "kept", False: "not kept", None: "not marked"}[review.commitment.kept]
-        out.append(f"{item}this week: {review.commitment.text} ({kept})")
+        out.append(f"{item}week {this.week}: {review.commitment.text} ({kept})")
     nxt = review.next_commitment
-    out.append(f"{item}next week: {nxt.text}" if nxt else f"{item}suggested: {review.suggestion}")
+    out.append(
+        f"{item}week {after.week}: {nxt.text}"
+        if nxt
+        else f"{item}suggested for week {after.week}: {review.suggestion}"
+    )
     return out
 
 

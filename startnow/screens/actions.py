@@ -20,9 +20,8 @@ def start_now(app: StartnowApp, task: TaskInfo, recovery_id: int | None = None) 
     from startnow.screens.focus import FocusScreen
 
     step = task.next_step
-    session = app.services.focus.start(
-        task.id, step.chunk_id, recovery.START_NOW_MINUTES, recovery_id=recovery_id
-    )
+    minutes = min(recovery.START_NOW_MINUTES, step.minutes or recovery.START_NOW_MINUTES)
+    session = app.services.focus.start(task.id, step.chunk_id, minutes, recovery_id=recovery_id)
     app.back_to_today()
     app.push_screen(FocusScreen(session))
 

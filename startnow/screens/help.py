@@ -10,7 +10,8 @@ from textual.widgets import Static
 
 KEYS = """\
 [b]Today[/b]
-  enter      start the highlighted task (enter, enter, enter: the timer on the top task)
+  enter      start the highlighted task
+             (enter, enter, enter from launch: the timer on the top task)
   ↑ ↓        move · tab: switch to the small-things lane
   a          add a task (the quick-add grammar)
   b          break the highlighted task down into steps
@@ -30,10 +31,22 @@ KEYS = """\
   d          done (finish early)
   x          abandon
 
+[b]Break it down[/b]
+  enter      take the highlighted suggestion / edit the highlighted step
+  A          take all the suggestions · x discard one
+  a · e      add your own step · edit one
+  del        delete a step · shift+↑ ↓ move it
+  - +        spiciness: coarser / finer suggestions
+  esc        done (every change is already saved)
+
+[b]Sweep (small things)[/b]
+  d, enter   done · n skip · esc stop
+
 [b]Weekly review[/b]
   ← →        the week before / after
   enter      start 5 minutes now on the highlighted still-waiting task
-  s t x      shrink it · reschedule it · drop it
+  s t x      shrink it · reschedule it · drop it (u: undo the drop)
+  pgup pgdn  scroll the review
   c          commit to one "When ___, I will ___" for next week
   k          mark this week's commitment kept / not kept
   esc        back

@@ -22,6 +22,13 @@ from startnow.screens.widgets import KeyBar, TopBar, coach_app
 TABLE_ROWS = 4  # the longest-delay blockers, the most-used nudges: all fit in 30 rows
 
 
+def more(rows: tuple[object, ...]) -> str:
+    """' · 3 more' when a table shows only its first TABLE_ROWS (all are printed
+    by `startnow review --format text`)."""
+    hidden = len(rows) - TABLE_ROWS
+    return f" · {hidden} more" if hidden > 0 else ""
+
+
 class WaitingList(OptionList):
     """Still-waiting tasks; Enter reads "start 5 min" in the footer."""
 
@@ -38,6 +45,9 @@ class ReviewScreen(Screen[None]):
         Binding("x", "drop", "drop"),
         Binding("c", "commit", "commit"),
         Binding("k", "kept", "kept", show=False),
+        Binding("u", "undo_drop", "undo drop", show=False),
+        Binding("pageup", "scroll(-1)", "scroll up", show=False),
+        Binding("pagedown,end", "scroll(1)", "scroll down", show=False),
         Binding("escape,q", "back", "back"),
     ]
 
@@ -47,6 +57,7 @@ class ReviewScreen(Screen[None]):
         self.review: Review | None = None
         self.asking: str | None = None  # "reschedule" or "commit" while the input is open
         self.resumed_before = False
+        self.dropped: int | None = None  # the task the last x dropped, for u
 
     def compose(self) -> ComposeResult:
         yield TopBar("startnow · review")
@@ -102,10 +113,10 @@ class ReviewScreen(Screen[None]):
         focus.border_title = f"Focus minutes · {review.focus_total} this week"
         focus.update(self.focus_bars(review))
         blockers = self.query_one("#blockers", Static)
-        blockers.border_title = "Start delay by blocker"
+        blockers.border_title = "Start delay by blocker" + more(review.by_blocker)
         blockers.update(self.blocker_table(review))
         nudges = self.query_one("#nudges", Static)
-        nudges.border_title = "Nudges · used / completed / helped"
+        nudges.border_title = "Nudges · used/completed/helped" + more(review.nudges)
         nudges.update(self.nudge_table(review))
         self.fill_waiting(review)
         commitment = self.query_one("#review-commitment", Static)
@@ -171,13 +182,13 @@ class ReviewScreen(Screen[None]):
         text = Text()
         if review.commitment is not None:
             kept = {True: "kept ✓", False: "not kept", None: "kept? press k"}
-            text.append(f"This week: {review.commitment.text}  ")
+            text.append(f"Week {review.week.week}: {review.commitment.text}  ")
             text.append(f"({kept[review.commitment.kept]})\n", style="dim")
         nxt = review.next_commitment
         if nxt is not None:
-            text.append(f"Next week: {nxt.text}")
+            text.append(f"Week {review.week.shift(1).week}: {nxt.text}")
         else:
-            text.append("For next week, one sentence: ", style="dim")
+            text.append(f"For week {review.week.shift(1).week}, one sentence: ", style="dim")
             text.append(review.suggestion, style="italic")
             text.append("  (c to commit)", style="dim")
         return text
@@ -212,7 +223,25 @@ class ReviewScreen(Screen[None]):
         task = self.selected_task()
         if task is not None:
             actions.drop(coach_app(self), task)
+            self.dropped = task.id
+            self.notify("u brings it back.")
             self.reload()
+
+    def action_undo_drop(self) -> None:
+        if self.dropped is None:
+            self.app.bell()
+            return
+        coach_app(self).services.tasks.set_status(self.dropped, "open")
+        self.dropped = None
+        self.notify("Back on the list.")
+        self.reload()
+
+    def action_scroll(self, direction: int) -> None:
+        body = self.query_one("#review-body", VerticalScroll)
+        if direction > 0:
+            body.scroll_page_down(animate=False)
+        else:
+            body.scroll_page_up(animate=False)
 
     def action_reschedule(self) -> None:
         if self.selected_task() is not None:

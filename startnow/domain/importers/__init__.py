@@ -18,6 +18,10 @@ from startnow.domain.importers.todotxt import parse_todotxt
 
 __all__ = ["Batch", "ImportFormatError", "detect_format", "parse_import"]
 
+# The first columns of `startnow export --format csv`: read as todo.txt it would
+# turn every row, header included, into a task titled with the whole line.
+CSV_EXPORT_HEADER = "id,title,status,created_at,"
+
 # JSON starts with `[` or `{` followed by a quote, a bracket or the line's end;
 # `[waiting] call Bob` is a todo.txt line, not broken JSON.
 JSON_START = re.compile(r"\s*[\[{]\s*([\"{\[\]}]|$)", re.MULTILINE)
@@ -44,6 +48,11 @@ def detect_format(text: str) -> str:
 
 def parse_import(data: bytes, now: datetime, tz: tzinfo, day_start: time = time(9, 0)) -> Batch:
     text = decode_text(data)
+    if text.lstrip("\ufeff").startswith(CSV_EXPORT_HEADER):
+        raise ImportFormatError(
+            "this is startnow's CSV export, which is for spreadsheets: "
+            "import the JSON export (startnow export --format json) instead"
+        )
     kind = detect_format(text)
     if kind == "startnow":
         return parse_startnow(load_json(text))
