@@ -111,8 +111,23 @@ def test_list_as_a_table(db_path: Path) -> None:
 
 
 def test_an_empty_store_lists_friendly_advice(db_path: Path) -> None:
+    open_store(db_path).close()
     code, out, _ = run("--db", str(db_path), "list")
     assert code == 0 and "startnow add" in out
+
+
+@pytest.mark.parametrize("command", [["list"], ["review", "--format", "json"], ["export"]])
+def test_a_mistyped_db_path_is_not_made_into_a_new_store(
+    tmp_path: Path, command: list[str]
+) -> None:
+    typo = tmp_path / "startnwo.db"
+    code, out, err = run("--db", str(typo), *command)
+    assert code == 1 and out == ""
+    assert (
+        err == f"startnow: there is no startnow database at {typo} (check the path; "
+        "startnow add or startnow itself creates one)\n"
+    )
+    assert not typo.exists()
 
 
 @pytest.mark.parametrize("command", [["list"], ["add", "x"]])

@@ -159,8 +159,10 @@ def test_review_text_and_markdown(filled: Path, capsys) -> None:  # type: ignore
     )
 
 
-def test_a_new_user_gets_an_empty_review_not_an_error(db_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    assert main(["--db", str(db_path), "review", "--format", "json"]) == 0
+def test_a_new_user_gets_an_empty_review_not_an_error(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("STARTNOW_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # the default store, new
+    assert main(["review", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["tasks_started"] == 0 and data["still_waiting"] == []
 

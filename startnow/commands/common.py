@@ -18,8 +18,27 @@ def db_path(args: argparse.Namespace) -> tuple[Path, bool]:
     return resolve_db_path(getattr(args, "db", None))
 
 
-def open_services(args: argparse.Namespace, clock: Clock = system_clock) -> Services:
+def open_services(
+    args: argparse.Namespace, clock: Clock = system_clock, *, reading: bool = False
+) -> Services:
+    """`reading`: a command that only reads (list, review, export). A --db or
+    $STARTNOW_DB path with no file is then most likely a typo, so it is an error
+    rather than a new empty store; the default store is simply created."""
     from startnow.services.hub import Services
 
     path, is_default = db_path(args)
+    if reading:
+        require_store(path, is_default)
     return Services.open(path, create_dir=is_default, clock=clock)
+
+
+def require_store(path: Path, is_default: bool) -> None:
+    if not is_default and not path.exists():
+        from startnow.errors import StartnowError
+
+        if not path.parent.is_dir():
+            raise StartnowError(f"cannot open {path}: the directory {path.parent} does not exist")
+        raise StartnowError(
+            f"there is no startnow database at {path} (check the path; "
+            "startnow add or startnow itself creates one)"
+        )

@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     to_dir = args.output != "-" and is_directory_target(args.output)
     if to_dir and args.format == "json":
         raise UsageError(f"{args.output} is a directory: JSON export writes one file")
-    services = open_services(args)
+    services = open_services(args, reading=True)
     try:
         batch = Transfer(services.store, services.clock).snapshot()
         now = services.clock()

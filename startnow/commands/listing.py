@@ -82,7 +82,7 @@ def register(command) -> None:  # type: ignore[no-untyped-def]
 
 
 def run(args: argparse.Namespace) -> int:
-    services = open_services(args)
+    services = open_services(args, reading=True)
     try:
         tasks = sorted(services.tasks.open_tasks(), key=sort_key)
         now = services.clock()

@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         if review is not None:
             print(render(review, fmt), end="")
             return 0
-    services = open_services(args)
+    services = open_services(args, reading=True)
     try:
         week = week or services.reviews.default_week(tz)
         if fmt is None:
@@ -69,13 +69,15 @@ def read_quickly(args: argparse.Namespace, week, tz):  # type: ignore[no-untyped
     from contextlib import nullcontext
 
     from startnow.clock import system_clock
-    from startnow.commands.common import db_path
+    from startnow.commands.common import db_path, require_store
     from startnow.config import load_settings
     from startnow.domain.nudges import load_nudges
     from startnow.services.review_reader import ReviewReader
     from startnow.store.reader import connect_for_reading
 
-    conn = connect_for_reading(db_path(args)[0])
+    path, is_default = db_path(args)
+    require_store(path, is_default)
+    conn = connect_for_reading(path)
     if conn is None:
         return None
     try:
