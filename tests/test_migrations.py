@@ -167,3 +167,16 @@ def test_the_fixture_schema_is_what_the_models_create_at_v1(tmp_path: Path) -> N
     open_store(fresh).close()
     assert normalized_schema(fresh) == normalized_schema(FIXTURE)
     assert "CREATE TABLE task" in V1_SCHEMA
+
+
+def test_a_migrated_v1_store_has_exactly_the_schema_a_new_store_has(
+    v1_copy: Path, tmp_path: Path
+) -> None:
+    """The real steps (not a test step): the fixture, upgraded, equals what the
+    models create today, index for index."""
+    open_store(v1_copy).close()
+    fresh = tmp_path / "fresh.db"
+    open_store(fresh).close()
+    assert user_version(v1_copy) == user_version(fresh) == schema.SCHEMA_VERSION
+    assert normalized_schema(v1_copy) == normalized_schema(fresh)
+    assert "ix_focus_session_nudge_outcome" in {name for name, _ in normalized_schema(fresh)}

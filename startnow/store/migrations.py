@@ -20,7 +20,16 @@ Migration = Callable[[sqlite3.Connection], None]
 
 # MIGRATIONS[n] turns a version-n database into version n+1. Each runs inside the
 # one transaction of `migrate` (SQLite's DDL is transactional): no COMMIT inside.
-MIGRATIONS: dict[int, Migration] = {}
+def add_outcome_index(conn: sqlite3.Connection) -> None:
+    """1 -> 2: the covering index the coach counts nudge outcomes with (as models.py
+    declares it, so a migrated store and a new one have the same schema)."""
+    conn.execute(
+        "CREATE INDEX ix_focus_session_nudge_outcome "
+        "ON focus_session (nudge_id, outcome, nudge_helped)"
+    )
+
+
+MIGRATIONS: dict[int, Migration] = {1: add_outcome_index}
 
 
 def backup_path(path: Path, version: int, now: datetime | None = None) -> Path:

@@ -71,6 +71,11 @@ class Chunk(SQLModel, table=True):
 
 class FocusSession(SQLModel, table=True):
     __tablename__ = "focus_session"
+    # The coach counts outcomes per nudge on every nudge screen: with this
+    # covering index it reads the index, not 200,000 rows (schema 2).
+    __table_args__ = (
+        Index("ix_focus_session_nudge_outcome", "nudge_id", "outcome", "nudge_helped"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", ondelete="CASCADE", index=True)
