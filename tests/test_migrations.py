@@ -16,7 +16,7 @@ from startnow.services.transfer import Transfer
 from startnow.store import migrations, schema
 from startnow.store.db import open_store
 from startnow.store.fastadd import fast_insert
-from tests.fixtures.make_v1 import ROWS, V1_SCHEMA, build
+from tests.fixtures.make_v1 import ROWS, build
 from tests.helpers import rows, spec
 
 FIXTURE = Path(__file__).parent / "fixtures" / "v1.db"
@@ -156,17 +156,6 @@ def normalized_schema(path: Path) -> set[tuple[str, str]]:
         return {(name, " ".join(sql.replace(",", " , ").split())) for name, sql in found}
     finally:
         conn.close()
-
-
-def test_the_fixture_schema_is_what_the_models_create_at_v1(tmp_path: Path) -> None:
-    """While the code is at schema 1, the frozen DDL must equal the models' DDL
-    (after that, the fixture is the old schema on purpose)."""
-    if schema.SCHEMA_VERSION != 1:
-        pytest.skip("the models have moved past schema 1")
-    fresh = tmp_path / "fresh.db"
-    open_store(fresh).close()
-    assert normalized_schema(fresh) == normalized_schema(FIXTURE)
-    assert "CREATE TABLE task" in V1_SCHEMA
 
 
 def test_a_migrated_v1_store_has_exactly_the_schema_a_new_store_has(
