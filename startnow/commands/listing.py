@@ -9,7 +9,7 @@ from datetime import datetime, tzinfo
 from startnow.clock import local_zone
 from startnow.commands.common import open_services
 from startnow.domain.delays import humanize, is_missed, task_delay
-from startnow.domain.describe import local_when
+from startnow.domain.describe import clip, iso_instant, local_when
 from startnow.domain.model import TaskInfo
 
 # The keys of `startnow list --json`. Scripts depend on them: add, never rename.
@@ -20,7 +20,7 @@ LIST_KEYS = (
 
 
 def iso(value: datetime | None) -> str | None:
-    return None if value is None else value.isoformat().replace("+00:00", "Z")
+    return None if value is None else iso_instant(value)
 
 
 def task_record(task: TaskInfo, now: datetime) -> dict[str, object]:
@@ -66,10 +66,6 @@ def table(tasks: list[TaskInfo], now: datetime, tz: tzinfo) -> str:
         f"{r[0]:>{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:<{widths[2]}}  {r[3]}".rstrip()
         for r in rows
     )
-
-
-def clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def register(command) -> None:  # type: ignore[no-untyped-def]

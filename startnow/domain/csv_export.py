@@ -20,7 +20,8 @@ import io
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from startnow.domain.importers.records import Batch, SessionRecord, TaskRecord, iso_instant
+from startnow.domain.describe import iso_instant
+from startnow.domain.importers.records import Batch, SessionRecord, TaskRecord
 
 TASK_COLUMNS = (
     "id", "title", "status", "created_at", "planned_start", "due", "self_due", "estimate",

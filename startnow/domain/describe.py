@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, tzinfo
+from datetime import UTC, datetime, time, tzinfo
+
+
+def iso_instant(value: datetime) -> str:
+    """ISO-8601 UTC with a Z, whole seconds (the store keeps whole seconds): the
+    one form every JSON output and export uses."""
+    return value.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def clip(text: str, width: int) -> str:
+    """At most `width` characters, an ellipsis marking a cut."""
+    if width <= 0:
+        return ""
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def format_minutes(total: int | None) -> str:

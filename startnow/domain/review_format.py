@@ -6,10 +6,11 @@ Durations are whole minutes in JSON; in text they read as a person says them
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from startnow.domain.delays import humanize
+from startnow.domain.describe import iso_instant
 from startnow.domain.review import CommitmentRecord, Review, WeekFigures
 
 REVIEW_KEYS = (
@@ -22,10 +23,6 @@ REVIEW_KEYS = (
 )  # fmt: skip
 
 SPARKS = "▁▂▃▄▅▆▇█"
-
-
-def iso(value: datetime) -> str:
-    return value.isoformat().replace("+00:00", "Z")
 
 
 def _week(f: WeekFigures) -> dict[str, Any]:
@@ -48,7 +45,7 @@ def review_json(review: Review) -> dict[str, Any]:
         "first_day": review.week.monday.isoformat(),
         "last_day": (review.week.monday + timedelta(days=6)).isoformat(),
         "complete": review.complete,
-        "as_of": iso(review.as_of.replace(microsecond=0)),
+        "as_of": iso_instant(review.as_of),
         "tasks_started": review.figures.tasks_started,
         "median_delay_minutes": review.figures.median_delay,
         "p90_delay_minutes": review.figures.p90_delay,
@@ -85,7 +82,7 @@ def review_json(review: Review) -> dict[str, Any]:
             {
                 "id": w.task_id,
                 "title": w.title,
-                "ready_at": iso(w.ready),
+                "ready_at": iso_instant(w.ready),
                 "waiting_minutes": w.waiting_minutes,
             }
             for w in review.still_waiting

@@ -17,16 +17,29 @@ from startnow.domain.model import TaskInfo
 from startnow.domain.review import IsoWeek, Review, week_of
 from startnow.domain.review_format import bar, delay_words, headline, week_title
 from startnow.screens import actions
-from startnow.screens.widgets import KeyBar, TopBar, coach_app
+from startnow.screens.widgets import KeyBar, RedrawOnReturn, TopBar, coach_app
 
 TABLE_ROWS = 4  # the longest-delay blockers, the most-used nudges: all fit in 30 rows
 
 
-def more(rows: tuple[object, ...]) -> str:
-    """' · 3 more' when a table shows only its first TABLE_ROWS (all are printed
-    by `startnow review --format text`)."""
-    hidden = len(rows) - TABLE_ROWS
+def more(shown: int, total: int) -> str:
+    """' · 3 more' for a box that shows only the first rows (the printed review,
+    `startnow review --format text`, has them all)."""
+    hidden = total - shown
     return f" · {hidden} more" if hidden > 0 else ""
+
+
+def small_table(rows: list[tuple[str, ...]], empty: str, gap: int) -> Table | Text:
+    """The first TABLE_ROWS rows: a clipped label, then right-aligned figures."""
+    if not rows:
+        return Text(empty, style="dim")
+    table = Table.grid(padding=(0, gap), expand=True)
+    table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    for _ in rows[0][1:]:
+        table.add_column(justify="right", no_wrap=True)
+    for row in rows[:TABLE_ROWS]:
+        table.add_row(*row)
+    return table
 
 
 class WaitingList(OptionList):
@@ -35,7 +48,7 @@ class WaitingList(OptionList):
     BINDINGS = [Binding("enter", "select", "start 5 min")]
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(RedrawOnReturn, Screen[None]):
     CSS_PATH = "review.tcss"
     BINDINGS = [
         Binding("left,h", "week(-1)", "weeks", key_display="←→"),
@@ -56,7 +69,6 @@ class ReviewScreen(Screen[None]):
         self.week = week
         self.review: Review | None = None
         self.asking: str | None = None  # "reschedule" or "commit" while the input is open
-        self.resumed_before = False
         self.dropped: int | None = None  # the task the last x dropped, for u
 
     def compose(self) -> ComposeResult:
@@ -85,13 +97,6 @@ class ReviewScreen(Screen[None]):
         self.query_one("#review-input").display = False
         self.reload()
 
-    def on_screen_resume(self) -> None:
-        """Back from a timer or breakdown started here: redraw (not on first show:
-        on_mount has just drawn it)."""
-        if self.resumed_before:
-            self.reload()
-        self.resumed_before = True
-
     # -- drawing --------------------------------------------------------------
 
     def reload(self) -> None:
@@ -113,10 +118,12 @@ class ReviewScreen(Screen[None]):
         focus.border_title = f"Focus minutes · {review.focus_total} this week"
         focus.update(self.focus_bars(review))
         blockers = self.query_one("#blockers", Static)
-        blockers.border_title = "Start delay by blocker" + more(review.by_blocker)
+        blockers.border_title = "Start delay by blocker" + more(TABLE_ROWS, len(review.by_blocker))
         blockers.update(self.blocker_table(review))
         nudges = self.query_one("#nudges", Static)
-        nudges.border_title = "Nudges · used/completed/helped" + more(review.nudges)
+        nudges.border_title = "Nudges · used/completed/helped" + more(
+            TABLE_ROWS, len(review.nudges)
+        )
         nudges.update(self.nudge_table(review))
         self.fill_waiting(review)
         commitment = self.query_one("#review-commitment", Static)
@@ -136,31 +143,20 @@ class ReviewScreen(Screen[None]):
 
     @staticmethod
     def blocker_table(review: Review) -> Table | Text:
-        if not review.by_blocker:
-            return Text("No starts this week.", style="dim")
-        table = Table.grid(padding=(0, 2), expand=True)
-        table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        table.add_column(justify="right")
-        table.add_column(justify="right")
-        for b in review.by_blocker[:TABLE_ROWS]:
-            table.add_row(b.label, str(b.tasks_started), delay_words(b.median_delay))
-        return table
+        rows = [(b.label, str(b.tasks_started), delay_words(b.median_delay))
+                for b in review.by_blocker]  # fmt: skip
+        return small_table(rows, "No starts this week.", gap=2)
 
     @staticmethod
     def nudge_table(review: Review) -> Table | Text:
-        if not review.nudges:
-            return Text("No nudges used this week.", style="dim")
-        table = Table.grid(padding=(0, 1), expand=True)
-        table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        table.add_column(justify="right", no_wrap=True)
-        for n in review.nudges[:TABLE_ROWS]:
-            table.add_row(n.title, f"{n.used} / {n.completed} / {n.helped}")
-        return table
+        rows = [(n.title, f"{n.used} / {n.completed} / {n.helped}") for n in review.nudges]
+        return small_table(rows, "No nudges used this week.", gap=1)
 
     def fill_waiting(self, review: Review) -> None:
         waiting = self.query_one("#waiting", WaitingList)
-        more = review.waiting_total - len(review.still_waiting)
-        waiting.border_title = "Still waiting" + (f" · {more} more" if more > 0 else "")
+        waiting.border_title = "Still waiting" + more(
+            len(review.still_waiting), review.waiting_total
+        )
         options = []
         for w in review.still_waiting:
             grid = Table.grid(expand=True, padding=(0, 1))

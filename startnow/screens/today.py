@@ -18,10 +18,17 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from startnow.domain.delays import humanize, open_delay, start_by, start_deadline
-from startnow.domain.describe import format_minutes, short_when
+from startnow.domain.describe import clip, format_minutes, short_when
 from startnow.domain.model import TaskInfo
 from startnow.domain.today import SmallThing, TodayView
-from startnow.screens.widgets import KeyBar, TopBar, clip, coach_app, list_width, two_columns
+from startnow.screens.widgets import (
+    KeyBar,
+    RedrawOnReturn,
+    TopBar,
+    coach_app,
+    list_width,
+    two_columns,
+)
 
 EMPTY_TEXT = (
     "Nothing waiting. That's a good place to be.\n\n"
@@ -46,7 +53,7 @@ class TaskList(OptionList):
     BINDINGS = [Binding("enter", "select", "start")]
 
 
-class TodayScreen(Screen[None]):
+class TodayScreen(RedrawOnReturn, Screen[None]):
     # Its stylesheet, today.tcss, is loaded by StartnowApp.CSS_PATH (see there).
     BINDINGS = [
         Binding("enter", "start", "start", show=True, priority=False),
@@ -61,7 +68,6 @@ class TodayScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.view: TodayView | None = None
-        self.resumed_before = False
         self.width_used = 0
 
     def compose(self) -> ComposeResult:
@@ -80,12 +86,6 @@ class TodayScreen(Screen[None]):
         """Option lines are laid out for the width: lay them out again if it changed."""
         if self.view is not None and list_width(self) != self.width_used:
             self.reload()
-
-    def on_screen_resume(self) -> None:
-        """Back from another screen: redraw (not on first show: on_mount just drew)."""
-        if self.resumed_before:
-            self.reload()
-        self.resumed_before = True
 
     # -- building the lists ---------------------------------------------------
 

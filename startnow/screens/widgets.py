@@ -11,8 +11,26 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import OptionList, Static
 
+from startnow.domain.describe import clip
+
 if TYPE_CHECKING:
     from startnow.app import StartnowApp
+
+
+class RedrawOnReturn:
+    """For screens that draw themselves in on_mount: draw again when the person
+    comes back from a screen above (ScreenResume), but not on the first show,
+    which on_mount has just drawn."""
+
+    shown_once = False
+
+    def reload(self) -> None:
+        raise NotImplementedError
+
+    def on_screen_resume(self) -> None:
+        if self.shown_once:
+            self.reload()
+        self.shown_once = True
 
 
 def coach_app(widget: object) -> StartnowApp:
@@ -44,12 +62,6 @@ class AnswerList(OptionList):
     """An OptionList whose Enter shows in the footer: "enter choose"."""
 
     BINDINGS = [Binding("enter", "select", "choose")]
-
-
-def clip(text: str, width: int) -> str:
-    if width <= 0:
-        return ""
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def two_columns(left: str, right: str, width: int, right_style: str = "dim") -> Text:

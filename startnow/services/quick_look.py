@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 from typing import Any
 
 from startnow.clock import Clock
@@ -20,6 +20,7 @@ from startnow.domain.model import ChunkInfo, TaskInfo
 from startnow.domain.review import CommitmentRecord, week_of
 from startnow.domain.tags import split_tags
 from startnow.domain.today import TodayView, build_today
+from startnow.store.plain import fetch, from_seconds, instant
 
 OPEN_TASKS = """
 SELECT id, title, notes, created_at, planned_start, due, self_due, estimate, tags, status,
@@ -35,50 +36,38 @@ RUNNING = "SELECT EXISTS(SELECT 1 FROM focus_session WHERE ended_at IS NULL)"
 COMMITMENT = "SELECT week, text, kept FROM commitment WHERE week = ?"
 
 
-def _when(seconds: int | None) -> datetime | None:
-    return None if seconds is None else datetime.fromtimestamp(seconds, UTC)
-
-
-def _rows(conn: Any, sql: str, params: Any = ()) -> list[Any]:
-    cursor = conn.cursor()
-    try:
-        return cursor.execute(sql, params).fetchall()
-    finally:
-        cursor.close()
-
-
 def read_open_tasks(conn: Any) -> list[TaskInfo]:
     """Every open task with its chunks in order, over any DB-API connection."""
     chunks: dict[int, list[ChunkInfo]] = defaultdict(list)
-    for chunk_id, task_id, position, title, estimate, done_at in _rows(conn, OPEN_CHUNKS):
+    for chunk_id, task_id, position, title, estimate, done_at in fetch(conn, OPEN_CHUNKS):
         chunks[task_id].append(
-            ChunkInfo(chunk_id, task_id, position, title, estimate, _when(done_at))
+            ChunkInfo(chunk_id, task_id, position, title, estimate, from_seconds(done_at))
         )
     return [
         TaskInfo(
             id=task_id,
             title=title,
             notes=notes,
-            created_at=datetime.fromtimestamp(created, UTC),
-            planned_start=_when(planned),
-            due=_when(due),
-            self_due=_when(self_due),
+            created_at=instant(created),
+            planned_start=from_seconds(planned),
+            due=from_seconds(due),
+            self_due=from_seconds(self_due),
             estimate=estimate,
             tags=split_tags(tags),
             status=status,
-            first_started_at=_when(first),
-            closed_at=_when(closed),
+            first_started_at=from_seconds(first),
+            closed_at=from_seconds(closed),
             chunks=tuple(chunks.get(task_id, ())),
         )
         for task_id, title, notes, created, planned, due, self_due, estimate, tags, status, first,
-        closed in _rows(conn, OPEN_TASKS)
+        closed in fetch(conn, OPEN_TASKS)
     ]  # fmt: skip
 
 
 def read_commitment(conn: Any, now: datetime, tz: tzinfo) -> CommitmentRecord | None:
     """This week's implementation intention, shown at the foot of Today."""
     week = str(week_of(now, tz))
-    for name, text, kept in _rows(conn, COMMITMENT, (week,)):
+    for name, text, kept in fetch(conn, COMMITMENT, (week,)):
         return CommitmentRecord(name, text, None if kept is None else bool(kept))
     return None
 
@@ -98,7 +87,7 @@ class QuickLook:
         return read_commitment(self.conn, self.clock(), tz)
 
     def has_running_session(self) -> bool:
-        return bool(_rows(self.conn, RUNNING)[0][0])
+        return bool(fetch(self.conn, RUNNING)[0][0])
 
     def data_version(self) -> int:
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])

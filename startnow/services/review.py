@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from startnow.clock import Clock
 from startnow.config import Settings
@@ -28,12 +28,6 @@ class Reviews(ReviewReader):
     ) -> None:
         super().__init__(store.raw, clock, library, settings.day_start)
         self.store = store
-
-    def commitments(self, *weeks: IsoWeek) -> dict[str, CommitmentRecord]:
-        names = [str(w) for w in weeks]
-        with self.store.session() as session:
-            rows = session.exec(select(Commitment).where(col(Commitment.week).in_(names)))
-            return {c.week: CommitmentRecord(c.week, c.text, c.kept) for c in rows}
 
     def commit(self, week: IsoWeek, text: str) -> CommitmentRecord:
         """Write (or rewrite) the one implementation intention for `week`."""

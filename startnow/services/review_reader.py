@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from datetime import UTC, datetime, time, tzinfo
+from datetime import time, tzinfo
 from typing import Any
 
 from startnow.clock import Clock
@@ -33,6 +33,7 @@ from startnow.domain.review import (
     week_bounds,
     week_of,
 )
+from startnow.store.plain import fetch, instant, to_seconds
 
 TASKS_STARTED = """
 SELECT id, COALESCE(planned_start, created_at), first_started_at
@@ -65,22 +66,6 @@ COMMITMENTS = "SELECT week, text, kept FROM commitment WHERE week IN (?, ?)"
 Connect = Callable[[], AbstractContextManager[Any]]
 
 
-def utc(seconds: int) -> datetime:
-    return datetime.fromtimestamp(seconds, UTC)
-
-
-def stamp(instant: datetime) -> int:
-    return int(instant.timestamp() // 1)
-
-
-def _rows(conn: Any, sql: str, params: Any) -> list[Any]:
-    cursor = conn.cursor()
-    try:
-        return cursor.execute(sql, params).fetchall()
-    finally:
-        cursor.close()
-
-
 class ReviewReader:
     """Reads a week's figures over a plain DB-API connection: the app's engine,
     or (for `startnow review --format`) sqlite3 alone, without SQLAlchemy."""
@@ -100,21 +85,23 @@ class ReviewReader:
         busy = []
         with self.connect() as conn:
             for week in (this_week.shift(-1), this_week):
-                start, end = (stamp(b) for b in week_bounds(week, tz))
-                if _rows(conn, ANY_ACTIVITY, (start, end, start, end))[0][0]:
+                start, end = (to_seconds(b) for b in week_bounds(week, tz))
+                if fetch(conn, ANY_ACTIVITY, (start, end, start, end))[0][0]:
                     busy.append(week)
         return default_week(now, tz, busy)
 
     def week(self, week: IsoWeek, tz: tzinfo) -> Review:
         now = self.clock()
-        start, end = (stamp(b) for b in week_bounds(week, tz))
-        window = (stamp(week_bounds(week.shift(-(TREND_WEEKS - 1)), tz)[0]), end)
+        start, end = (to_seconds(b) for b in week_bounds(week, tz))
+        window = (to_seconds(week_bounds(week.shift(-(TREND_WEEKS - 1)), tz)[0]), end)
         with self.connect() as conn:
-            tasks = _rows(conn, TASKS_STARTED, window)
-            sessions = _rows(conn, WINDOW_SESSIONS, window)
-            swaps = _rows(conn, WINDOW_SWAPS, window)
-            waiting = _rows(conn, WAITING, {"as_of": min(stamp(now), end), "limit": WAITING_SHOWN})
-            commitments = _rows(conn, COMMITMENTS, (str(week), str(week.shift(1))))
+            tasks = fetch(conn, TASKS_STARTED, window)
+            sessions = fetch(conn, WINDOW_SESSIONS, window)
+            swaps = fetch(conn, WINDOW_SWAPS, window)
+            waiting = fetch(
+                conn, WAITING, {"as_of": min(to_seconds(now), end), "limit": WAITING_SHOWN}
+            )
+            commitments = fetch(conn, COMMITMENTS, (str(week), str(week.shift(1))))
         first_blocker: dict[tuple[int, int], str | None] = {}
         for row in sessions:  # oldest first: a task's first session wins
             first_blocker.setdefault((row[0], row[1]), row[4])
@@ -123,12 +110,14 @@ class ReviewReader:
             tz,
             now,
             starts=[
-                StartRecord(task_id, utc(ready), utc(first), first_blocker.get((task_id, first)))
+                StartRecord(
+                    task_id, instant(ready), instant(first), first_blocker.get((task_id, first))
+                )
                 for task_id, ready, first in tasks
             ],
             sessions=[
                 SessionRecord(
-                    utc(started),
+                    instant(started),
                     max(ended - started - (paused or 0), 0) if ended is not None else 0,
                     nudge_id,
                     outcome,
@@ -138,7 +127,8 @@ class ReviewReader:
                 if started >= start
             ],
             waiting=[
-                WaitingRecord(task_id, title, utc(ready)) for task_id, title, ready, _ in waiting
+                WaitingRecord(task_id, title, instant(ready))
+                for task_id, title, ready, _ in waiting
             ],
             waiting_total=waiting[0][3] if waiting else 0,
             commitments={

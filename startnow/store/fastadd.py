@@ -16,6 +16,7 @@ from datetime import datetime
 
 from startnow.domain.tags import join_tags
 from startnow.store import schema
+from startnow.store.plain import has_sqlite_header, to_seconds
 from startnow.store.preflight import (
     absent_side_files,
     busy_error,
@@ -26,7 +27,7 @@ from startnow.store.preflight import (
     quick_check,
     remove_side_files,
 )
-from startnow.store.schema import APPLICATION_ID, SQLITE_HEADER, busy_timeout_ms
+from startnow.store.schema import APPLICATION_ID, busy_timeout_ms
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -40,23 +41,6 @@ TASK_COLUMNS = (
 CHUNK_COLUMNS = ("task_id", "position", "title", "estimate", "created_at", "done_at")
 
 
-def seconds(value: datetime | None) -> int | None:
-    """The same encoding as models.UTCSeconds."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        raise ValueError(f"naive datetime {value!r}")
-    return int(value.timestamp() // 1)
-
-
-def _is_current_sqlite(path: str | PathLike[str]) -> bool:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-    except OSError:
-        return False
-
-
 def fast_insert(path: str | PathLike[str], specs: Sequence[Any], now: datetime) -> list[int] | None:
     """Insert the tasks in one transaction and return their ids, or None when the
     full path is needed (no file yet, an older or foreign schema, anything odd);
@@ -67,7 +51,7 @@ def fast_insert(path: str | PathLike[str], specs: Sequence[Any], now: datetime) 
     damaged one (refused before a byte is written; side files made here removed).
     """
     if (
-        not _is_current_sqlite(path)
+        not has_sqlite_header(path)
         or is_read_only(path)
         or is_read_only(os.path.dirname(os.path.abspath(path)))
     ):
@@ -124,7 +108,7 @@ def _insert_all(conn: sqlite3.Connection, specs: Sequence[Any], now: datetime) -
         problem = quick_check(conn) if _small(conn) else None
         if problem is not None:
             raise DamagedFile(problem)
-        ids = [_insert_one(conn, spec, seconds(now)) for spec in specs]
+        ids = [_insert_one(conn, spec, to_seconds(now)) for spec in specs]
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:  # SQLite may have rolled back already (disk full, damage)
@@ -136,7 +120,7 @@ def _insert_all(conn: sqlite3.Connection, specs: Sequence[Any], now: datetime) -
 def _insert_one(conn: sqlite3.Connection, spec: Any, now: int | None) -> int:
     tags = join_tags(list(spec.tags))
     values = (
-        spec.title, "", now, seconds(spec.planned_start), seconds(spec.due), None,
+        spec.title, "", now, to_seconds(spec.planned_start), to_seconds(spec.due), None,
         spec.estimate, tags, "open", None, None, "",
     )  # fmt: skip
     cursor = conn.execute(

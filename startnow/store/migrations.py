@@ -18,6 +18,7 @@ from startnow.store import schema
 
 Migration = Callable[[sqlite3.Connection], None]
 
+
 # MIGRATIONS[n] turns a version-n database into version n+1. Each runs inside the
 # one transaction of `migrate` (SQLite's DDL is transactional): no COMMIT inside.
 def add_outcome_index(conn: sqlite3.Connection) -> None:

@@ -5,12 +5,14 @@ SQL can subtract them (start delays) without parsing strings. No
 `from __future__ import annotations` here: SQLModel needs real annotations.
 """
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Index, Integer
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
+
+from startnow.store.plain import from_seconds, to_seconds
 
 
 class UTCSeconds(TypeDecorator[datetime]):
@@ -21,14 +23,10 @@ class UTCSeconds(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Any) -> int | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError(f"naive datetime {value!r}: store aware UTC instants")
-        return int(value.timestamp() // 1)
+        return to_seconds(value)
 
     def process_result_value(self, value: int | None, dialect: Any) -> datetime | None:
-        return None if value is None else datetime.fromtimestamp(value, UTC)
+        return from_seconds(value)
 
 
 def instant(nullable: bool = True, index: bool = False) -> Any:

@@ -10,14 +10,11 @@ import sqlite3
 from pathlib import Path
 
 from startnow.store import schema
+from startnow.store.plain import has_sqlite_header
 
 
 def connect_for_reading(path: Path) -> sqlite3.Connection | None:
-    try:
-        with path.open("rb") as handle:
-            if handle.read(len(schema.SQLITE_HEADER)) != schema.SQLITE_HEADER:
-                return None
-    except OSError:
+    if not has_sqlite_header(path):
         return None
     conn = sqlite3.connect(path, timeout=schema.BUSY_TIMEOUT_MS / 1000)
     try:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from startnow.domain.describe import iso_instant
 from startnow.domain.input_error import InputError
 
 TASK_STATUSES = ("open", "done", "dropped")
@@ -122,11 +123,6 @@ def native_source(created_at: datetime, title: str) -> str:
 
 def task_key(source: str, created_at: datetime, title: str) -> str:
     return source or native_source(created_at, title)
-
-
-def iso_instant(value: datetime) -> str:
-    """ISO-8601 UTC with a Z, whole seconds (the store keeps whole seconds)."""
-    return value.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def whole_seconds(value: datetime) -> datetime:

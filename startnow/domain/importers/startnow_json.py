@@ -30,6 +30,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from startnow.domain.describe import iso_instant
 from startnow.domain.importers.records import (
     CHUNK_DONE,
     OUTCOMES,
@@ -43,7 +44,6 @@ from startnow.domain.importers.records import (
     RecoveryRecord,
     SessionRecord,
     TaskRecord,
-    iso_instant,
     native_source,
 )
 
