@@ -348,3 +348,29 @@ def test_any_line_parses_or_fails_with_quick_add_error(
         assert str(err) and "\n" not in str(err)
         return
     check_task(task)
+
+
+# The parser skips its regexes for plain text: str.isprintable() stands in for
+# the control-character pattern, str.split() for the tokenizer when nothing is
+# quoted. These pin each shortcut to the regex it replaces, on any text.
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(max_size=40))
+def test_printable_text_has_no_control_character(text: str) -> None:
+    from startnow.domain.quickadd import _CONTROL
+
+    if text.isprintable():
+        assert re.search(_CONTROL, text) is None
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(max_size=40))
+def test_split_tokenizes_like_the_regex_when_nothing_is_quoted(text: str) -> None:
+    from startnow.domain.quickadd import _TOKEN
+
+    if '"' not in text and "“" not in text:
+        assert text.split() == re.findall(_TOKEN, text)
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u2003", "\u3000", "\u1680"])
+def test_unicode_spaces_split_words_as_before(space: str) -> None:
+    assert parse(f"Buy{space}milk{space}#home").title == "Buy milk"
