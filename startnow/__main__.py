@@ -1,7 +1,5 @@
 """`python -m startnow`."""
 
-import sys
+from startnow.cli import run
 
-from startnow.cli import main
-
-sys.exit(main())
+run()

@@ -179,3 +179,32 @@ def test_stdin_with_nothing_is_a_clear_error(monkeypatch, capsys, db_path) -> No
     monkeypatch.setattr(sys, "stdin", io.StringIO("\n\n"))
     assert main(["--db", str(db_path), "add", "-"]) == 2
     assert "no tasks" in capsys.readouterr().err
+
+
+def test_quick_add_output_survives_the_quick_exit(db_path: Path) -> None:
+    """`add` leaves with os._exit (no interpreter shutdown): its line must still
+    be flushed to a pipe, on the fast path and on the first, full one."""
+    for n, title in enumerate(("first", "second", "third"), 1):
+        code, out, err = run("--db", str(db_path), "add", title)
+        assert (code, out, err) == (0, f"Added {n} · {title}\n", "")
+    code, out, err = run("--db", str(db_path), "add", "-", stdin="a\nb ~5m\n")
+    assert (code, out.splitlines(), err) == (0, ["Added 4 · a", "Added 5 · b · ~5m"], "")
+    code, out, err = run("--db", str(db_path), "add", "due:feb 30 x")
+    assert (code, out) == (2, "") and err.startswith("startnow: due:")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("command", [["add", "second"], ["list"], ["review", "--format", "json"]])
+def test_a_full_output_is_one_line_not_a_traceback(db_path: Path, command: list[str]) -> None:
+    run("--db", str(db_path), "add", "first")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "startnow", "--db", str(db_path), *command],
+            stdout=full, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        "startnow: could not write the output: No space left on device"
+    ]
+    added = ["second"] if command[0] == "add" else []
+    assert [r["title"] for r in rows(db_path, "SELECT title FROM task")] == ["first", *added]
