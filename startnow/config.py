@@ -153,7 +153,8 @@ def load_settings(path: str | PathLike[str] | None = None, *, create: bool = Tru
     except OSError as exc:
         raise StartnowError(f"cannot read {path}: {exc.strerror or exc}") from None
     try:
-        text = raw.decode("utf-8-sig")
+        # A BOM stripped by hand: the "utf-8-sig" codec is a module to import.
+        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError:
         raise StartnowError(f"{path}: not UTF-8 text") from None
     values = parse_simple(text)
