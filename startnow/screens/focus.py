@@ -23,6 +23,7 @@ class FocusScreen(Screen[None]):
     CSS_PATH = "focus.tcss"
     BINDINGS = [
         Binding("space", "pause", "pause"),
+        Binding("space", "resume", "resume"),  # only one of the two shows: check_action
         Binding("plus,equals_sign", "more", "5 more min", key_display="+"),
         Binding("d", "done", "done"),
         Binding("x", "abandon", "abandon"),
@@ -89,12 +90,23 @@ class FocusScreen(Screen[None]):
 
         app.switch_screen(AfterScreen(self.session, self.nudge))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Space pauses a running timer and resumes a paused one; the key bar
+        names what it will do now."""
+        if action in ("pause", "resume"):
+            return (action == "resume") == (self.session.paused_at is not None)
+        return True
+
     def action_pause(self) -> None:
-        focus = coach_app(self).services.focus
-        if self.session.paused_at is None:
-            self.session = focus.pause(self.session.id)
-        else:
-            self.session = focus.resume(self.session.id)
+        self.session = coach_app(self).services.focus.pause(self.session.id)
+        self.after_pause_change()
+
+    def action_resume(self) -> None:
+        self.session = coach_app(self).services.focus.resume(self.session.id)
+        self.after_pause_change()
+
+    def after_pause_change(self) -> None:
+        self.refresh_bindings()
         self.tick()
 
     def action_more(self) -> None:
