@@ -104,6 +104,19 @@ def test_a_failing_migration_rolls_back_and_leaves_the_file_at_v1(
     assert {t: table_rows(v1_copy, t) for t in TABLES} == before
 
 
+def test_a_store_upgraded_meanwhile_by_another_startnow_is_left_alone(
+    v1_copy: Path, at_v2: None
+) -> None:
+    """Two startnows open the same old store at once: both read version 1, one
+    upgrades it; the other, next to take the lock, must find it done rather
+    than run the steps a second time (and fail on them)."""
+    first = migrations.migrate(v1_copy, 1)
+    assert first is not None and user_version(v1_copy) == 2
+    assert migrations.migrate(v1_copy, 1) is None  # it read version 1 before the upgrade
+    assert user_version(v1_copy) == 2
+    assert [p.name for p in v1_copy.parent.iterdir() if p.name.endswith(".bak")] == [first.name]
+
+
 def test_quick_add_leaves_an_old_store_to_the_full_path(v1_copy: Path, at_v2: None) -> None:
     assert fast_insert(v1_copy, [spec("x")], NOW) is None
     assert user_version(v1_copy) == 1

@@ -33,9 +33,20 @@ def add_outcome_index(conn: sqlite3.Connection) -> None:
 MIGRATIONS: dict[int, Migration] = {1: add_outcome_index}
 
 
-def backup_path(path: Path, version: int, now: datetime | None = None) -> Path:
+def claim_backup_path(path: Path, version: int, now: datetime | None = None) -> Path:
+    """A new, empty file beside the store for its copy: `<name>.v1-<UTC stamp>.bak`,
+    with `-2`, `-3`... when that name is taken (two upgrades in one second must
+    not write over each other's copy)."""
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
-    return path.with_name(f"{path.name}.v{version}-{stamp}.bak")
+    for n in range(1, 1000):
+        suffix = "" if n == 1 else f"-{n}"
+        candidate = path.with_name(f"{path.name}.v{version}-{stamp}{suffix}.bak")
+        try:
+            candidate.touch(exist_ok=False)
+            return candidate
+        except FileExistsError:
+            continue
+    raise StartnowError(f"could not find a free name for a copy of {path} before upgrading it")
 
 
 def migrate(path: Path, from_version: int, target: int | None = None) -> Path | None:
@@ -51,13 +62,19 @@ def migrate(path: Path, from_version: int, target: int | None = None) -> Path | 
     missing = [v for v in range(from_version, target) if v not in MIGRATIONS]
     if missing:
         raise RuntimeError(f"no migration from schema {missing[0]}")
-    conn = sqlite3.connect(path, isolation_level=None)
+    conn = sqlite3.connect(path, timeout=schema.busy_timeout_ms() / 1000, isolation_level=None)
     try:
-        backup = backup_path(path, from_version)
+        backup = claim_backup_path(path, from_version)
         target_conn = sqlite3.connect(backup)
-        conn.backup(target_conn)
+        conn.backup(target_conn)  # (SQLite can't back up from a connection that is writing)
         target_conn.close()
         conn.execute("BEGIN IMMEDIATE")
+        # Another startnow opening the same old store at the same moment may
+        # have upgraded it while this one waited for the lock.
+        if conn.execute("PRAGMA user_version").fetchone()[0] >= target:
+            conn.execute("ROLLBACK")
+            backup.unlink(missing_ok=True)
+            return None
         try:
             for version in range(from_version, target):
                 MIGRATIONS[version](conn)
