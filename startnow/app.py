@@ -209,7 +209,8 @@ class StartnowApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every key of the current screen, by name, in the command palette (ctrl+p)."""
-        yield from super().get_system_commands(screen)
+        # Textual's own "Keys" entry opens its key panel; ours below opens the help.
+        yield from (c for c in super().get_system_commands(screen) if c.title != "Keys")
         seen: set[str] = set()
         for binding in screen.BINDINGS:
             if not isinstance(binding, Binding) or not binding.description:

@@ -156,6 +156,30 @@ async def test_pause_more_and_abandon_change_the_stored_session(services, clock,
     assert session["blocker"] == "none"
 
 
+async def test_the_bell_while_help_is_open_leaves_no_dead_timer_behind(services, clock, db_path):
+    from startnow.screens.help import HelpScreen
+
+    seed(services, clock)
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "enter", "enter")
+        timer = app.screen
+        assert isinstance(timer, FocusScreen)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        clock.advance(minutes=timer.session.planned_minutes)
+        timer.tick()  # the bell rings under the help window
+        await pilot.pause()
+        assert isinstance(app.screen, AfterScreen)
+        assert not any(isinstance(s, FocusScreen | HelpScreen) for s in app.screen_stack)
+        planned = timer.session.planned_minutes
+        timer.action_more()  # the old timer, if anything still reached it, changes nothing
+        assert not timer.check_action("more", ())
+    [session] = rows(db_path, "SELECT * FROM focus_session")
+    assert (session["outcome"], session["planned_minutes"]) == ("completed", planned)
+
+
 async def test_a_session_left_open_is_offered_for_resume_on_the_next_launch(
     services, clock, db_path
 ):

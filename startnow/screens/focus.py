@@ -88,20 +88,30 @@ class FocusScreen(Screen[None]):
             app.ring("Time's up", "The bell: time to look up.")
         from startnow.screens.after import AfterScreen
 
+        # The bell may ring while help (or the palette) is open over the timer:
+        # close those first, or switch_screen would replace them, not the timer.
+        while app.screen is not self and self in app.screen_stack:
+            app.pop_screen()
         app.switch_screen(AfterScreen(self.session, self.nudge))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Space pauses a running timer and resumes a paused one; the key bar
         names what it will do now."""
+        if self.ended:  # between the bell and the questions: nothing more to change
+            return False
         if action in ("pause", "resume"):
             return (action == "resume") == (self.session.paused_at is not None)
         return True
 
     def action_pause(self) -> None:
+        if self.ended:
+            return
         self.session = coach_app(self).services.focus.pause(self.session.id)
         self.after_pause_change()
 
     def action_resume(self) -> None:
+        if self.ended:
+            return
         self.session = coach_app(self).services.focus.resume(self.session.id)
         self.after_pause_change()
 
@@ -110,6 +120,8 @@ class FocusScreen(Screen[None]):
         self.tick()
 
     def action_more(self) -> None:
+        if self.ended:
+            return
         self.session = coach_app(self).services.focus.extend(self.session.id, 5)
         self.tick()
 
