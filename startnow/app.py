@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -121,6 +121,7 @@ class StartnowApp(App[None]):
         self.watch_seconds = watch_seconds
         self.notify_desktop = notify_desktop
         self._seen_version: int | None = None
+        self._seen_minute: datetime | None = None
 
     def _handle_exception(self, error: Exception) -> None:
         """A store problem met mid-session (the disk full, the file gone, a lock
@@ -175,6 +176,7 @@ class StartnowApp(App[None]):
 
             self.push_screen(ReviewScreen(self.review_week))
         self._seen_version = self.data_version()
+        self._seen_minute = self.clock().replace(second=0, microsecond=0)
         if self.watch_seconds > 0:
             self.set_interval(self.watch_seconds, self.check_for_changes)
         if self.opening is not None:
@@ -193,11 +195,14 @@ class StartnowApp(App[None]):
             self.notify(f'Unknown theme "{name}" in the settings; using {self.theme}.')
 
     def check_for_changes(self) -> None:
-        """Notice a quick add from another terminal (PRAGMA data_version moves)."""
+        """Notice a quick add from another terminal (PRAGMA data_version moves),
+        and a new minute: the clock in the top bar, "waited 3 h", a start that
+        has just been missed all move with time, not only with data."""
         version = self.data_version()
-        if version == self._seen_version:
+        minute = self.clock().replace(second=0, microsecond=0)
+        if version == self._seen_version and minute == self._seen_minute:
             return
-        self._seen_version = version
+        self._seen_version, self._seen_minute = version, minute
         for screen in self.screen_stack:
             if isinstance(screen, TodayScreen):
                 screen.reload()

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from startnow.cli import main
 from startnow.clock import ManualClock, system_clock
-from tests.helpers import rows
+from tests.conftest import BERLIN
+from tests.helpers import rows, spec
 from tests.test_tui_loop import SIZE, make_app, screen_text
 
 WRITER = """
@@ -43,6 +44,21 @@ async def test_a_task_added_elsewhere_appears_on_today_without_a_keypress(
     live = make_app(services)
     assert live.watch_seconds == 0
     assert type(live)(services).watch_seconds == 1.0  # the real app polls every second
+
+
+async def test_today_moves_with_the_clock_without_a_keypress(services, clock: ManualClock):
+    """Left open, Today's clock and "waited" figures follow time, not only data."""
+    services.tasks.add_many([spec("Renew passport")])
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        before = screen_text(app)
+        assert "just now" in before or "0 min" in before
+        clock.advance(hours=3, minutes=5)
+        app.check_for_changes()  # no data changed: a new minute is enough
+        await pilot.pause()
+        after = screen_text(app)
+        assert clock.now.astimezone(BERLIN).strftime("%H:%M") in after
+        assert "3 h" in after and after != before
 
 
 async def test_two_writers_adding_200_tasks_each_while_the_app_is_open(
