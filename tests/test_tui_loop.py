@@ -228,6 +228,22 @@ async def test_a_new_user_sees_how_to_add_a_first_task_and_can_add_it(services, 
     assert (task["title"], task["estimate"], task["tags"]) == ("Call the dentist", 5, "health")
 
 
+async def test_an_add_in_the_app_echoes_what_was_understood(services, clock, db_path):
+    """As on the command line: absolute dates, so a wrong one is seen at once; and
+    a task that starts later says why it is not on Today yet."""
+    app = make_app(services)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("a", *"Renew passport start:tomorrow 9am ~20m", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        text = " ".join(screen_text(app).replace("▌", " ").split())  # the toast, unwrapped
+        tomorrow = (clock.now.astimezone(BERLIN) + timedelta(days=1)).strftime("%a %-d %b")
+        assert f"Added 1 · Renew passport · start {tomorrow} 09:00 · ~20m" in text
+        assert "It shows on Today from its start." in text
+    [task] = rows(db_path, "SELECT * FROM task")
+    assert task["title"] == "Renew passport"
+
+
 async def test_a_malformed_add_shows_one_line_and_writes_nothing(services, db_path):
     app = make_app(services)
     async with app.run_test(size=SIZE) as pilot:
@@ -249,6 +265,7 @@ async def test_the_command_palette_offers_every_key_of_the_screen(services, cloc
         titles = [c.title for c in app.get_system_commands(app.screen)]
         for title in ("Start", "Add", "Break down", "Sweep", "Keys"):
             assert title in titles
+        assert titles.count("Keys") == 1  # ours (the help), not also Textual's key panel
         from startnow.screens.add import AddScreen
 
         await pilot.press("ctrl+p", *"Add", "enter")

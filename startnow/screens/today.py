@@ -18,7 +18,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from startnow.domain.delays import humanize, open_delay, start_by, start_deadline
-from startnow.domain.describe import clip, format_minutes, short_when
+from startnow.domain.describe import added_line, clip, format_minutes, short_when
 from startnow.domain.model import TaskInfo
 from startnow.domain.today import SmallThing, TodayView
 from startnow.screens.widgets import (
@@ -263,8 +263,32 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
             if task is not None:
                 self.reload()
                 self.highlight(self.query_one("#main", OptionList), f"task-{task.id}")
+                self.notify(self.added_message(task))
 
         self.app.push_screen(AddScreen(), added)
+
+    def added_message(self, task: TaskInfo) -> str:
+        """The quick add's echo, absolute dates and all (a wrong date shows at
+        once), and where the task went when it is not on the screen."""
+        app = coach_app(self)
+        now = app.clock()
+        line = added_line(
+            task.id,
+            task.title,
+            planned_start=task.planned_start,
+            due=task.due,
+            estimate=task.estimate,
+            tags=task.tags,
+            steps=len(task.chunks),
+            tz=app.tz,
+            now=now,
+        )
+        shown = self.view is not None and any(
+            t.id == task.id for t in self.view.main + tuple(s.task for s in self.view.small)
+        )
+        if not shown and task.planned_start is not None and task.planned_start > now:
+            line += "\nIt shows on Today from its start."
+        return line
 
     async def action_quit(self) -> None:
         self.app.exit()
