@@ -268,3 +268,61 @@ async def test_the_commitment_made_in_the_review_is_on_today(services, clock, db
     assert [tuple(r) for r in rows(db_path, "SELECT week, kept FROM commitment ORDER BY week")] == [
         ("2026-W47", 1), ("2026-W48", None)
     ]  # fmt: skip
+
+
+async def test_a_task_dropped_from_last_weeks_list_says_so(services, clock, db_path) -> None:  # type: ignore[no-untyped-def]
+    """Last week's list is history (Tax return was waiting then); dropping it now
+    must still show, or x looks like it did nothing."""
+    ids = history(services, clock)
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:  # (no toasts over the list)
+        await pilot.press("r", "x")
+        await pilot.pause()
+        assert "Tax return" in screen_text(app) and "dropped since" in screen_text(app)
+        await pilot.press("u")
+        await pilot.pause()
+        assert "dropped since" not in screen_text(app) and "waiting 1" in screen_text(app)
+    assert rows(db_path, "SELECT status FROM task WHERE id = ?", ids["waiting"])[0][0] == "open"
+
+
+async def test_a_commitment_is_never_for_a_week_gone_by(services, clock, db_path) -> None:  # type: ignore[no-untyped-def]
+    history(services, clock)
+    app = make_app(services)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("r", "left")  # week 46: the week after it, 47, is over
+        assert "No commitment was made for week 47" not in screen_text(app)  # 47 has one
+        await pilot.press("left")  # week 45
+        assert "No commitment was made for week 46." in screen_text(app)
+        await pilot.press("c")
+        await pilot.pause()
+        assert not app.screen.query_one("#review-input").display
+        assert "this week or next" in " ".join(screen_text(app).replace("▌", " ").split())
+        await pilot.press("right", "right", "c")  # back to week 47: commits for this week, 48
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "every morning this week" in " ".join(screen_text(app).replace("▌", " ").split())
+    assert [r[0] for r in rows(db_path, "SELECT week FROM commitment ORDER BY week")] == [
+        "2026-W47", "2026-W48"
+    ]  # fmt: skip
+
+
+async def test_the_highlighted_waiting_task_stays_in_sight_on_a_small_terminal(
+    services, clock
+) -> None:  # type: ignore[no-untyped-def]
+    history(services, clock)
+    at(clock, 2026, 11, 20, 9, 0)
+    titles = [f"Errand number {n}" for n in range(1, 9)]
+    services.tasks.add_many([spec(t) for t in titles])
+    clock.now = MORNING
+    app = make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        for _ in range(4):
+            await pilot.press("down")
+        await pilot.pause()
+        waiting = app.screen.query_one("#waiting")
+        highlighted = waiting.highlighted_option  # type: ignore[attr-defined]
+        assert highlighted is not None
+        task_id = int(highlighted.id.removeprefix("task-"))
+        title = services.tasks.get(task_id).title
+        assert title in screen_text(app)  # what x would drop is on the screen

@@ -42,10 +42,45 @@ def small_table(rows: list[tuple[str, ...]], empty: str, gap: int) -> Table | Te
     return table
 
 
+def moved_on(task: TaskInfo) -> str | None:
+    """What became of a task that was waiting then: None while it still waits."""
+    if task.status == "open" and not task.started:
+        return None
+    return {"dropped": "dropped since", "done": "done since"}.get(task.status, "started since")
+
+
 class WaitingList(OptionList):
-    """Still-waiting tasks; Enter reads "start 5 min" in the footer."""
+    """Still-waiting tasks; Enter reads "start 5 min" in the footer.
+
+    The list sits low in a scrolling page: moving its cursor scrolls the page
+    to it, or the highlighted task (the one s, t and x act on) could be out of
+    sight on a short terminal."""
 
     BINDINGS = [Binding("enter", "select", "start 5 min")]
+
+    def action_cursor_down(self) -> None:
+        super().action_cursor_down()
+        self.scroll_visible(animate=False)
+
+    def action_cursor_up(self) -> None:
+        super().action_cursor_up()
+        self.scroll_visible(animate=False)
+
+    def action_page_down(self) -> None:
+        super().action_page_down()
+        self.scroll_visible(animate=False)
+
+    def action_page_up(self) -> None:
+        super().action_page_up()
+        self.scroll_visible(animate=False)
+
+    def action_first(self) -> None:
+        super().action_first()
+        self.scroll_visible(animate=False)
+
+    def action_last(self) -> None:
+        super().action_last()
+        self.scroll_visible(animate=False)
 
 
 class ReviewScreen(RedrawOnReturn, Screen[None]):
@@ -158,11 +193,20 @@ class ReviewScreen(RedrawOnReturn, Screen[None]):
             len(review.still_waiting), review.waiting_total
         )
         options = []
+        tasks = coach_app(self).services.tasks
         for w in review.still_waiting:
+            # A past week's list is history; what happened to a task since
+            # (dropped here a moment ago, started on Tuesday) is said beside it.
+            since = moved_on(tasks.get(w.task_id))
             grid = Table.grid(expand=True, padding=(0, 1))
             grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
             grid.add_column(justify="right", no_wrap=True)
-            grid.add_row(Text(w.title), Text(f"waiting {delay_words(w.waiting_minutes)}", "dim"))
+            if since is None:
+                grid.add_row(
+                    Text(w.title), Text(f"waiting {delay_words(w.waiting_minutes)}", "dim")
+                )
+            else:
+                grid.add_row(Text(w.title, "dim strike"), Text(since, "dim"))
             options.append(Option(grid, id=f"task-{w.task_id}"))
         if not options:
             options.append(Option(Text("Nothing waiting: every ready task got started.", "dim"),
@@ -173,8 +217,7 @@ class ReviewScreen(RedrawOnReturn, Screen[None]):
             waiting.highlighted = min(keep or 0, len(review.still_waiting) - 1)
         waiting.focus(scroll_visible=False)
 
-    @staticmethod
-    def commitment_text(review: Review) -> Text:
+    def commitment_text(self, review: Review) -> Text:
         text = Text()
         if review.commitment is not None:
             kept = {True: "kept ✓", False: "not kept", None: "kept? press k"}
@@ -183,6 +226,8 @@ class ReviewScreen(RedrawOnReturn, Screen[None]):
         nxt = review.next_commitment
         if nxt is not None:
             text.append(f"Week {review.week.shift(1).week}: {nxt.text}")
+        elif self.commitment_week() is None:
+            text.append(f"No commitment was made for week {review.week.shift(1).week}.", "dim")
         else:
             text.append(f"For week {review.week.shift(1).week}, one sentence: ", style="dim")
             text.append(review.suggestion, style="italic")
@@ -243,8 +288,19 @@ class ReviewScreen(RedrawOnReturn, Screen[None]):
         if self.selected_task() is not None:
             self.ask("reschedule", "when? e.g. tomorrow 9am, fri, in 2h", "")
 
+    def commitment_week(self) -> IsoWeek | None:
+        """The week a commitment made here is for: the one after the reviewed
+        week, when that is this week or next (a past week can't be committed to)."""
+        assert self.week is not None
+        app = coach_app(self)
+        target = self.week.shift(1)
+        return target if target >= week_of(app.services.clock(), app.tz) else None
+
     def action_commit(self) -> None:
         assert self.review is not None
+        if self.commitment_week() is None:
+            self.notify("A commitment is for this week or next: → goes to the latest review.")
+            return
         current = self.review.next_commitment
         value = current.text if current else self.review.suggestion
         self.ask("commit", "When ___, I will ___", value)
@@ -276,12 +332,18 @@ class ReviewScreen(RedrawOnReturn, Screen[None]):
             assert self.week is not None
             from startnow.errors import StartnowError
 
-            try:
-                app.services.reviews.commit(self.week.shift(1), text)
-            except StartnowError as exc:
-                error = str(exc)
+            target = self.commitment_week()
+            if target is None:  # the clock passed into a new week while typing
+                error = "That week has begun: a commitment is for this week or next."
             else:
-                self.notify("Committed. It will be on Today every morning next week.")
+                try:
+                    app.services.reviews.commit(target, text)
+                except StartnowError as exc:
+                    error = str(exc)
+                else:
+                    now_week = week_of(app.services.clock(), app.tz)
+                    when = "this week" if target == now_week else "next week"
+                    self.notify(f"Committed. It will be on Today every morning {when}.")
         if error is not None:
             self.query_one("#review-error", Static).update(error)
             return
