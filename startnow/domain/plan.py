@@ -49,7 +49,8 @@ def plan_start(
     new_first: SuggestedChunk | None = None
     if action.shrink_to and (step.minutes is None or step.minutes > action.shrink_to):
         # The nudge's own step: it runs for exactly as long as the nudge says.
-        proposal = smaller_first_step(step.title, action.shrink_to)
+        taken = [c.title for c in task.chunks]
+        proposal = smaller_first_step(step.title, action.shrink_to, taken=taken)
         new_first = SuggestedChunk(proposal.title, action.shrink_to)
         step = Step(task.id, None, new_first.title, new_first.minutes)
     minutes = timer_minutes(step, action.timer_minutes, focus_minutes)

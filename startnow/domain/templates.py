@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -126,13 +126,15 @@ def smaller_first_step(
     chunk_title: str,
     minutes: int = FIRST_STEP_MAX_MINUTES,
     templates: Sequence[Template] | None = None,
+    taken: Iterable[str] = (),
 ) -> SuggestedChunk:
     """A first physical action of at most `minutes`, to go in front of a bigger chunk.
 
     A chunk that came from a template (a later step of it) or whose title names a
     known kind of work gets that kind's first action ("open the doc and write one
-    rough sentence"); anything else, or a chunk that already is that first action,
-    gets its own first few minutes.
+    rough sentence"); anything else, a chunk that already is that first action,
+    or a task that already has it among its steps (`taken`: done last time, it
+    must not come back), gets its own first few minutes.
     """
     templates = load_templates() if templates is None else templates
     minutes = max(1, minutes)
@@ -142,7 +144,8 @@ def smaller_first_step(
         None,
     ) or match_template(chunk_title, templates)
     first = template.steps[0]
-    if template.id != GENERIC_ID and normalize(first.title) != wanted:
+    used = {normalize(t) for t in taken} | {wanted}
+    if template.id != GENERIC_ID and normalize(first.title) not in used:
         return SuggestedChunk(first.title, min(first.minutes, minutes))
     return SuggestedChunk(f"just the first {minutes} minutes of: {chunk_title.strip()}", minutes)
 

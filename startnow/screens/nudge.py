@@ -18,7 +18,7 @@ def what_ill_do(plan: StartPlan, tz) -> str:  # type: ignore[no-untyped-def]
     action = plan.nudge.action
     parts = [f'a {plan.minutes}-minute timer on "{plan.step.title}"']
     if plan.new_first_step is not None:
-        parts.append("as a new, smaller first step")
+        parts[0] += ", as a new, smaller first step"
     if action.rough_draft:
         parts.append("rough-draft mode: no fixing, no rereading until the bell")
     if plan.self_due is not None:

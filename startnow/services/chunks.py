@@ -112,11 +112,12 @@ class Chunks:
         with self.store.session() as session:
             task = self._info(session, task_id)
         step = task.next_step
+        taken = [c.title for c in task.chunks]
         if step.chunk_id is None:
             first = suggest_chunks(task.title, 1)[0]
         elif step.minutes is None or step.minutes > FIRST_STEP_MINUTES:
-            first = smaller_first_step(step.title, FIRST_STEP_MINUTES)
+            first = smaller_first_step(step.title, FIRST_STEP_MINUTES, taken=taken)
         else:
-            first = smaller_first_step(step.title, 2)
+            first = smaller_first_step(step.title, 2, taken=taken)
         info, _ = self.add(task_id, first.title, first.minutes, first=True)
         return info
