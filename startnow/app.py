@@ -167,6 +167,13 @@ class StartnowApp(App[None]):
             self.quick is not None and self.quick.has_running_session()
         )
         running = self.services.focus.running() if left_open else None
+        if running is not None and running.kind == "sweep":
+            # A sweep walks a list the next launch doesn't have: log it as it
+            # stood (what was swept is already marked done) rather than offer a
+            # plain timer on whichever small thing it began with.
+            self.services.focus.log_as_it_stands(running.id)
+            self.notify("The last sweep was cut short; it is logged as it stood.")
+            running = None
         if running is not None:
             from startnow.screens.resume import ResumeScreen
 

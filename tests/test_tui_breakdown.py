@@ -125,3 +125,26 @@ async def test_the_sweep_marks_small_things_done_with_one_key(services, db_path)
     assert chunk["done_at"] is not None
     [sweep] = rows(db_path, "SELECT * FROM focus_session")
     assert (sweep["kind"], sweep["planned_minutes"], sweep["outcome"]) == ("sweep", 10, "completed")
+
+
+async def test_a_sweep_cut_short_is_logged_not_resumed_as_a_timer(services, clock, db_path):
+    """Killed mid-sweep: the next launch has no list to walk, and must not offer a
+    plain timer on the (already done) small thing the sweep began with."""
+    reply = services.tasks.add(spec("Reply to Sam about Friday", estimate=2))
+    services.tasks.add(spec("Pay the water bill", estimate=2))
+    first = make_app(services)
+    async with first.run_test(size=SIZE) as pilot:
+        await pilot.press("s", "d")  # one swept, then the terminal is closed
+        await pilot.pause()
+        assert isinstance(first.screen, SweepScreen)
+    clock.advance(minutes=3)
+    again = make_app(services)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, TodayScreen)
+        assert "Reply to Sam" not in screen_text(again) and "Pay the water bill" in screen_text(
+            again
+        )
+    [sweep] = rows(db_path, "SELECT * FROM focus_session")
+    assert sweep["kind"] == "sweep" and sweep["ended_at"] is not None
+    assert rows(db_path, "SELECT status FROM task WHERE id = ?", reply.id)[0][0] == "done"
