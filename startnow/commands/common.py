@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from startnow.clock import Clock, system_clock
 from startnow.paths import resolve_db_path
 
@@ -33,11 +35,12 @@ def open_services(
 
 
 def require_store(path: Path, is_default: bool) -> None:
-    if not is_default and not path.exists():
+    if not is_default and not os.path.lexists(path):
         from startnow.errors import StartnowError
+        from startnow.store.preflight import missing_directory
 
         if not path.parent.is_dir():
-            raise StartnowError(f"cannot open {path}: the directory {path.parent} does not exist")
+            raise StartnowError(f"cannot open {path}: {missing_directory(path.parent)}")
         raise StartnowError(
             f"there is no startnow database at {path} (check the path; "
             "startnow add or startnow itself creates one)"

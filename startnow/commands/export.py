@@ -35,13 +35,26 @@ def register(command) -> None:  # type: ignore[no-untyped-def]
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """A temporary file beside the target, then a rename: never half a file."""
+    """A temporary file beside the target, then a rename: never half a file.
+
+    A symlink is written through (its target gets the new file, the link
+    stays), and something that is not a regular file (a pipe, a device such as
+    /dev/stdout) is written to directly: a rename would replace it."""
+    if os.path.exists(path) and not os.path.isfile(path):
+        if os.path.isdir(path):
+            raise UsageError(f"{path} is a directory")
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        return
+    path = Path(os.path.realpath(path))
     directory = path.parent
-    if not directory.is_dir():
+    if not os.path.isdir(directory):
         raise UsageError(f"cannot write {path}: the directory {directory} does not exist")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            if os.path.isfile(path):  # a new backup over an old one keeps its permissions
+                os.fchmod(handle.fileno(), os.stat(path).st_mode & 0o7777)
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
@@ -52,7 +65,7 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 def is_directory_target(output: str) -> bool:
-    return output.endswith(("/", os.sep)) or Path(output).expanduser().is_dir()
+    return output.endswith(("/", os.sep)) or os.path.isdir(os.path.expanduser(output))
 
 
 def run(args: argparse.Namespace) -> int:

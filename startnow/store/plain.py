@@ -8,6 +8,8 @@ models.UTCSeconds, the fast insert and the plain readers all go through here.
 
 from __future__ import annotations
 
+import os
+import stat
 from datetime import UTC, datetime
 
 from startnow.store.schema import SQLITE_HEADER
@@ -48,7 +50,9 @@ def fetch(conn: Any, sql: str, params: Any = ()) -> list[Any]:
 def has_sqlite_header(path: str | PathLike[str]) -> bool:
     """Whether the file starts as a SQLite 3 database (read before sqlite3 touches it)."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a pipe would block the read
+            return False
         with open(path, "rb") as handle:
             return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL in the name
         return False

@@ -97,6 +97,16 @@ def is_read_only(path: str | PathLike[str]) -> bool:
     return not os.access(path, os.W_OK) or not stat.S_IMODE(mode) & 0o222
 
 
+def missing_directory(directory: Path) -> str:
+    """Why `directory` can't hold the file: absent, or a file on the way to it."""
+    for part in (directory, *directory.parents):
+        if os.path.lexists(part):
+            if not os.path.isdir(part):
+                return f"{part} is a file, not a directory"
+            break
+    return f"the directory {directory} does not exist"
+
+
 def prepare_directory(path: Path, create: bool) -> None:
     """Make sure the file's directory exists and can be written (WAL needs side files)."""
     from pathlib import Path
@@ -104,7 +114,7 @@ def prepare_directory(path: Path, create: bool) -> None:
     directory = Path(path).parent
     if not directory.exists():
         if not create:
-            raise StartnowError(f"cannot open {path}: the directory {directory} does not exist")
+            raise StartnowError(f"cannot open {path}: {missing_directory(directory)}")
         try:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -165,10 +175,16 @@ def quick_check(conn: sqlite3.Connection) -> str | None:
 
 def inspect_file(path: Path, *, write: bool = True) -> FileState:
     """Read the header and schema version, and check every page, without writing a byte."""
-    if not path.exists():
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
         return FileState(path, 0)
-    if path.is_dir():
+    except OSError as exc:  # a name too long, a loop of links, no permission
+        raise StartnowError(f"cannot open {path}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(mode):
         raise StartnowError(f"cannot open {path}: it is a directory, not a database file")
+    if not stat.S_ISREG(mode):  # reading a pipe would wait forever
+        raise StartnowError(f"cannot open {path}: it is not a regular file (a pipe or a device)")
     try:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
