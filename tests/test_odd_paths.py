@@ -16,6 +16,8 @@ import pytest
 
 from startnow.cli import main
 
+NOT_REGULAR = "it is not a regular file (a pipe or a device)"
+
 
 def run(*args: str, timeout: float = 30) -> tuple[int, str, str]:
     done = subprocess.run(
