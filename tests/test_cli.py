@@ -208,3 +208,9 @@ def test_a_full_output_is_one_line_not_a_traceback(db_path: Path, command: list[
     ]
     added = ["second"] if command[0] == "add" else []
     assert [r["title"] for r in rows(db_path, "SELECT title FROM task")] == ["first", *added]
+
+
+def test_add_from_stdin_drops_a_byte_order_mark(db_path: Path) -> None:
+    code, out, err = run("--db", str(db_path), "add", "-", stdin="\ufeffBuy milk\nCall mum\n")
+    assert (code, err) == (0, "")
+    assert [r["title"] for r in rows(db_path, "SELECT title FROM task")] == ["Buy milk", "Call mum"]

@@ -334,3 +334,45 @@ TW_KEYS = st.sampled_from([
 @given(st.lists(st.dictionaries(TW_KEYS, JSON_VALUES, max_size=10), max_size=4))
 def test_fuzz_near_valid_taskwarrior(records: list[dict[str, object]]) -> None:
     only_our_error(json.dumps([tw(**r) for r in records]).encode())
+
+
+# ---- titles follow quick add's rules, whatever the file --------------------------
+
+ESCAPES = "evil \u001b[2J\u001b[31mred\u001b]0;pwned\u0007"
+
+
+@pytest.mark.parametrize(
+    "data, where, says",
+    [
+        (json.dumps([{"uuid": "a-1", "description": "fine", "entry": "20261101T090000Z",
+                      "status": "pending"},
+                     {"uuid": "a-2", "description": ESCAPES, "entry": "20261101T090000Z",
+                      "status": "pending"}]).encode(), "task 2", "control character U+001B"),
+        (b"fine\n" + b"x" * 10_000 + b"\n", "task 2", "10000 characters long; the limit is 500"),
+        ("Pay the bill\n\u200b\u200b\n".encode(), "task 2", "no visible characters"),
+        ("ring \u0007 the bell\n".encode(), "task 1", "control character U+0007"),
+    ],
+)  # fmt: skip
+def test_imported_titles_follow_the_quick_add_rules(data: bytes, where: str, says: str) -> None:
+    with pytest.raises(ImportFormatError) as caught:
+        parse_import(data, NOW, BERLIN)
+    message = str(caught.value)
+    assert message.startswith(f"{where}: the title: ") and says in message
+    assert "\x1b" not in message and "\x07" not in message  # never echoed to the terminal
+
+
+def test_an_imported_step_title_is_checked_too() -> None:
+    data = {"format": "startnow", "version": 1, "tasks": [{
+        "title": "Plan the trip", "created_at": "2026-11-01T09:00:00Z",
+        "chunks": [{"title": "book \u001b[5m", "created_at": "2026-11-01T09:00:00Z"}],
+    }]}  # fmt: skip
+    with pytest.raises(ImportFormatError, match=r"^task 1: the title of step 1: control"):
+        parse_import(json.dumps(data).encode(), NOW, BERLIN)
+
+
+def test_an_estimate_of_zero_minutes_is_refused() -> None:
+    data = {"format": "startnow", "version": 1, "tasks": [{
+        "title": "Plan the trip", "created_at": "2026-11-01T09:00:00Z", "estimate": 0,
+    }]}  # fmt: skip
+    with pytest.raises(ImportFormatError, match="estimate"):
+        parse_import(json.dumps(data).encode(), NOW, BERLIN)

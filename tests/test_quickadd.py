@@ -374,3 +374,9 @@ def test_split_tokenizes_like_the_regex_when_nothing_is_quoted(text: str) -> Non
 @pytest.mark.parametrize("space", ["\u00a0", "\u2003", "\u3000", "\u1680"])
 def test_unicode_spaces_split_words_as_before(space: str) -> None:
     assert parse(f"Buy{space}milk{space}#home").title == "Buy milk"
+
+
+@pytest.mark.parametrize("title", ["\u200b", "\u200b\u200d \ufeff", "\u2060"])
+def test_a_title_with_nothing_visible_is_refused(title: str) -> None:
+    with pytest.raises(QuickAddError, match="no visible characters"):
+        parse(f"{title} ~5m")

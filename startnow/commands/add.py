@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 def read_lines(args: argparse.Namespace) -> list[tuple[int, str]]:
     """(line number, text) pairs: one task from the arguments, or one per stdin line."""
     if args.text == ["-"]:
-        lines = sys.stdin.read().splitlines()
+        lines = sys.stdin.read().removeprefix("\ufeff").splitlines()  # a BOM is no title
         numbered = [(n, line) for n, line in enumerate(lines, 1) if line.strip()]
         if not numbered:
             raise UsageError("nothing to add: standard input had no tasks")

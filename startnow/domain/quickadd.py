@@ -146,12 +146,35 @@ def _is_special(word: str) -> bool:
     return _is_estimate_like(word) or _tag(word) is not None or _key(word) is not None
 
 
+# Characters that take no room on screen: a title of only these looks empty.
+_INVISIBLE = frozenset("\u00ad\u034f\u061c\u115f\u1160\u180e\u200b\u200c\u200d\u200e\u200f"
+                       "\u2060\u2061\u2062\u2063\u2064\u3164\ufeff\uffa0")  # fmt: skip
+
+
+def title_problem(title: str) -> str | None:
+    """Why `title` can't name a task or a step (None when it can): a control
+    character would garble the terminal, an invisible title can't be picked
+    out, a long one can't be shown. Imports check their titles with it too."""
+    if bad := _control_character(title):
+        return (
+            f"control character U+{ord(bad.group()):04X} at position {bad.start() + 1}: "
+            "a title is one line of plain text"
+        )
+    if len(title) > MAX_TITLE:
+        return f"it is {len(title)} characters long; the limit is {MAX_TITLE}"
+    if all(ch.isspace() or ch in _INVISIBLE for ch in title):
+        return "it has no visible characters"
+    return None
+
+
 def _check_title(title: str, what: str) -> None:
     if len(title) > MAX_TITLE:
         raise QuickAddError(
             f"{what} is {len(title)} characters long; the limit is {MAX_TITLE}",
             title[:20] + "…",
         )
+    if not title.isprintable() and all(ch.isspace() or ch in _INVISIBLE for ch in title):
+        raise QuickAddError(f"{what} has no visible characters", repr(title))
 
 
 def _when(

@@ -55,7 +55,24 @@ def parse_import(data: bytes, now: datetime, tz: tzinfo, day_start: time = time(
         )
     kind = detect_format(text)
     if kind == "startnow":
-        return parse_startnow(load_json(text))
-    if kind == "taskwarrior":
-        return parse_taskwarrior(text)
-    return parse_todotxt(text, now, tz, day_start)
+        batch = parse_startnow(load_json(text))
+    elif kind == "taskwarrior":
+        batch = parse_taskwarrior(text)
+    else:
+        batch = parse_todotxt(text, now, tz, day_start)
+    check_titles(batch)
+    return batch
+
+
+def check_titles(batch: Batch) -> None:
+    """The title rules of quick add, for every imported task and step: another
+    tool's file must not put escape codes on the terminal (or a 10,000-character
+    title on Today). The message never echoes the title itself."""
+    from startnow.domain.quickadd import title_problem
+
+    for n, task in enumerate(batch.tasks, 1):
+        if problem := title_problem(task.title):
+            raise ImportFormatError(f"the title: {problem}", f"task {n}")
+        for m, chunk in enumerate(task.chunks, 1):
+            if problem := title_problem(chunk.title):
+                raise ImportFormatError(f"the title of step {m}: {problem}", f"task {n}")

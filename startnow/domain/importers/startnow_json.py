@@ -299,7 +299,7 @@ def _parse_task(item: Any, where: str) -> TaskRecord:
             ChunkRecord(
                 title=cr.text("title", required=True, empty=False),
                 created_at=_required(cr.instant("created_at", required=True)),
-                estimate=cr.number("estimate", 0, MAX_MINUTES),
+                estimate=cr.number("estimate", 1, MAX_MINUTES),
                 done_at=cr.instant("done_at"),
                 ref=cr.ref(),
             )
@@ -331,7 +331,7 @@ def _parse_task(item: Any, where: str) -> TaskRecord:
         planned_start=r.instant("planned_start"),
         due=r.instant("due"),
         self_due=r.instant("self_due"),
-        estimate=r.number("estimate", 0, MAX_MINUTES),
+        estimate=r.number("estimate", 1, MAX_MINUTES),
         tags=tuple(tags),
         status=str(r.choice("status", TASK_STATUSES, "open")),
         first_started_at=r.instant("first_started_at"),
