@@ -53,6 +53,10 @@ def resolve_db_location(cli_value: str | None) -> tuple[str, bool]:
     if cli_value:
         return os.path.expanduser(cli_value), False
     env = os.environ.get(DB_ENV)
-    if env:
+    if env is not None:
+        if not env.strip():  # set but empty: most likely a variable that didn't expand
+            from startnow.errors import UsageError
+
+            raise UsageError(f"${DB_ENV} is set but empty: name a file, or unset it")
         return os.path.expanduser(env), False
     return str(default_data_dir() / DB_FILENAME), True

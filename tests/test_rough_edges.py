@@ -32,6 +32,17 @@ def test_an_empty_db_path_is_an_error_not_the_default_store(capsys) -> None:  # 
     assert capsys.readouterr().err == "startnow: --db needs a file name (it was empty)\n"
 
 
+@pytest.mark.parametrize("command", [["add", "x"], ["list"], ["review"]])
+def test_an_empty_startnow_db_is_an_error_not_the_default_store(  # type: ignore[no-untyped-def]
+    capsys, monkeypatch, command: list[str]
+) -> None:
+    monkeypatch.setenv("STARTNOW_DB", "")
+    assert main(command) == 2
+    assert capsys.readouterr().err == (
+        "startnow: $STARTNOW_DB is set but empty: name a file, or unset it\n"
+    )
+
+
 def test_a_date_in_another_year_shows_its_year(db_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["--db", str(db_path), "add", "Renew passport due:2031-03-04"]) == 0
     assert "due Tue 4 Mar 2031" in capsys.readouterr().out
