@@ -97,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         if not is_output_failure(exc):
             raise
-        return output_failed(exc)
+        return output_failed(exc, saved=getattr(args, "command", None) == "add")
     except Exception as exc:  # a database failure must still be one line, not a traceback
         message = database_error_message(exc, args)
         if message is None:
@@ -123,7 +123,7 @@ def run() -> None:
         try:
             sys.stdout.flush()
         except OSError as exc:
-            code = code or output_failed(exc)
+            code = code or output_failed(exc, saved=True)
     if sys.stderr is not None:
         sys.stderr.flush()
     import os
@@ -138,8 +138,10 @@ def is_output_failure(exc: OSError) -> bool:
     return exc.errno in (errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO)
 
 
-def output_failed(exc: OSError) -> int:
+def output_failed(exc: OSError, *, saved: bool = False) -> int:
     """One line (none for a reader that stopped reading, as `| head` does); exit 1.
+    `saved`: what the command writes is stored already (an add's echo failed),
+    which the line says, so nobody adds it again.
 
     What could not be written may still sit in stdout's buffer: pointing the
     stream at the null device keeps Python's exit from failing on it again."""
@@ -153,7 +155,10 @@ def output_failed(exc: OSError) -> int:
         except (OSError, ValueError):  # no real descriptor (a test's capture)
             pass
     if not isinstance(exc, BrokenPipeError):
-        print(f"startnow: could not write the output: {exc.strerror or exc}", file=sys.stderr)
+        what = (
+            "added, but could not write the confirmation" if saved else "could not write the output"
+        )
+        print(f"startnow: {what}: {exc.strerror or exc}", file=sys.stderr)
     return 1
 
 
