@@ -117,6 +117,24 @@ def test_a_store_upgraded_meanwhile_by_another_startnow_is_left_alone(
     assert [p.name for p in v1_copy.parent.iterdir() if p.name.endswith(".bak")] == [first.name]
 
 
+def test_an_old_store_held_busy_is_one_error_after_the_timeout_and_no_empty_copy(
+    v1_copy: Path, at_v2: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The copy is made while another program holds the file: it must give up after
+    the busy timeout (the backup API would retry for ever) and leave no empty .bak."""
+    monkeypatch.setenv("STARTNOW_BUSY_TIMEOUT_MS", "200")
+    holder = sqlite3.connect(v1_copy, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            migrations.migrate(v1_copy, 1)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert [p.name for p in v1_copy.parent.iterdir() if p.name.endswith(".bak")] == []
+    assert user_version(v1_copy) == 1
+
+
 def test_quick_add_leaves_an_old_store_to_the_full_path(v1_copy: Path, at_v2: None) -> None:
     assert fast_insert(v1_copy, [spec("x")], NOW) is None
     assert user_version(v1_copy) == 1

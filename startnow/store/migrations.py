@@ -65,9 +65,15 @@ def migrate(path: Path, from_version: int, target: int | None = None) -> Path | 
     conn = sqlite3.connect(path, timeout=schema.busy_timeout_ms() / 1000, isolation_level=None)
     try:
         backup = claim_backup_path(path, from_version)
-        target_conn = sqlite3.connect(backup)
-        conn.backup(target_conn)  # (SQLite can't back up from a connection that is writing)
-        target_conn.close()
+        try:
+            # VACUUM INTO, not Connection.backup: the backup API retries for
+            # ever while another connection is busy; this waits the busy
+            # timeout, then says so. (Not under the write lock: SQLite can't
+            # copy from a connection that is writing.)
+            conn.execute("VACUUM INTO ?", (str(backup),))
+        except BaseException:
+            backup.unlink(missing_ok=True)  # no empty copy left behind
+            raise
         conn.execute("BEGIN IMMEDIATE")
         # Another startnow opening the same old store at the same moment may
         # have upgraded it while this one waited for the lock.
