@@ -90,3 +90,18 @@ def test_the_review_labels_commitments_by_week(
     text = capsys.readouterr().out
     assert "week 47: When I open the laptop" in text
     assert "week 48: When the kettle boils" in text
+
+
+@pytest.mark.parametrize("command", [[], ["tui"], ["demo"]])
+def test_the_coach_without_a_terminal_is_one_line_not_a_wait(
+    db_path: Path, command: list[str]
+) -> None:
+    assert main(["--db", str(db_path), "add", "Water the plants"]) == 0
+    args = ["--db", str(db_path), *command] if command != ["demo"] else ["demo"]
+    done = subprocess.run(
+        [sys.executable, "-m", "startnow", *args],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.startswith("startnow: the coach needs a terminal")
+    assert len(done.stderr.splitlines()) == 1

@@ -45,3 +45,17 @@ def require_store(path: Path, is_default: bool) -> None:
             f"there is no startnow database at {path} (check the path; "
             "startnow add or startnow itself creates one)"
         )
+
+
+def require_terminal() -> None:
+    """The coach reads keys and draws a screen: without a terminal on both ends
+    (`startnow < file`, a cron job) it would wait for keys that never come."""
+    import sys
+
+    if not (sys.stdin and sys.stdin.isatty() and sys.stdout and sys.stdout.isatty()):
+        from startnow.errors import UsageError
+
+        raise UsageError(
+            "the coach needs a terminal (standard input or output is not one); "
+            "in scripts use startnow add, list, review --format or export"
+        )

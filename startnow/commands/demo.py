@@ -57,6 +57,10 @@ def run(args: argparse.Namespace) -> int:
     from startnow.clock import local_zone, system_clock
     from startnow.services.history import write_history
 
+    if not args.no_tui:
+        from startnow.commands.common import require_terminal
+
+        require_terminal()
     path = demo_path(args)
     tz = local_zone()
     summary = write_history(path, system_clock(), tz, seed=args.seed)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from startnow.commands.common import db_path, open_services
+from startnow.commands.common import db_path, open_services, require_terminal
 
 
 def register(command) -> None:  # type: ignore[no-untyped-def]
@@ -23,6 +23,7 @@ def run(args: argparse.Namespace) -> int:
         return quick
     services = open_services(args)  # errors surface here, before the screen is taken over
     try:
+        require_terminal()
         from startnow.app import StartnowApp
 
         app = StartnowApp(services)
@@ -51,6 +52,7 @@ def quick_start(args: argparse.Namespace) -> int | None:
     state = inspect_file(path)  # before any connection: see store.db.open_store
     if state.version != schema.SCHEMA_VERSION:
         return None
+    require_terminal()
     conn = connect_for_reading(path)
     if conn is None:
         return None
