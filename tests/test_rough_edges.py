@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,24 @@ def test_the_coach_without_a_terminal_is_one_line_not_a_wait(
     assert done.returncode == 2
     assert done.stderr.startswith("startnow: the coach needs a terminal")
     assert len(done.stderr.splitlines()) == 1
+
+
+CET = timezone(timedelta(hours=1))
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (datetime(1, 1, 1, 23, 59, tzinfo=UTC), "0001-01-01T23:59:00Z"),
+        (datetime(2026, 11, 30, 17, 8, 9, 999_999, tzinfo=UTC), "2026-11-30T17:08:09Z"),
+        (
+            datetime(2026, 11, 30, 18, 8, tzinfo=timezone(timedelta(hours=1))),
+            "2026-11-30T17:08:00Z",
+        ),
+    ],
+)
+def test_instants_in_json_are_always_iso_8601(value: datetime, text: str) -> None:
+    from startnow.domain.describe import iso_instant
+
+    assert iso_instant(value) == text
+    assert datetime.fromisoformat(text) == value.replace(microsecond=0)

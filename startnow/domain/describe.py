@@ -8,7 +8,8 @@ from datetime import UTC, datetime, time, tzinfo
 def iso_instant(value: datetime) -> str:
     """ISO-8601 UTC with a Z, whole seconds (the store keeps whole seconds): the
     one form every JSON output and export uses."""
-    return value.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # isoformat, not strftime("%Y"): that writes year 1 as "1", not "0001".
+    return value.astimezone(UTC).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
 
 
 def clip(text: str, width: int) -> str:
