@@ -148,3 +148,16 @@ async def test_a_sweep_cut_short_is_logged_not_resumed_as_a_timer(services, cloc
     [sweep] = rows(db_path, "SELECT * FROM focus_session")
     assert sweep["kind"] == "sweep" and sweep["ended_at"] is not None
     assert rows(db_path, "SELECT status FROM task WHERE id = ?", reply.id)[0][0] == "done"
+
+
+async def test_tab_to_the_small_things_highlights_one_and_enter_starts_it(services, db_path):
+    services.tasks.add(spec("Write the quarterly report", estimate=120))
+    services.tasks.add(spec("Reply to Sam about Friday", estimate=2))
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab")
+        small = app.screen.query_one("#small", OptionList)
+        assert app.screen.focused is small and small.highlighted == 0
+        await pilot.press("enter")
+        assert isinstance(app.screen, BlockerScreen)
+        assert "Reply to Sam about Friday" in screen_text(app)

@@ -180,6 +180,22 @@ async def test_the_bell_while_help_is_open_leaves_no_dead_timer_behind(services,
     assert (session["outcome"], session["planned_minutes"]) == ("completed", planned)
 
 
+async def test_q_on_the_timer_quits_and_the_next_launch_offers_to_resume(services, clock, db_path):
+    seed(services, clock)
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "enter", "enter")
+        assert isinstance(app.screen, FocusScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.return_code == 0  # the app is on its way out (None while running)
+    [session] = rows(db_path, "SELECT * FROM focus_session")
+    assert session["ended_at"] is None  # not logged: it keeps its place
+    again = make_app(services)
+    async with again.run_test(size=SIZE):
+        assert isinstance(again.screen, ResumeScreen)
+
+
 async def test_a_session_left_open_is_offered_for_resume_on_the_next_launch(
     services, clock, db_path
 ):

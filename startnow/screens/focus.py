@@ -27,6 +27,7 @@ class FocusScreen(Screen[None]):
         Binding("plus,equals_sign", "more", "5 more min", key_display="+"),
         Binding("d", "done", "done"),
         Binding("x", "abandon", "abandon"),
+        Binding("q", "quit", "quit"),
     ]
 
     def __init__(self, session: SessionInfo, nudge: Nudge | None = None) -> None:
@@ -124,6 +125,11 @@ class FocusScreen(Screen[None]):
             return
         self.session = coach_app(self).services.focus.extend(self.session.id, 5)
         self.tick()
+
+    def action_quit(self) -> None:
+        """Leave the app; the session stays stored and open, so the next launch
+        offers to resume it (or to log it, if its time ran out meanwhile)."""
+        self.app.exit(message="The timer keeps its place: startnow offers to resume it next time.")
 
     def action_done(self) -> None:
         self.finish("completed")

@@ -30,6 +30,8 @@ KEYS = """\
   +          five more minutes
   d          done (finish early)
   x          abandon
+  q          quit startnow: the timer keeps its place, and the next
+             launch offers to resume it
 
 [b]Break it down[/b]
   enter      take the highlighted suggestion / edit the highlighted step
@@ -53,6 +55,9 @@ KEYS = """\
 
 [b]After the bell[/b]
   one key per answer (shown), or ↑ ↓ and enter
+
+[b]Anywhere[/b]
+  ctrl+q     quit startnow (nothing is lost: every change is saved as made)
 """
 
 

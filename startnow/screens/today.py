@@ -48,9 +48,16 @@ def step_line(task: TaskInfo) -> str:
 
 
 class TaskList(OptionList):
-    """An OptionList whose Enter reads "start" in the footer."""
+    """An OptionList whose Enter reads "start" in the footer.
+
+    Reached by Tab, it highlights its first row: a list with focus but no
+    highlighted row leaves Enter doing nothing and the eye nothing to follow."""
 
     BINDINGS = [Binding("enter", "select", "start")]
+
+    def on_focus(self) -> None:
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
 
 
 class TodayScreen(RedrawOnReturn, Screen[None]):
