@@ -102,7 +102,7 @@ async def test_the_whole_loop_stores_blocker_nudge_outcome_and_answers(services,
         await pilot.pause()
         assert isinstance(app.screen, AfterScreen)
         assert "Started — that was the hard part." in screen_text(app)
-        assert "Did the step get done?" in screen_text(app)
+        assert "Is the whole task done?" in screen_text(app)  # it has no steps: it is one
         await pilot.press("y")
         assert "Did the nudge help?" in screen_text(app)
         await pilot.press("y")

@@ -30,6 +30,13 @@ DONE = Question(
     "Did the step get done?",
     (("yes", "y", "Yes"), ("partly", "p", "Partly"), ("no", "n", "Not this time")),
 )
+# A task without steps is its own single step: "yes" closes the whole task,
+# so the question says so (after five minutes on it, "the step" read as those).
+DONE_TASK = Question(
+    "done",
+    "Is the whole task done?",
+    (("yes", "y", "Yes, all of it"), ("partly", "p", "Partly"), ("no", "n", "Not yet")),
+)
 HELPED = Question(
     "helped",
     "Did the nudge help?",
@@ -71,7 +78,7 @@ class AfterScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.nudge = nudge
-        self.questions = [DONE]
+        self.questions = [DONE if session.chunk_id is not None else DONE_TASK]
         if session.nudge_id:
             self.questions.append(HELPED)
         if session.recovery_id:
@@ -118,7 +125,7 @@ class AfterScreen(Screen[None]):
     def answer(self, answer: str) -> None:
         app = coach_app(self)
         focus = app.services.focus
-        if self.question is DONE:
+        if self.question.key == "done":
             self.session = focus.answer(self.session.id, chunk_done=answer)
         elif self.question is HELPED:
             if answer != "skip":
