@@ -326,3 +326,14 @@ async def test_the_highlighted_waiting_task_stays_in_sight_on_a_small_terminal(
         task_id = int(highlighted.id.removeprefix("task-"))
         title = services.tasks.get(task_id).title
         assert title in screen_text(app)  # what x would drop is on the screen
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 140])
+def test_the_review_key_bar_fits_and_keeps_the_way_back_and_help(width: int) -> None:
+    from startnow.screens.review import ReviewScreen, WaitingList
+    from startnow.screens.widgets import KeyBar
+
+    line = KeyBar.line([*WaitingList.BINDINGS, *ReviewScreen.BINDINGS], width).plain
+    assert len(line) <= width
+    assert "esc back" in line and "? help" in line and "⏎ start 5 min" in line
+    assert ("^p palette" in line) == (width >= 100)

@@ -27,16 +27,16 @@ def minutes_text(minutes: int | None) -> str:
 class BreakdownScreen(Screen[None]):
     CSS_PATH = "breakdown.tcss"
     BINDINGS = [
+        Binding("escape", "back", "done"),  # first: a narrow footer cuts from the right
         Binding("a", "add", "add step"),
         Binding("e", "edit", "edit", show=False),
         Binding("delete,backspace", "delete", "delete", key_display="del"),
-        Binding("shift+up,K", "move(-1)", "move", key_display="shift+↑↓"),
+        Binding("shift+up,K", "move(-1)", "move", key_display="⇧↑↓"),
         Binding("shift+down,J", "move(1)", "move down", show=False),
         Binding("A", "accept_all", "accept all"),
         Binding("x", "discard", "discard", show=False),
         Binding("minus", "spiciness(-1)", "spiciness", key_display="-/+"),
         Binding("plus,equals_sign", "spiciness(1)", "finer", show=False),
-        Binding("escape", "back", "done"),
     ]
 
     def __init__(self, task: TaskInfo, *, shrink: bool = False) -> None:

@@ -104,18 +104,37 @@ class KeyBar(Static):
     """
 
     def __init__(self, bindings: list[Binding]) -> None:
+        self.bindings = bindings
         super().__init__(self.line(bindings))
 
+    def on_resize(self) -> None:
+        self.update(self.line(self.bindings, self.size.width))
+
     @staticmethod
-    def line(bindings: list[Binding]) -> Content:
-        parts: list[str | tuple[str, str]] = [" "]
+    def line(bindings: list[Binding], width: int | None = None) -> Content:
+        """The keys as the footer shows them. Too narrow for all of them (80
+        columns): the palette goes first, then the screen's keys from the right,
+        but never the way back (esc, q) and never `? help`, which lists them all."""
+        keys: list[tuple[str, str, bool]] = []  # (key, description, always shown)
         for binding in [*bindings, Binding("question_mark", "help", "help", key_display="?")]:
             if not binding.show or not binding.description:
                 continue
             key = binding.key_display or binding.key.split(",")[0]
             key = {"enter": "⏎", "escape": "esc"}.get(key, key)
+            keys.append((key, binding.description, key in ("esc", "q", "?")))
+        palette = ("^p", "palette", False)
+
+        def length(items: list[tuple[str, str, bool]]) -> int:
+            return 1 + sum(len(k) + len(d) + 3 for k, d, _ in items) - 2
+
+        shown = [*keys, palette]
+        if width is not None and length(shown) > width:
+            shown = keys
+            while length(shown) > width and any(not kept for _, _, kept in shown):
+                last = max(i for i, (_, _, kept) in enumerate(shown) if not kept)
+                shown = shown[:last] + shown[last + 1 :]
+        parts: list[str | tuple[str, str]] = [" "]
+        for n, (key, description, _) in enumerate(shown):
             parts.append((key + " ", "bold $footer-key-foreground"))
-            parts.append(f"{binding.description}  ")
-        parts.append(("^p ", "bold $footer-key-foreground"))
-        parts.append("palette")
+            parts.append(description + ("  " if n < len(shown) - 1 else ""))
         return Content.assemble(*parts)
