@@ -11,7 +11,7 @@ from datetime import UTC
 
 from startnow.clock import local_zone, system_clock
 from startnow.config import load_settings
-from startnow.domain.describe import added_line
+from startnow.domain.describe import added_line_of
 from startnow.errors import UsageError
 from startnow.paths import resolve_db_location
 
@@ -88,17 +88,5 @@ def run(args: argparse.Namespace) -> int:
         finally:
             services.close()
     for task_id, task in zip(ids, parsed, strict=True):
-        print(
-            added_line(
-                task_id,
-                task.title,
-                planned_start=task.planned_start,
-                due=task.due,
-                estimate=task.estimate,
-                tags=task.tags,
-                steps=len(task.chunks),
-                tz=tz,
-                now=now,
-            )
-        )
+        print(added_line_of(task_id, task, tz, now))
     return 0

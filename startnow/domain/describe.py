@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, tzinfo
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (quick add reads this)
+if TYPE_CHECKING:
+    from typing import Any
+
 
 def iso_instant(value: datetime) -> str:
     """ISO-8601 UTC with a Z, whole seconds (the store keeps whole seconds): the
@@ -74,6 +78,22 @@ def added_line(
     if steps:
         parts.append(f"{steps} step" + ("" if steps == 1 else "s"))
     return " · ".join(parts)
+
+
+def added_line_of(task_id: int, task: Any, tz: tzinfo, now: datetime | None = None) -> str:
+    """added_line for anything with a task's fields (title, planned_start, due,
+    estimate, tags, chunks): a parsed quick add, or a stored task."""
+    return added_line(
+        task_id,
+        task.title,
+        planned_start=task.planned_start,
+        due=task.due,
+        estimate=task.estimate,
+        tags=task.tags,
+        steps=len(task.chunks),
+        tz=tz,
+        now=now,
+    )
 
 
 def short_when(instant: datetime, now: datetime, tz: tzinfo) -> str:

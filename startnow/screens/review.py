@@ -58,29 +58,10 @@ class WaitingList(OptionList):
 
     BINDINGS = [Binding("enter", "select", "start 5 min")]
 
-    def action_cursor_down(self) -> None:
-        super().action_cursor_down()
-        self.scroll_visible(animate=False)
-
-    def action_cursor_up(self) -> None:
-        super().action_cursor_up()
-        self.scroll_visible(animate=False)
-
-    def action_page_down(self) -> None:
-        super().action_page_down()
-        self.scroll_visible(animate=False)
-
-    def action_page_up(self) -> None:
-        super().action_page_up()
-        self.scroll_visible(animate=False)
-
-    def action_first(self) -> None:
-        super().action_first()
-        self.scroll_visible(animate=False)
-
-    def action_last(self) -> None:
-        super().action_last()
-        self.scroll_visible(animate=False)
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        if self.has_focus:  # a key moved it (not the first fill, before the focus)
+            self.scroll_visible(animate=False)
 
 
 class ReviewScreen(RedrawOnReturn, Screen[None]):

@@ -18,7 +18,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from startnow.domain.delays import humanize, open_delay, start_by, start_deadline
-from startnow.domain.describe import added_line, clip, format_minutes, short_when
+from startnow.domain.describe import added_line_of, clip, format_minutes, short_when
 from startnow.domain.model import TaskInfo
 from startnow.domain.today import SmallThing, TodayView
 from startnow.screens.widgets import (
@@ -279,17 +279,7 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
         once), and where the task went when it is not on the screen."""
         app = coach_app(self)
         now = app.clock()
-        line = added_line(
-            task.id,
-            task.title,
-            planned_start=task.planned_start,
-            due=task.due,
-            estimate=task.estimate,
-            tags=task.tags,
-            steps=len(task.chunks),
-            tz=app.tz,
-            now=now,
-        )
+        line = added_line_of(task.id, task, app.tz, now)
         shown = self.view is not None and any(
             t.id == task.id for t in self.view.main + tuple(s.task for s in self.view.small)
         )
