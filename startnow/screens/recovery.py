@@ -10,7 +10,7 @@ from textual.widgets.option_list import Option
 
 from startnow.domain import recovery
 from startnow.domain.delays import open_delay
-from startnow.domain.describe import local_when
+from startnow.domain.describe import short_when
 from startnow.domain.model import TaskInfo
 from startnow.screens import actions
 from startnow.screens.blocker import step_heading
@@ -30,8 +30,10 @@ class RecoveryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         app = coach_app(self)
         task = self.task_info
-        planned = local_when(task.planned_start, app.tz) if task.planned_start else None
-        waited = open_delay(task.ready_time, app.services.clock())
+        now = app.services.clock()
+        # "at 08:00" today, "at Fri 09:00" this week: as Today itself says it.
+        planned = short_when(task.planned_start, now, app.tz) if task.planned_start else None
+        waited = open_delay(task.ready_time, now)
         self.forgive = recovery.should_forgive(
             waited, app.services.recoveries.forgave_last_time(task.id)
         )

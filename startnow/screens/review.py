@@ -190,8 +190,12 @@ class ReviewScreen(RedrawOnReturn, Screen[None]):
                 grid.add_row(Text(w.title, "dim strike"), Text(since, "dim"))
             options.append(Option(grid, id=f"task-{w.task_id}"))
         if not options:
-            options.append(Option(Text("Nothing waiting: every ready task got started.", "dim"),
-                                  disabled=True))  # fmt: skip
+            empty = (
+                "Nothing waiting: every ready task got started."
+                if review.figures.tasks_started
+                else "Nothing waiting."
+            )
+            options.append(Option(Text(empty, "dim"), disabled=True))
         keep = waiting.highlighted
         waiting.set_options(options)
         if review.still_waiting:
