@@ -34,6 +34,10 @@ def when(text: str, now: datetime = NOW, tz: ZoneInfo = BERLIN, **kw: object) ->
 
 # (phrase, role, expected wall time in Berlin as (y, m, d, h, mi[, s])), now = Mon 08:52.
 BERLIN_TABLE = [
+    # a weekday with a date: the date, checked (Dec 4 2026 is a Friday)
+    ("fri dec 4", "due", (2026, 12, 4, 23, 59)),
+    ("4 dec fri 9am", "start", (2026, 12, 4, 9, 0)),
+    ("Friday 2026-12-04", "start", (2026, 12, 4, 9, 0)),
     # today / tonight / tomorrow / noon
     ("today", "start", (2026, 11, 23, 9, 0)),
     ("today", "due", (2026, 11, 23, 23, 59)),
@@ -313,6 +317,10 @@ ERRORS = [
     ("midnight", "midnight", "23:59 or 00:00"),
     ("fri midnight", "midnight", "ambiguous"),
     ("fri sat", "sat", "both name a day"),
+    ("thu dec 4", "thu", '"thu" and "dec 4" don\'t agree: 4 Dec 2026 is a Friday, not a Thursday'),
+    ("dec 5 2027 sat", "sat", "5 Dec 2027 is a Sunday, not a Saturday"),
+    ("mon 2026-12-04 9am", "mon", "is a Friday, not a Monday"),
+    ("fri dec 4 sat", "sat", "both name a day"),
     ("tomorrow dec 3", "dec 3", "both name a day"),
     ("9am 10am", "10am", "both name a time"),
     ("in 2h fri", "fri", "can't be combined"),

@@ -37,6 +37,9 @@ Rules
       week; for ``due`` today (``day_end`` is still ahead).
     * ``next <weekday>`` is the same as ``<weekday>`` but never today (1–7 days
       ahead): on Thursday ``next fri`` is tomorrow.
+    * A weekday with a date (``fri dec 4``, ``4 dec fri``, ``fri 2026-12-04``):
+      the date, and the weekday must be its weekday, or it is an error (``thu
+      dec 4`` when Dec 4 is a Friday: which one was meant?).
     * A time alone: today at that time if not yet past, else tomorrow.
     * A date alone: ``day_start`` for role ``start``, ``day_end`` for ``due``.
       For ``start``, a date-only phrase naming *today* whose default time has
@@ -157,11 +160,14 @@ class _Match:
 class _Phrase:
     """What a scan has understood so far, with the words behind each part."""
 
-    __slots__ = ("day", "day_words", "clock", "clock_words", "soft", "exact", "exact_words")
+    __slots__ = ("day", "day_words", "clock", "clock_words", "soft", "exact", "exact_words",
+                 "weekday", "weekday_words")  # fmt: skip
 
     def __init__(self) -> None:
         self.day: tuple[object, ...] | None = None
         self.day_words = ""
+        self.weekday: int | None = None  # `fri dec 4`: the date's weekday, to check
+        self.weekday_words = ""
         self.clock: time | None = None
         self.clock_words = ""
         self.soft: time | None = None
@@ -175,16 +181,30 @@ class _Phrase:
         if m.exact is not None and (self.day is not None or self.clock is not None):
             earlier = self.day_words or self.clock_words
             return f'"{words}" can\'t be combined with "{earlier}"'
-        if m.day is not None and self.day is not None:
+        if m.day is not None and self.day is not None and not self.dated_weekday(m.day):
             return f'"{words}" and "{self.day_words}" both name a day: use one'
         if m.clock is not None and self.clock is not None:
             return f'"{words}" and "{self.clock_words}" both name a time: use one'
         return ""
 
+    def dated_weekday(self, day: tuple[object, ...]) -> bool:
+        """Whether `day` and the day already read are a weekday and a date, in
+        either order (`fri dec 4`, `4 dec fri`): the date counts, the weekday
+        is checked against it."""
+        kinds = {self.day[0], day[0]} if self.day is not None else set()
+        plain_weekday = any(d[0] == "wd" and not d[2] for d in (self.day, day) if d)
+        return self.weekday is None and plain_weekday and len(kinds & {"md", "abs"}) == 1
+
     def add(self, m: _Match, words: str) -> None:
         if m.exact is not None:
             self.exact, self.exact_words = m.exact, words
-        if m.day is not None:
+        if m.day is not None and self.day is not None:  # a weekday and a date
+            if m.day[0] == "wd":
+                self.weekday, self.weekday_words = m.day[1], words  # type: ignore[assignment]
+            else:
+                self.weekday, self.weekday_words = self.day[1], self.day_words  # type: ignore[assignment]
+                self.day, self.day_words = m.day, words
+        elif m.day is not None:
             self.day, self.day_words = m.day, words
         if m.clock is not None:
             self.clock, self.clock_words = m.clock, words
@@ -474,6 +494,14 @@ def _resolve(
     else:  # "abs"
         day = phrase.day[1]  # type: ignore[assignment]
         assert isinstance(day, date)
+    if phrase.weekday is not None and day.weekday() != phrase.weekday:
+        names = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+        raise DateParseError(
+            f'"{phrase.weekday_words}" and "{phrase.day_words}" don\'t agree: '
+            f"{day.day} {day:%b %Y} is a {names[day.weekday()]}, "
+            f"not a {names[phrase.weekday]}",
+            phrase.weekday_words,
+        )
     result = at(day, clock)
     if role == "start" and phrase.clock is None and day == today and result < floor:
         return floor  # `start:today` after day_start means from now
