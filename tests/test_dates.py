@@ -34,6 +34,10 @@ def when(text: str, now: datetime = NOW, tz: ZoneInfo = BERLIN, **kw: object) ->
 
 # (phrase, role, expected wall time in Berlin as (y, m, d, h, mi[, s])), now = Mon 08:52.
 BERLIN_TABLE = [
+    # hours, then minutes (now is 08:52)
+    ("in 2 hours 30 minutes", "due", (2026, 11, 23, 11, 22)),
+    ("in 1h 30m", "start", (2026, 11, 23, 10, 22)),
+    ("in an hour 5 min", "start", (2026, 11, 23, 9, 57)),
     # a weekday with a date: the date, checked (Dec 4 2026 is a Friday)
     ("fri dec 4", "due", (2026, 12, 4, 23, 59)),
     ("4 dec fri 9am", "start", (2026, 12, 4, 9, 0)),

@@ -24,9 +24,10 @@ Time parts
     before any of them (``fri at 9am``). ``midnight`` is rejected as ambiguous
     (end of the day or its start?): write ``23:59`` or ``00:00``.
 Relative amounts
-    ``in 2h``, ``in 2 hours``, ``in 30m``, ``in 90 min``, ``in 1h30m``,
-    ``in 1.5h``, ``in an hour``: exactly that much real time from now (across a
-    clock change too), never combined with anything else.
+    ``in 2h``, ``in 2 hours``, ``in 30m``, ``in 90 min``, ``in 1h30m`` (also
+    ``in 1h 30m``, ``in 2 hours 30 minutes``), ``in 1.5h``, ``in an hour``:
+    exactly that much real time from now (across a clock change too), never
+    combined with anything else.
 
 Rules
     * Weekday: the first such day whose resulting instant is not yet past (the
@@ -307,22 +308,40 @@ def _relative(value: float, unit: str, text: str) -> _Match:
     return _Match(0, day=("rel", unit, int(value)))
 
 
+def _amount_at(low: list[str], raw: list[str], j: int) -> tuple[_Match, str, int] | None:
+    """`2h` or `2 hours` at word j: the match, its unit and how many words."""
+    if j >= len(low):
+        return None
+    if (au := _AMOUNT_UNIT.fullmatch(low[j])) and au.group(2) in _UNITS:
+        unit = _UNITS[au.group(2)]
+        return _relative(float(au.group(1)), unit, " ".join(raw[j - 1 : j + 1])), unit, 1
+    value = _amount(low[j])
+    if value is not None and j + 1 < len(low) and low[j + 1] in _UNITS:
+        unit = _UNITS[low[j + 1]]
+        return _relative(value, unit, " ".join(raw[j - 1 : j + 2])), unit, 2
+    return None
+
+
 def _match_in(low: list[str], raw: list[str], i: int) -> _Match | str:
-    """`in 3 days`, `in 2h`, `in 2 hours`, `in 1h30m`, `in an hour`."""
+    """`in 3 days`, `in 2h`, `in 2 hours`, `in 1h30m`, `in 1h 30m`,
+    `in 2 hours 30 minutes`, `in an hour`."""
     miss = f'"{raw[i]}" needs an amount of time after it (try: in 3 days, in 2h, in 30m)'
     if i + 1 >= len(low):
         return miss
-    nxt = low[i + 1]
-    if hm := _HOURS_MINUTES.fullmatch(nxt):
-        m = _Match(0, exact=("delta", int(hm.group(1)) * 60 + int(hm.group(2))))
-        n = 2
-    elif (au := _AMOUNT_UNIT.fullmatch(nxt)) and au.group(2) in _UNITS:
-        m, n = _relative(float(au.group(1)), _UNITS[au.group(2)], " ".join(raw[i : i + 2])), 2
-    elif (value := _amount(nxt)) is not None and i + 2 < len(low) and low[i + 2] in _UNITS:
-        m, n = _relative(value, _UNITS[low[i + 2]], " ".join(raw[i : i + 3])), 3
-    else:
+    if hm := _HOURS_MINUTES.fullmatch(low[i + 1]):
+        m = _Match(2, exact=("delta", int(hm.group(1)) * 60 + int(hm.group(2))))
+        return m
+    found = _amount_at(low, raw, i + 1)
+    if found is None:
         return miss
-    m.n = n
+    m, unit, used = found
+    m.n = 1 + used
+    if unit == "h" and m.exact is not None and m.exact[1] % 60 == 0:
+        # whole hours, then minutes: `in 2 hours 30 minutes`, `in 1h 30m`
+        more = _amount_at(low, raw, i + m.n)
+        if more is not None and more[1] == "min" and more[0].exact is not None:
+            m.exact = ("delta", m.exact[1] + more[0].exact[1])  # type: ignore[operator]
+            m.n += more[2]
     return m
 
 
