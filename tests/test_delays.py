@@ -141,3 +141,16 @@ def test_today_is_the_local_day_across_midnight_utc() -> None:
 )
 def test_humanize_gives_numbers_a_person_can_act_on(delta: timedelta, text: str) -> None:
     assert humanize(delta) == text
+
+
+def test_a_task_is_never_missed_from_before_it_was_added() -> None:
+    """Added at 17:00, due 20:00 with ~3h: its start-by (14:00) had passed already.
+    The grace runs from when it was added, not from 14:00."""
+    added = at(23, 17, 0)
+    t = task(created_at=added, due=at(23, 20, 0), estimate=180)
+    assert start_by(t.due, t.estimate) == at(23, 14, 0)
+    assert not is_missed(t, added)
+    assert not is_missed(t, at(23, 18, 0))  # within the grace (60 min) after adding
+    assert is_missed(t, at(23, 18, 1))
+    late = task(created_at=added, planned_start=at(23, 8, 0))  # "start:today 8am" at 17:00
+    assert not is_missed(late, at(23, 17, 30)) and is_missed(late, at(23, 18, 1))

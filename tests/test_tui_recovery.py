@@ -16,14 +16,19 @@ from tests.test_tui_loop import SIZE, make_app, screen_text
 
 
 def missed_task(services, clock, days: int = 1):  # type: ignore[no-untyped-def]
-    planned = clock() - timedelta(days=days)
-    return services.tasks.add(
+    """Added before its planned start, `days` ago, and never started."""
+    now = clock.now
+    planned = now - timedelta(days=days)
+    clock.now = planned - timedelta(hours=1)
+    task = services.tasks.add(
         spec(
             "Renew the car insurance",
             planned_start=planned,
             chunks=(("find last year's policy number", 5),),
         )
     )
+    clock.now = now
+    return task
 
 
 async def choose(pilot, app, option_id: str) -> None:  # type: ignore[no-untyped-def]

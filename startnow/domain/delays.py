@@ -47,11 +47,15 @@ def start_deadline(task: TaskInfo) -> datetime | None:
 
 
 def is_missed(task: TaskInfo, now: datetime, grace: timedelta = GRACE) -> bool:
-    """Open, never started, and its planned start (or start-by) passed more than `grace` ago."""
+    """Open, never started, and its planned start (or start-by) passed more than `grace` ago.
+
+    Never counted from before the task existed: one added at 17:00 with a
+    start-by of 14:00 (due at 20:00, ~3h) gets its grace from 17:00, rather
+    than greeting its author as a missed start."""
     if task.status != "open" or task.started:
         return False
     deadline = start_deadline(task)
-    return deadline is not None and now - deadline > grace
+    return deadline is not None and now - max(deadline, task.created_at) > grace
 
 
 def minutes(delta: timedelta) -> float:
