@@ -97,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         if not is_output_failure(exc):
             raise
-        return output_failed(exc, saved=getattr(args, "command", None) == "add")
+        return output_failed(exc, saved=getattr(args, "stored", False))
     except Exception as exc:  # a database failure must still be one line, not a traceback
         message = database_error_message(exc, args)
         if message is None:
@@ -140,8 +140,8 @@ def is_output_failure(exc: OSError) -> bool:
 
 def output_failed(exc: OSError, *, saved: bool = False) -> int:
     """One line (none for a reader that stopped reading, as `| head` does); exit 1.
-    `saved`: what the command writes is stored already (an add's echo failed),
-    which the line says, so nobody adds it again.
+    `saved`: the tasks are stored already (only an add's echo failed), which
+    the line says, even to a closed pipe, so nobody adds them again.
 
     What could not be written may still sit in stdout's buffer: pointing the
     stream at the null device keeps Python's exit from failing on it again."""
@@ -154,11 +154,13 @@ def output_failed(exc: OSError, *, saved: bool = False) -> int:
             os.close(devnull)
         except (OSError, ValueError):  # no real descriptor (a test's capture)
             pass
-    if not isinstance(exc, BrokenPipeError):
-        what = (
-            "added, but could not write the confirmation" if saved else "could not write the output"
+    if saved:  # even to a reader that stopped: the add must not be retried
+        print(
+            f"startnow: added, but could not write the confirmation: {exc.strerror or exc}",
+            file=sys.stderr,
         )
-        print(f"startnow: {what}: {exc.strerror or exc}", file=sys.stderr)
+    elif not isinstance(exc, BrokenPipeError):
+        print(f"startnow: could not write the output: {exc.strerror or exc}", file=sys.stderr)
     return 1
 
 

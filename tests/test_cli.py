@@ -217,3 +217,17 @@ def test_add_from_stdin_drops_a_byte_order_mark(db_path: Path) -> None:
     code, out, err = run("--db", str(db_path), "add", "-", stdin="\ufeffBuy milk\nCall mum\n")
     assert (code, err) == (0, "")
     assert [r["title"] for r in rows(db_path, "SELECT title FROM task")] == ["Buy milk", "Call mum"]
+
+
+def test_an_add_whose_reader_stopped_still_says_it_was_added(db_path: Path) -> None:
+    run("--db", str(db_path), "add", "first")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "startnow", "--db", str(db_path), "add", "second"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert proc.stdout is not None
+    proc.stdout.close()  # `startnow add x | true`: the reader is gone
+    err = proc.stderr.read() if proc.stderr else ""
+    assert proc.wait(timeout=60) == 1
+    assert err == "startnow: added, but could not write the confirmation: Broken pipe\n"
+    assert [r["title"] for r in rows(db_path, "SELECT title FROM task")] == ["first", "second"]

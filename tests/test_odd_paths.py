@@ -58,7 +58,7 @@ def test_export_into_a_pipe_writes_into_it_and_leaves_it_a_pipe(
     reader.start()
     code, _, err = run("--db", str(store), "export", "--output", str(fifo))
     reader.join(timeout=30)
-    assert (code, err) == (0, "")
+    assert (code, err) == (0, f"Exported 1 task to {fifo}.\n")  # not into the pipe's data
     assert stat.S_ISFIFO(fifo.stat().st_mode)
     assert json.loads(received[0])["tasks"][0]["title"] == "Water the plants"
 
@@ -86,3 +86,47 @@ def test_a_file_where_a_directory_should_be_is_named(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("")
     code, _, err = run("--db", str(tmp_path / "notes.txt" / "s.db"), "list")
     assert code == 1 and f"{tmp_path / 'notes.txt'} is a file, not a directory" in err
+
+
+def test_export_to_dev_stdout_is_the_json_alone(store: Path) -> None:
+    if not Path("/dev/stdout").exists():
+        pytest.skip("no /dev/stdout")
+    code, out, err = run("--db", str(store), "export", "--output", "/dev/stdout")
+    assert code == 0 and json.loads(out)["tasks"][0]["title"] == "Water the plants"
+    assert err == "Exported 1 task to /dev/stdout.\n"
+
+
+def test_a_link_to_nowhere_is_no_store(tmp_path: Path) -> None:
+    link = tmp_path / "s.db"
+    link.symlink_to(tmp_path / "gone" / "s.db")
+    for command in (["list"], ["review", "--format", "json"], ["export"]):
+        code, _, err = run("--db", str(link), *command)
+        assert code == 1 and "there is no startnow database at" in err
+    assert not (tmp_path / "gone").exists()
+
+
+def test_review_with_no_keyboard_prints_text_instead_of_waiting(store: Path) -> None:
+    """Output to a terminal but input from nowhere (`startnow review < /dev/null`):
+    the screen would wait for keys for ever; the printed review is what's wanted."""
+    import pty
+
+    master, slave = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "startnow", "--db", str(store), "review"],
+            stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.PIPE, timeout=60,
+        )  # fmt: skip
+        os.close(slave)
+        out = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the terminal's other end is closed and drained
+                break
+            if not chunk:
+                break
+            out += chunk
+    finally:
+        os.close(master)
+    assert done.returncode == 0
+    assert out.decode().startswith("startnow review · Week ")

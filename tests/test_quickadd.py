@@ -380,3 +380,12 @@ def test_unicode_spaces_split_words_as_before(space: str) -> None:
 def test_a_title_with_nothing_visible_is_refused(title: str) -> None:
     with pytest.raises(QuickAddError, match="no visible characters"):
         parse(f"{title} ~5m")
+
+
+@pytest.mark.parametrize("title", ["\u3164", "\u115f", "\uffa0 \u3164"])
+def test_a_title_of_printable_fillers_is_refused_too(title: str) -> None:
+    """Hangul fillers count as printable but show nothing: the same rule as import's."""
+    with pytest.raises(QuickAddError, match="no visible characters"):
+        parse(f"{title} ~5m")
+    with pytest.raises(QuickAddError, match="no visible characters"):
+        parse(f"Plan ~5m :: {title}")

@@ -161,3 +161,19 @@ async def test_tab_to_the_small_things_highlights_one_and_enter_starts_it(servic
         await pilot.press("enter")
         assert isinstance(app.screen, BlockerScreen)
         assert "Reply to Sam about Friday" in screen_text(app)
+
+
+async def test_the_minute_reload_keeps_the_small_things_lane(services, clock, db_path):
+    """Today reloads every minute; the lane the person tabbed to, and its row, stay."""
+    services.tasks.add(spec("Write the quarterly report", estimate=120))
+    services.tasks.add(spec("Reply to Sam about Friday", estimate=2))
+    services.tasks.add(spec("Water the plants", estimate=1))
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab", "down")
+        small = app.screen.query_one("#small", OptionList)
+        chosen = small.highlighted_option.id
+        clock.advance(minutes=1)
+        app.check_for_changes()  # the minute's reload
+        await pilot.pause()
+        assert app.screen.focused is small and small.highlighted_option.id == chosen

@@ -87,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
             ids = [task.id for task in services.tasks.add_many(parsed)]
         finally:
             services.close()
+    args.stored = True  # from here on, an output failure must say the tasks were added
     for task_id, task in zip(ids, parsed, strict=True):
         print(added_line_of(task_id, task, tz, now))
     return 0

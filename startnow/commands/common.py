@@ -35,7 +35,7 @@ def open_services(
 
 
 def require_store(path: Path, is_default: bool) -> None:
-    if not is_default and not os.path.lexists(path):
+    if not is_default and not os.path.exists(path):  # (a link to nowhere is no store either)
         from startnow.errors import StartnowError
         from startnow.store.preflight import missing_directory
 

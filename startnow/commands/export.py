@@ -103,7 +103,10 @@ def run(args: argparse.Namespace) -> int:
         else:
             path = Path(args.output).expanduser()
             write_atomically(path, text)
-            print(f"Exported {count} to {path}.")
+            # To a file the line goes to stdout; to a pipe or a device (which
+            # may be stdout itself: -o /dev/stdout) it must not mix with the data.
+            regular = os.path.isfile(path)
+            print(f"Exported {count} to {path}.", file=sys.stdout if regular else sys.stderr)
     except OSError as exc:
         raise StartnowError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     return 0

@@ -41,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
             week = check_reviewable(parse_week(args.week), system_clock(), tz)
         except InputError as exc:
             raise UsageError(f"--week: {exc}") from None
-    fmt = args.format or (None if sys.stdout.isatty() else "text")
+    # The screen needs a terminal at both ends (keys in, screen out); else text.
+    fmt = args.format or (None if sys.stdout.isatty() and sys.stdin.isatty() else "text")
     if fmt is not None:
         review = read_quickly(args, week, tz)
         if review is not None:

@@ -173,7 +173,7 @@ def _check_title(title: str, what: str) -> None:
             f"{what} is {len(title)} characters long; the limit is {MAX_TITLE}",
             title[:20] + "…",
         )
-    if not title.isprintable() and all(ch.isspace() or ch in _INVISIBLE for ch in title):
+    if all(ch.isspace() or ch in _INVISIBLE for ch in title):  # stops at the first visible
         raise QuickAddError(f"{what} has no visible characters", repr(title))
 
 

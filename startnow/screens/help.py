@@ -49,7 +49,8 @@ KEYS = """\
   enter      start 5 minutes now on the highlighted still-waiting task
   s t x      shrink it · reschedule it · drop it (u: undo the drop)
   pgup pgdn  scroll the review
-  c          commit to one "When ___, I will ___" for next week
+  c          commit to one "When ___, I will ___" for the week after
+             the one shown (this week, when reviewing last week)
   k          mark this week's commitment kept / not kept
   esc        back
 

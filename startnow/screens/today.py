@@ -106,6 +106,8 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
         keep = main.highlighted_option.id if main.highlighted_option else None
         main.set_options(self.main_options(view))
         small = self.query_one("#small", OptionList)
+        keep_small = small.highlighted_option.id if small.highlighted_option else None
+        in_small = self.focused is small
         small.set_options(self.small_options(view.small))
         lane = self.query_one("#small-lane")
         lane.display = bool(view.small)
@@ -118,8 +120,14 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
             line.update(Text(f"This week: {commitment.text}"))
         main.display = bool(view.main)
         self.highlight(main, keep)
-        if view.main:
-            if self.focused is not main:  # a focus change recomposes the footer
+        if view.small:
+            self.highlight(small, keep_small)
+        # Stay in the lane the person is in (a reload comes every minute);
+        # a focus change recomposes the footer, so only change it when needed.
+        if in_small and view.small:
+            pass
+        elif view.main:
+            if self.focused is not main:
                 main.focus()
         elif view.small and self.focused is not small:
             small.focus()
