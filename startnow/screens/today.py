@@ -120,7 +120,7 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
             line.update(Text(f"This week: {commitment.text}"))
         main.display = bool(view.main)
         self.highlight(main, keep)
-        if view.small:
+        if view.small and keep_small is not None:  # (none until the lane is first visited)
             self.highlight(small, keep_small)
         # Stay in the lane the person is in (a reload comes every minute);
         # a focus change recomposes the footer, so only change it when needed.
