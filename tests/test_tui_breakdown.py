@@ -177,3 +177,17 @@ async def test_the_minute_reload_keeps_the_small_things_lane(services, clock, db
         app.check_for_changes()  # the minute's reload
         await pilot.pause()
         assert app.screen.focused is small and small.highlighted_option.id == chosen
+
+
+async def test_a_small_thing_skipped_in_a_sweep_has_not_been_started(services, db_path):
+    """The sweep's session is stored on the first thing's task; skipping that thing
+    must not count as its first start (a start delay that never happened)."""
+    reply = services.tasks.add(spec("Reply to Sam about Friday", estimate=2))
+    bill = services.tasks.add(spec("Pay the water bill", estimate=2))
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s", "n", "d")  # skip Sam, sweep the bill
+        await pilot.pause()
+    started = {r["id"]: r["first_started_at"] for r in rows(db_path, "SELECT * FROM task")}
+    assert started[reply.id] is None
+    assert started[bill.id] is not None

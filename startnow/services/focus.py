@@ -31,7 +31,11 @@ class Focus:
         kind: str = "focus",
         recovery_id: int | None = None,
     ) -> SessionInfo:
-        """Start the timer: the session row and the task's first start, at once."""
+        """Start the timer: the session row and the task's first start, at once.
+
+        A sweep is the exception: it walks several small things and is stored
+        on the first one's task, which may well be skipped; each thing swept
+        records its own start (SweepScreen, tasks.mark_started)."""
         if minutes < 1:
             raise ValueError("a focus session needs at least one minute")
         now = self.clock()
@@ -39,7 +43,7 @@ class Focus:
             if self._running_row(session) is not None:
                 raise StartnowError("a focus session is already running")
             task = get_row(session, Task, task_id, "task")
-            if task.first_started_at is None:  # the first start is never overwritten
+            if task.first_started_at is None and kind != "sweep":  # never overwritten
                 task.first_started_at = now
             if recovery_id is None:
                 recovery_id = self._waiting_recovery(session, task_id)
