@@ -17,6 +17,7 @@ from startnow.config import Settings
 from startnow.domain.review import CommitmentRecord, IsoWeek
 from startnow.domain.today import TodayView
 from startnow.screens.today import TodayScreen
+from startnow.screens.widgets import TopBar
 
 if TYPE_CHECKING:
     from startnow.services.hub import Services
@@ -213,6 +214,8 @@ class StartnowApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, TodayScreen):
                 screen.reload()
+        for bar in self.screen.query(TopBar):  # the clock of whichever screen is up
+            bar.update_clock()
 
     def back_to_today(self) -> None:
         """Pop every screen above Today."""

@@ -85,3 +85,15 @@ async def test_two_writers_adding_200_tasks_each_while_the_app_is_open(
         assert len(app.screen.view.main) == 400  # type: ignore[attr-defined]
     titles = [r["title"] for r in rows(db_path, "SELECT title FROM task")]
     assert len(titles) == 400 and len(set(titles)) == 400
+
+
+async def test_the_clock_moves_on_every_screen_not_only_today(services, clock: ManualClock):
+    services.tasks.add_many([spec("Renew passport")])
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")  # the review: a screen above Today
+        await pilot.pause()
+        clock.advance(minutes=7)
+        app.check_for_changes()
+        await pilot.pause()
+        assert clock.now.astimezone(BERLIN).strftime("%H:%M") in screen_text(app)

@@ -217,3 +217,15 @@ def test_a_smaller_first_step_done_last_time_is_not_proposed_again() -> None:
     again = plan_start(after, "overwhelm", Choice(nudge, ""), now, 25).new_first_step
     assert again is not None and again.title != first.title
     assert "outline" in again.title and again.minutes == 5
+
+
+def test_the_reward_line_ends_as_a_sentence() -> None:
+    from types import SimpleNamespace
+
+    from startnow.screens.after import opening_line
+
+    rewarded = [n for n in load_nudges().nudges if n.action.reward]
+    assert rewarded
+    for nudge in rewarded:
+        line = opening_line(SimpleNamespace(outcome="completed"), nudge)  # type: ignore[arg-type]
+        assert line.endswith((".", "!", "?")), line

@@ -106,7 +106,8 @@ async def test_the_whole_loop_stores_blocker_nudge_outcome_and_answers(services,
         await pilot.press("y")
         assert "Did the nudge help?" in screen_text(app)
         await pilot.press("y")
-        assert "What now?" in screen_text(app)
+        assert "All done. What now?" in screen_text(app)
+        assert "Next step" not in screen_text(app)  # the task is closed: there is none
         await pilot.press("t")
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)

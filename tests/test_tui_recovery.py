@@ -162,3 +162,14 @@ async def test_forgiveness_after_a_long_wait_but_never_twice_in_a_row(services, 
         assert "forgive themselves" not in screen_text(app)
     [recovery] = rows(db_path, "SELECT * FROM recovery")
     assert recovery["forgave"] == 1
+
+
+def test_the_acknowledgement_says_when_in_plain_words() -> None:
+    from startnow.domain.recovery import acknowledgement
+
+    assert acknowledgement("09:00").startswith("This one didn't get started at 09:00. ")
+    assert acknowledgement("Fri 09:00").startswith("This one didn't get started on Fri at 09:00.")
+    assert acknowledgement("3 Dec 09:00").startswith(
+        "This one didn't get started on 3 Dec at 09:00."
+    )
+    assert acknowledgement(None).startswith("This one didn't get started in time.")

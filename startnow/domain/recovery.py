@@ -40,9 +40,14 @@ def option(option_id: str) -> RecoveryOption:
 
 
 def acknowledgement(planned: str | None) -> str:
-    """Plain, no blame, no reasons: what happened, then what can happen now."""
+    """Plain, no blame, no reasons: what happened, then what can happen now.
+
+    `planned` is when it was meant to start, as Today writes it: "09:00"
+    (today), "Fri 09:00", "3 Dec 09:00"."""
     if planned:
-        return f"This one didn't get started at {planned}. That happens. What now?"
+        day, _, clock = planned.rpartition(" ")
+        when = f"on {day} at {clock}" if day else f"at {clock}"
+        return f"This one didn't get started {when}. That happens. What now?"
     return "This one didn't get started in time. That happens. What now?"
 
 

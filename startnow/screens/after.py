@@ -57,6 +57,10 @@ NEXT = Question(
     ),
 )
 
+# The task is finished (its last step, or a stepless task answered "yes"):
+# there is no next step to offer.
+NEXT_FINISHED = Question("next", "All done. What now?", NEXT.answers[1:])
+
 
 def opening_line(session: SessionInfo, nudge: Nudge | None) -> str:
     """Celebrate the start, not only the finish."""
@@ -66,7 +70,8 @@ def opening_line(session: SessionInfo, nudge: Nudge | None) -> str:
     if nudge is not None and nudge.action.stop_mid_sentence:
         line += " Leave a sentence half-written: it pulls you back next time."
     if nudge is not None and nudge.action.reward:
-        line += f" Now: {nudge.action.reward}"
+        reward = nudge.action.reward
+        line += f" Now: {reward}" + ("" if reward.endswith((".", "!", "?")) else ".")
     return line
 
 
@@ -127,6 +132,8 @@ class AfterScreen(Screen[None]):
         focus = app.services.focus
         if self.question.key == "done":
             self.session = focus.answer(self.session.id, chunk_done=answer)
+            if app.services.tasks.get(self.session.task_id).status != "open":
+                self.questions[-1] = NEXT_FINISHED
         elif self.question is HELPED:
             if answer != "skip":
                 self.session = focus.answer(self.session.id, nudge_helped=answer == "yes")
