@@ -148,7 +148,7 @@ def test_review_text_and_markdown(filled: Path, capsys) -> None:  # type: ignore
     text = capsys.readouterr().out
     assert "Week 47 · 16–22 Nov 2026" in text
     assert "Started 2 tasks · median start delay 12 h · 90th percentile 1 day" in text
-    assert "8 h longer than W46" in text
+    assert "· median 8 h longer than W46" in text
     assert "overwhelm: 1 task, median 1 day" in text
     assert "Just five minutes (overwhelm): used 1, completed 1, helped 1" in text
     assert "Tax return · waiting 10 days" in text
@@ -336,4 +336,18 @@ def test_the_review_key_bar_fits_and_keeps_the_way_back_and_help(width: int) -> 
     line = KeyBar.line([*WaitingList.BINDINGS, *ReviewScreen.BINDINGS], width).plain
     assert len(line) <= width
     assert "esc back" in line and "? help" in line and "⏎ start 5 min" in line
+    assert "c commit" in line
     assert ("^p palette" in line) == (width >= 100)
+
+
+async def test_the_commitment_field_says_what_it_is_for(services, clock) -> None:  # type: ignore[no-untyped-def]
+    history(services, clock)
+    app = make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r", "c")
+        await pilot.pause()
+        field = app.screen.query_one("#review-input")
+        assert field.border_title == "Your commitment for week 48 · enter saves · esc cancels"
+        assert field.cursor_position == 0  # a long suggestion shows from its start
+        await pilot.press("escape", "t")
+        assert field.border_title.startswith("Start it when?")

@@ -157,7 +157,7 @@ def headline(review: Review) -> str:
     line = f"Started {tasks} · median start delay {delay_words(f.median_delay)}"
     line += f" · 90th percentile {delay_words(f.p90_delay)}"
     change = change_words(review)
-    return f"{line} · {change}" if change else line
+    return f"{line} · median {change}" if change else line  # (the change is the median's)
 
 
 def _lines(review: Review, md: bool) -> list[str]:

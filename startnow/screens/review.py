@@ -69,10 +69,10 @@ class ReviewScreen(RedrawOnReturn, Screen[None]):
     BINDINGS = [
         Binding("left,h", "week(-1)", "weeks", key_display="←→"),
         Binding("right,l", "week(1)", "next week", show=False),
+        Binding("c", "commit", "commit"),  # before the list's keys: 80 columns keep it
         Binding("s", "shrink", "shrink"),
         Binding("t", "reschedule", "reschedule"),
         Binding("x", "drop", "drop"),
-        Binding("c", "commit", "commit"),
         Binding("k", "kept", "kept", show=False),
         Binding("u", "undo_drop", "undo drop", show=False),
         Binding("pageup", "scroll(-1)", "scroll up", show=False),
@@ -271,7 +271,7 @@ class ReviewScreen(RedrawOnReturn, Screen[None]):
 
     def action_reschedule(self) -> None:
         if self.selected_task() is not None:
-            self.ask("reschedule", "when? e.g. tomorrow 9am, fri, in 2h", "")
+            self.ask("reschedule", "when? e.g. tomorrow 9am, fri, in 2h", "", "Start it when?")
 
     def commitment_week(self) -> IsoWeek | None:
         """The week a commitment made here is for: the one after the reviewed
@@ -288,14 +288,23 @@ class ReviewScreen(RedrawOnReturn, Screen[None]):
             return
         current = self.review.next_commitment
         value = current.text if current else self.review.suggestion
-        self.ask("commit", "When ___, I will ___", value)
+        week = self.commitment_week()
+        assert week is not None
+        title = f"Your commitment for week {week.week}" + (" (replaces it)" if current else "")
+        self.ask("commit", "When ___, I will ___", value, title)
 
-    def ask(self, what: str, placeholder: str, value: str) -> None:
+    def ask(self, what: str, placeholder: str, value: str, title: str) -> None:
+        """Open the input; its title says what it is for (a filled-in field
+        hides the placeholder), and how to leave it."""
         self.asking = what
         field = self.query_one("#review-input", Input)
         field.placeholder, field.value = placeholder, value
+        field.border_title = f"{title} · enter saves · esc cancels"
         field.display = True
         field.focus()
+        # The start of a long sentence, not its cut-off end (focusing moves the
+        # cursor to the end, so this waits for the focus).
+        self.call_after_refresh(setattr, field, "cursor_position", 0)
 
     def close_input(self) -> None:
         self.asking = None
