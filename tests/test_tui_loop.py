@@ -329,3 +329,10 @@ async def test_a_store_error_mid_session_is_one_line_not_a_traceback(services, c
         app.simulate_key("enter")  # start the timer: the store says no, the app ends
     assert app.return_code == 1
     assert rows(db_path, "SELECT COUNT(*) FROM focus_session")[0][0] == 0
+
+
+def test_the_key_map_fits_an_80_column_terminal() -> None:
+    """The help box is 95% of 80 columns less border and padding: 70 cells a line."""
+    from startnow.screens.help import KEYS
+
+    assert max(len(line) for line in KEYS.splitlines()) <= 70

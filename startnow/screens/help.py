@@ -11,7 +11,7 @@ from textual.widgets import Static
 KEYS = """\
 [b]Today[/b]
   enter      start the highlighted task
-             (enter, enter, enter from launch: the timer on the top task)
+             (from launch, enter ×3: the timer on the top task)
   ↑ ↓        move · tab: switch to the small-things lane
   a          add a task (the quick-add grammar)
   b          break the highlighted task down into steps
@@ -34,7 +34,7 @@ KEYS = """\
              launch offers to resume it
 
 [b]Break it down[/b]
-  enter      take the highlighted suggestion / edit the highlighted step
+  enter      take the highlighted suggestion / edit the step
   A          take all the suggestions · x discard one
   a · e      add your own step · edit one
   del        delete a step · shift+↑ ↓ move it
@@ -46,7 +46,7 @@ KEYS = """\
 
 [b]Weekly review[/b]
   ← →        the week before / after
-  enter      start 5 minutes now on the highlighted still-waiting task
+  enter      5 minutes now on the highlighted still-waiting task
   s t x      shrink it · reschedule it · drop it (u: undo the drop)
   pgup pgdn  scroll the review
   c          commit to one "When ___, I will ___" for the week after
@@ -58,7 +58,7 @@ KEYS = """\
   one key per answer (shown), or ↑ ↓ and enter
 
 [b]Anywhere[/b]
-  ctrl+q     quit startnow (nothing is lost: every change is saved as made)
+  ctrl+q     quit startnow (nothing is lost: every change is saved)
 """
 
 

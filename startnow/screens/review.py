@@ -355,6 +355,7 @@ class ReviewScreen(RedrawOnReturn, Screen[None]):
             return
         self.week = target
         self.reload()
+        self.query_one("#review-body", VerticalScroll).scroll_home(animate=False)  # its title
 
     def action_kept(self) -> None:
         assert self.review is not None and self.week is not None
