@@ -6,6 +6,7 @@ add` never pays for Textual or SQLAlchemy.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from types import SimpleNamespace
@@ -126,8 +127,6 @@ def run() -> None:
             code = code or output_failed(exc, saved=True)
     if sys.stderr is not None:
         sys.stderr.flush()
-    import os
-
     os._exit(code)
 
 
@@ -145,8 +144,6 @@ def output_failed(exc: OSError, *, saved: bool = False) -> int:
 
     What could not be written may still sit in stdout's buffer: pointing the
     stream at the null device keeps Python's exit from failing on it again."""
-    import os
-
     if sys.stdout is not None:
         try:
             devnull = os.open(os.devnull, os.O_WRONLY)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 from startnow.clock import Clock, system_clock
 from startnow.paths import resolve_db_path
@@ -50,8 +51,6 @@ def require_store(path: Path, is_default: bool) -> None:
 def require_terminal() -> None:
     """The coach reads keys and draws a screen: without a terminal on both ends
     (`startnow < file`, a cron job) it would wait for keys that never come."""
-    import sys
-
     if not (sys.stdin and sys.stdin.isatty() and sys.stdout and sys.stdout.isatty()):
         from startnow.errors import UsageError
 

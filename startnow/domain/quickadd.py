@@ -151,6 +151,11 @@ _INVISIBLE = frozenset("\u00ad\u034f\u061c\u115f\u1160\u180e\u200b\u200c\u200d\u
                        "\u2060\u2061\u2062\u2063\u2064\u3164\ufeff\uffa0")  # fmt: skip
 
 
+def _is_invisible(text: str) -> bool:
+    """Nothing on screen: only spaces and zero-width characters (stops at the first visible)."""
+    return all(ch.isspace() or ch in _INVISIBLE for ch in text)
+
+
 def title_problem(title: str) -> str | None:
     """Why `title` can't name a task or a step (None when it can): a control
     character would garble the terminal, an invisible title can't be picked
@@ -162,7 +167,7 @@ def title_problem(title: str) -> str | None:
         )
     if len(title) > MAX_TITLE:
         return f"it is {len(title)} characters long; the limit is {MAX_TITLE}"
-    if all(ch.isspace() or ch in _INVISIBLE for ch in title):
+    if _is_invisible(title):
         return "it has no visible characters"
     return None
 
@@ -173,7 +178,7 @@ def _check_title(title: str, what: str) -> None:
             f"{what} is {len(title)} characters long; the limit is {MAX_TITLE}",
             title[:20] + "…",
         )
-    if all(ch.isspace() or ch in _INVISIBLE for ch in title):  # stops at the first visible
+    if _is_invisible(title):
         raise QuickAddError(f"{what} has no visible characters", repr(title))
 
 

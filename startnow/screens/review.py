@@ -283,13 +283,12 @@ class ReviewScreen(RedrawOnReturn, Screen[None]):
 
     def action_commit(self) -> None:
         assert self.review is not None
-        if self.commitment_week() is None:
+        week = self.commitment_week()
+        if week is None:
             self.notify("A commitment is for this week or next: → goes to the latest review.")
             return
         current = self.review.next_commitment
         value = current.text if current else self.review.suggestion
-        week = self.commitment_week()
-        assert week is not None
         title = f"Your commitment for week {week.week}" + (" (replaces it)" if current else "")
         self.ask("commit", "When ___, I will ___", value, title)
 

@@ -122,15 +122,11 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
         self.highlight(main, keep)
         if view.small and keep_small is not None:  # (none until the lane is first visited)
             self.highlight(small, keep_small)
-        # Stay in the lane the person is in (a reload comes every minute);
-        # a focus change recomposes the footer, so only change it when needed.
-        if in_small and view.small:
-            pass
-        elif view.main:
-            if self.focused is not main:
-                main.focus()
-        elif view.small and self.focused is not small:
-            small.focus()
+        # Stay in the lane the person is in (a reload comes every minute), else
+        # the main list; a focus change recomposes the footer: only when needed.
+        target = small if view.small and (in_small or not view.main) else main
+        if target.display and self.focused is not target:
+            target.focus()
 
     @staticmethod
     def highlight(option_list: OptionList, option_id: str | None) -> None:
@@ -215,6 +211,12 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
 
     # -- actions ------------------------------------------------------------
 
+    def listed_tasks(self) -> tuple[TaskInfo, ...]:
+        """Every task on the screen: the main list's, then the small things'."""
+        if self.view is None:
+            return ()
+        return self.view.main + tuple(s.task for s in self.view.small)
+
     def highlighted_task(self) -> TaskInfo | None:
         """The task under the cursor of whichever list has focus."""
         if self.view is None:
@@ -223,7 +225,7 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
         if isinstance(focused, OptionList) and focused.highlighted_option is not None:
             option_id = focused.highlighted_option.id or ""
             task_id = int(option_id.split("-")[1]) if option_id.split("-")[1:] else None
-            for task in self.view.main + tuple(s.task for s in self.view.small):
+            for task in self.listed_tasks():
                 if task.id == task_id:
                     return task
         return self.view.main[0] if self.view.main else None
@@ -288,9 +290,7 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
         app = coach_app(self)
         now = app.clock()
         line = added_line_of(task.id, task, app.tz, now)
-        shown = self.view is not None and any(
-            t.id == task.id for t in self.view.main + tuple(s.task for s in self.view.small)
-        )
+        shown = any(t.id == task.id for t in self.listed_tasks())
         if not shown and task.planned_start is not None and task.planned_start > now:
             line += "\nIt shows on Today from its start."
         return line
