@@ -46,7 +46,7 @@ def ms(samples: list[float]) -> str:
 
 def in_process(db: Path, runs: int) -> tuple[list[float], list[float], float, str]:
     from startnow.clock import local_zone
-    from startnow.services.hub import Services
+    from startnow.services.all_services import Services
 
     tz = local_zone()
     services = Services.open(db)
@@ -100,7 +100,7 @@ async def screen(db: Path, runs: int) -> tuple[list[float], list[float]]:
     """Key to painted: 'r' opens the review; '←' redraws the week before."""
     from startnow.app import StartnowApp
     from startnow.screens.review import ReviewScreen
-    from startnow.services.hub import Services
+    from startnow.services.all_services import Services
 
     services = Services.open(db)
     opened, walked = [], []

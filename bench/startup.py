@@ -59,7 +59,7 @@ WIDTH, HEIGHT = 100, 30
 PROBE = """
 import json, sys, time
 t0 = time.perf_counter()
-import startnow.services.hub
+import startnow.services.all_services
 t1 = time.perf_counter()
 import startnow.app
 t2 = time.perf_counter()
@@ -75,7 +75,7 @@ async def auto(pilot):
 app.run(headless=True, size=(100, 30), auto_pilot=auto)
 services.close()
 print(json.dumps({
-    "import startnow.services.hub (sqlmodel, SQLAlchemy, pydantic)": t1 - t0,
+    "import startnow.services.all_services (sqlmodel, SQLAlchemy, pydantic)": t1 - t0,
     "import startnow.app (Textual, the screens)": t2 - t1,
     "open the store": t3 - t2,
     "app: styles, mount Today, query the tasks, until ready (headless)": marks[0] - t3,

@@ -21,7 +21,7 @@ os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
 from startnow.app import StartnowApp  # noqa: E402
 from startnow.clock import ManualClock  # noqa: E402
-from startnow.services.hub import Services  # noqa: E402
+from startnow.services.all_services import Services  # noqa: E402
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent))

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime, tzinfo
 from functools import partial
 from typing import TYPE_CHECKING
@@ -12,7 +11,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from startnow.clock import Clock, local_zone, system_clock
+from startnow.clock import Clock, local_zone
 from startnow.config import Settings
 from startnow.domain.review import CommitmentRecord, IsoWeek
 from startnow.domain.today import TodayView
@@ -20,11 +19,10 @@ from startnow.screens.today import TodayScreen
 from startnow.screens.widgets import TopBar
 
 if TYPE_CHECKING:
-    from startnow.services.hub import Services
-    from startnow.services.quick_look import QuickLook
+    from startnow.services.all_services import Services
 
 
-OPEN_SERVICES_AFTER = 0.2  # seconds
+OPEN_STORE_AFTER = 0.2  # seconds
 
 
 def user_line(error: BaseException, path: object = None) -> str | None:
@@ -43,43 +41,6 @@ def user_line(error: BaseException, path: object = None) -> str | None:
     return None
 
 
-class ServicesOpening:
-    """Opens the full services (SQLAlchemy and all, ~0.4 s) once, on a thread,
-    after Today has painted; whoever needs them first waits for the rest."""
-
-    def __init__(self, opener: Callable[[], Services]) -> None:
-        self._opener = opener
-        self._done = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._services: Services | None = None
-        self._error: BaseException | None = None
-
-    def start(self) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="open-services", daemon=True)
-            self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            self._services = self._opener()
-        except BaseException as exc:  # handed to whoever asks, on their thread
-            self._error = exc
-        finally:
-            self._done.set()
-
-    def get(self) -> Services:
-        self.start()
-        self._done.wait()
-        if self._error is not None:
-            raise self._error
-        assert self._services is not None
-        return self._services
-
-    def opened(self) -> Services | None:
-        """The services if they were opened, without waiting (for closing them)."""
-        return self._services if self._done.is_set() else None
-
-
 class StartnowApp(App[None]):
     """Opens on Today; offers to resume a focus session the last run left open."""
 
@@ -96,28 +57,18 @@ class StartnowApp(App[None]):
 
     def __init__(
         self,
-        services: Services | None = None,
+        services: Services,
         *,
         tz: tzinfo | None = None,
         watch_seconds: float = 1.0,
         notify_desktop: bool = True,
         review_week: IsoWeek | None = None,
-        quick: QuickLook | None = None,
-        opening: ServicesOpening | None = None,
-        settings: Settings | None = None,
-        clock: Clock | None = None,
     ) -> None:
-        """Either ready `services`, or a `quick` look at Today with the services
-        `opening` in the background (plus the `settings` and `clock` they will use)."""
         super().__init__()
-        if services is None and (quick is None or opening is None):
-            raise ValueError("StartnowApp needs services, or a quick look and an opening")
+        self.services = services
         self.review_week = review_week
-        self._services = services
-        self.quick = quick
-        self.opening = opening
-        self.settings: Settings = services.settings if services else settings or Settings()
-        self.clock: Clock = services.clock if services else clock or system_clock
+        self.settings: Settings = services.settings
+        self.clock: Clock = services.clock
         self.tz = tz or local_zone()
         self.watch_seconds = watch_seconds
         self.notify_desktop = notify_desktop
@@ -129,7 +80,7 @@ class StartnowApp(App[None]):
         held too long): one line and exit status 1, as on the command line,
         rather than a traceback. Anything else is a bug: Textual's report.
         (Textual's own hook for unhandled exceptions; it has no public one.)"""
-        line = user_line(error, self._services.store.path if self._services else None)
+        line = user_line(error, self.services.path)
         if line is None:
             super()._handle_exception(error)
         else:
@@ -139,35 +90,15 @@ class StartnowApp(App[None]):
         """Today. (Not a mode: installing a mode re-reads every stylesheet.)"""
         return TodayScreen()
 
-    @property
-    def services(self) -> Services:
-        """The full services; on a quick start, waits for the background open."""
-        if self._services is None:
-            assert self.opening is not None
-            self._services = self.opening.get()
-        return self._services
-
     def today_view(self) -> TodayView:
-        if self._services is None and self.quick is not None:
-            return self.quick.today(self.tz)
-        return self.services.tasks.today(self.tz, self.settings.grace)
+        return self.services.today(self.tz)
 
     def commitment_now(self) -> CommitmentRecord | None:
-        if self._services is None and self.quick is not None:
-            return self.quick.commitment(self.tz)
-        return self.services.reviews.this_weeks(self.tz)
-
-    def data_version(self) -> int:
-        if self.quick is not None:
-            return self.quick.data_version()
-        return self.services.store.data_version()
+        return self.services.commitment_now(self.tz)
 
     def on_mount(self) -> None:
         self.apply_theme(self.settings.theme)
-        left_open = self._services is not None or (
-            self.quick is not None and self.quick.has_running_session()
-        )
-        running = self.services.focus.running() if left_open else None
+        running = self.services.focus.running() if self.services.has_running_session() else None
         if running is not None and running.kind == "sweep":
             # A sweep walks a list the next launch doesn't have: log it as it
             # stood (what was swept is already marked done) rather than offer a
@@ -183,15 +114,14 @@ class StartnowApp(App[None]):
             from startnow.screens.review import ReviewScreen
 
             self.push_screen(ReviewScreen(self.review_week))
-        self._seen_version = self.data_version()
+        self._seen_version = self.services.data_version()
         self._seen_minute = self.clock().replace(second=0, microsecond=0)
         if self.watch_seconds > 0:
             self.set_interval(self.watch_seconds, self.check_for_changes)
-        if self.opening is not None:
-            # A moment after the first paint: importing the ORM on a thread holds
-            # the GIL in long stretches, and would delay the frame on its way out.
-            # A key that needs the services sooner starts (and waits for) them itself.
-            self.set_timer(OPEN_SERVICES_AFTER, self.opening.start)
+        # A moment after the first paint: importing the ORM on a thread holds the
+        # GIL in long stretches, and would delay the frame on its way out. A key
+        # that needs the store sooner opens (and waits for) it itself.
+        self.set_timer(OPEN_STORE_AFTER, self.services.warm_up)
 
     def apply_theme(self, name: str) -> None:
         """The config's theme; an unknown name keeps the default and says so once."""
@@ -206,7 +136,7 @@ class StartnowApp(App[None]):
         """Notice a quick add from another terminal (PRAGMA data_version moves),
         and a new minute: the clock in the top bar, "waited 3 h", a start that
         has just been missed all move with time, not only with data."""
-        version = self.data_version()
+        version = self.services.data_version()
         minute = self.clock().replace(second=0, microsecond=0)
         if version == self._seen_version and minute == self._seen_minute:
             return
@@ -251,7 +181,7 @@ class StartnowApp(App[None]):
         """The bell, plus a desktop notification where one is available."""
         self.bell()
         self.notify(message, title=title)
-        if self.notify_desktop and self.services.settings.notifications:
+        if self.notify_desktop and self.settings.notifications:
             from startnow.notify import desktop_notify
 
             desktop_notify(title, message)

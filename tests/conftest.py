@@ -14,7 +14,7 @@ import pytest
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
 from startnow.clock import ManualClock  # noqa: E402
-from startnow.services.hub import Services  # noqa: E402
+from startnow.services.all_services import Services  # noqa: E402
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # Monday 23 November 2026, 08:52 in Berlin: the wireframes' morning.

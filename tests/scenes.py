@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from startnow.clock import ManualClock
-from startnow.services.hub import Services
+from startnow.services.all_services import Services
 from tests.helpers import spec
 
 BERLIN = ZoneInfo("Europe/Berlin")

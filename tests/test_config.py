@@ -206,7 +206,7 @@ def test_the_fast_reader_agrees_with_tomllib_or_defers_to_it(
 
 async def test_the_app_uses_the_theme_of_the_settings(tmp_path: Path) -> None:
     from startnow.app import StartnowApp
-    from startnow.services.hub import Services
+    from startnow.services.all_services import Services
 
     services = Services.open(tmp_path / "s.db", settings=Settings(theme="nord"))
     try:

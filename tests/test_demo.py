@@ -21,8 +21,8 @@ from startnow.cli import main
 from startnow.domain.chooser import is_success
 from startnow.domain.nudges import BLOCKERS, load_nudges
 from startnow.domain.simulate import History, heavy_profile, simulate
+from startnow.services.all_services import Services
 from startnow.services.history import TABLES, write_history
-from startnow.services.hub import Services
 from startnow.store.db import open_store
 from startnow.store.models import Task
 from tests.conftest import BERLIN, MORNING

@@ -18,7 +18,7 @@ import pytest
 
 from startnow.cli import main
 from startnow.screens.resume import ResumeScreen
-from startnow.services.hub import Services
+from startnow.services.all_services import Services
 from tests.helpers import rows
 from tests.test_tui_loop import SIZE, make_app, screen_text
 

@@ -13,21 +13,19 @@ from tests.helpers import rows
 SCRIPT = r"""
 import asyncio, sys, threading
 from pathlib import Path
-from startnow.commands.tui import quick_app
-from startnow.store.preflight import inspect_file
-from startnow.store.reader import connect_for_reading
+from startnow.app import StartnowApp
+from startnow.services.all_services import Services
 
 path = Path(sys.argv[1])
-state = inspect_file(path)
-conn = connect_for_reading(path)
 release = threading.Event()
 
-def held_back_open():
+def held_back_open(state):
     release.wait()
-    from startnow.services.hub import Services
-    return Services.open(path, checked=state)
+    from startnow.store.db import open_store
+    return open_store(path, checked=state)
 
-app, quick, opening = quick_app(path, state, conn, opener=held_back_open)
+services = Services.launch(path, opener=held_back_open)
+app = StartnowApp(services)
 
 def text():
     return "\n".join(s.text for s in app.screen._compositor.render_strips())
@@ -42,8 +40,7 @@ async def run():
         await pilot.press("enter", "enter", "enter")
         await pilot.pause()
         print("screen:", type(app.screen).__name__)
-    opening.get().close()
-    quick.close()
+    services.close()
 
 asyncio.run(run())
 """
@@ -65,10 +62,7 @@ def test_today_paints_before_the_orm_loads_and_the_loop_still_runs(tmp_path: Pat
 
 
 def test_a_new_store_takes_the_full_way(tmp_path: Path) -> None:
-    from startnow.commands.tui import quick_start
+    from startnow.store.fast import open_quickly
 
-    class Args:
-        db = str(tmp_path / "new.db")
-
-    assert quick_start(Args()) is None  # type: ignore[arg-type]
+    assert open_quickly(tmp_path / "new.db", create_dir=False) is None
     assert not (tmp_path / "new.db").exists()

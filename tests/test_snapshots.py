@@ -13,7 +13,7 @@ import pytest
 
 from startnow.app import StartnowApp
 from startnow.clock import ManualClock
-from startnow.services.hub import Services
+from startnow.services.all_services import Services
 from tests.scenes import BERLIN, MORNING, morning
 
 SIZE = (100, 30)

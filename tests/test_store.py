@@ -14,8 +14,9 @@ import pytest
 from sqlmodel import select
 
 from startnow.errors import StartnowError
+from startnow.store import tables
 from startnow.store.db import open_store
-from startnow.store.fastadd import CHUNK_COLUMNS, TASK_COLUMNS, fast_insert
+from startnow.store.fast import fast_insert
 from startnow.store.models import Chunk, Task
 from startnow.store.schema import APPLICATION_ID, SCHEMA_VERSION
 
@@ -160,11 +161,9 @@ def test_a_read_only_directory_is_refused(tmp_path: Path) -> None:
         os.chmod(directory, 0o755)
 
 
-def test_fast_path_columns_are_exactly_the_models_columns() -> None:
-    task_columns = {c.name for c in Task.__table__.columns} - {"id"}  # type: ignore[attr-defined]
-    chunk_columns = {c.name for c in Chunk.__table__.columns} - {"id"}  # type: ignore[attr-defined]
-    assert set(TASK_COLUMNS) == task_columns
-    assert set(CHUNK_COLUMNS) == chunk_columns
+def test_the_models_columns_are_the_declared_columns_in_order() -> None:
+    for model, table in ((Task, tables.TASK), (Chunk, tables.STEP)):
+        assert [c.name for c in model.__table__.columns] == ["id", *table.names]
 
 
 def test_what_the_fast_path_writes_is_what_the_models_read(db_path: Path) -> None:

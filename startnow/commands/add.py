@@ -74,19 +74,9 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"{where}{exc} (nothing was added)") from None
     path, is_default = resolve_db_location(getattr(args, "db", None))
 
-    from startnow.store.fastadd import fast_insert
+    from startnow.services.capture import add_tasks
 
-    ids = fast_insert(path, parsed, now)
-    if ids is None:  # no database yet, or an older schema: the full path, once
-        from pathlib import Path
-
-        from startnow.services.hub import Services
-
-        services = Services.open(Path(path), create_dir=is_default, clock=lambda: now)
-        try:
-            ids = [task.id for task in services.tasks.add_many(parsed)]
-        finally:
-            services.close()
+    ids = add_tasks(path, parsed, now, create_dir=is_default)
     args.stored = True  # from here on, an output failure must say the tasks were added
     for task_id, task in zip(ids, parsed, strict=True):
         print(added_line_of(task_id, task, tz, now))

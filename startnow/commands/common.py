@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     import argparse
     from pathlib import Path
 
-    from startnow.services.hub import Services
+    from startnow.services.all_services import Services
 
 
 def db_path(args: argparse.Namespace) -> tuple[Path, bool]:
@@ -27,7 +27,7 @@ def open_services(
     """`reading`: a command that only reads (list, review, export). A --db or
     $STARTNOW_DB path with no file is then most likely a typo, so it is an error
     rather than a new empty store; the default store is simply created."""
-    from startnow.services.hub import Services
+    from startnow.services.all_services import Services
 
     path, is_default = db_path(args)
     if reading:

@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         print(message)
         return 0
 
-    from startnow.services.hub import Services
+    from startnow.services.all_services import Services
 
     services = Services.open(path)
     try:

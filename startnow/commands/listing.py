@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import datetime, tzinfo
+from typing import Any
 
 from startnow.clock import local_zone
-from startnow.commands.common import open_services
+from startnow.commands.common import db_path, require_store
 from startnow.domain.delays import humanize, is_missed, task_delay
 from startnow.domain.describe import clip, iso_instant, local_when
 from startnow.domain.model import TaskInfo
@@ -68,7 +69,7 @@ def table(tasks: list[TaskInfo], now: datetime, tz: tzinfo) -> str:
     )
 
 
-def register(command) -> None:  # type: ignore[no-untyped-def]
+def register(command: Any) -> None:
     lst = command(
         "list",
         "open tasks, their next step and how long they have waited",
@@ -78,9 +79,13 @@ def register(command) -> None:  # type: ignore[no-untyped-def]
 
 
 def run(args: argparse.Namespace) -> int:
-    services = open_services(args, reading=True)
+    from startnow.services.all_services import Services
+
+    path, is_default = db_path(args)
+    require_store(path, is_default)
+    services = Services.launch(path, create_dir=is_default)  # the store's fast reads
     try:
-        tasks = sorted(services.tasks.open_tasks(), key=sort_key)
+        tasks = sorted(services.open_tasks(), key=sort_key)
         now = services.clock()
     finally:
         services.close()

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import tzinfo
+from typing import TYPE_CHECKING, Any
 
 from startnow.errors import UsageError
+
+if TYPE_CHECKING:
+    from startnow.domain.review import IsoWeek, Review
 
 FORMATS = ("text", "markdown", "json")
 
 
-def register(command) -> None:  # type: ignore[no-untyped-def]
+def register(command: Any) -> None:
     review = command(
         "review",
         "the weekly review: start delays, blockers, nudges, focus, still waiting",
@@ -64,17 +69,15 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def read_quickly(args: argparse.Namespace, week, tz):  # type: ignore[no-untyped-def]
-    """The printed review over plain sqlite3 (no SQLAlchemy: ~0.4 s less), when
-    the store exists at the current schema; None sends the caller the full way."""
-    from contextlib import nullcontext
-
+def read_quickly(args: argparse.Namespace, week: IsoWeek | None, tz: tzinfo) -> Review | None:
+    """The printed review over plain sqlite3 (no ORM), when the store exists at
+    the current schema; None sends the caller the full way."""
     from startnow.clock import system_clock
     from startnow.commands.common import db_path, require_store
     from startnow.config import load_settings
     from startnow.domain.nudges import load_nudges
-    from startnow.services.review_reader import ReviewReader
-    from startnow.store.reader import connect_for_reading
+    from startnow.services.review import Reviews
+    from startnow.store.fast import connect_for_reading
 
     path, is_default = db_path(args)
     require_store(path, is_default)
@@ -82,15 +85,13 @@ def read_quickly(args: argparse.Namespace, week, tz):  # type: ignore[no-untyped
     if conn is None:
         return None
     try:
-        reader = ReviewReader(
-            lambda: nullcontext(conn), system_clock, load_nudges(), load_settings().day_start
-        )
-        return reader.week(week or reader.default_week(tz), tz)
+        reviews = Reviews.over(conn, system_clock, load_nudges(), load_settings().day_start)
+        return reviews.week(week or reviews.default_week(tz), tz)
     finally:
         conn.close()
 
 
-def render(review, fmt: str) -> str:  # type: ignore[no-untyped-def]
+def render(review: Review, fmt: str) -> str:
     from startnow.domain import review_format
 
     if fmt == "json":

@@ -11,7 +11,7 @@ because an uncertain belief sometimes draws high.
 from __future__ import annotations
 
 import random
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from startnow.domain.nudges import Nudge, NudgeLibrary
@@ -30,6 +30,23 @@ class NudgeRecord:
     @property
     def tries(self) -> int:
         return self.successes + self.failures
+
+
+def tally(
+    outcomes: Iterable[tuple[str, str | None, bool | None, int]],
+    swaps: Iterable[tuple[str, int]],
+) -> dict[str, NudgeRecord]:
+    """This user's record per nudge: `outcomes` are (nudge, outcome, answer,
+    count) groups judged by `is_success`; each swap away counts as a failure.
+    The coach and the review both count this way, so they never disagree."""
+    counts: dict[str, list[int]] = {}
+    for nudge_id, outcome, helped, count in outcomes:
+        verdict = is_success(outcome, None if helped is None else bool(helped))
+        if verdict is not None:
+            counts.setdefault(nudge_id, [0, 0])[0 if verdict else 1] += count
+    for nudge_id, count in swaps:
+        counts.setdefault(nudge_id, [0, 0])[1] += count
+    return {n: NudgeRecord(n, good, bad) for n, (good, bad) in counts.items()}
 
 
 def is_success(outcome: str | None, nudge_helped: bool | None) -> bool | None:

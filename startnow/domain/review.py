@@ -160,6 +160,17 @@ class CommitmentRecord(NamedTuple):
     kept: bool | None
 
 
+class ReviewInputs(NamedTuple):
+    """Everything `build_review` reads from the store, as the store hands it over."""
+
+    starts: list[StartRecord]
+    sessions: list[SessionRecord]
+    waiting: list[WaitingRecord]
+    waiting_total: int
+    commitments: dict[str, CommitmentRecord]
+    records: dict[str, NudgeRecord]
+
+
 # ---- what comes out ---------------------------------------------------------
 
 

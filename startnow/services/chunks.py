@@ -10,10 +10,9 @@ from sqlmodel import Session, col, select
 
 from startnow.clock import Clock
 from startnow.domain.model import TaskInfo
-from startnow.services.convert import task_info
-from startnow.services.rows import get_row
 from startnow.store.db import Store
 from startnow.store.models import Chunk, Task
+from startnow.store.orm import get_row, task_info
 
 
 def ordered_chunks(session: Session, task_id: int) -> list[Chunk]:

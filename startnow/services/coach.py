@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import random
-from collections import Counter
 from collections.abc import Collection
-
-from sqlalchemy import func
-from sqlmodel import col, select
 
 from startnow.clock import Clock
 from startnow.config import Settings
-from startnow.domain.chooser import Choice, NudgeRecord, choose_nudge, is_success
+from startnow.domain.chooser import Choice, NudgeRecord, choose_nudge
 from startnow.domain.model import SessionInfo, TaskInfo
 from startnow.domain.nudges import NudgeLibrary, load_nudges
 from startnow.domain.plan import StartPlan, plan_start
@@ -19,7 +15,8 @@ from startnow.services.chunks import Chunks
 from startnow.services.focus import Focus
 from startnow.services.tasks import Tasks
 from startnow.store.db import Store
-from startnow.store.models import FocusSession, NudgeSwap
+from startnow.store.fast import read_nudge_records
+from startnow.store.models import NudgeSwap
 
 
 class Coach:
@@ -44,36 +41,9 @@ class Coach:
         self.library = library or load_nudges()
 
     def records(self) -> dict[str, NudgeRecord]:
-        """Successes and failures per nudge, counted in SQL by outcome group
-        (a few rows, whatever the history), then judged by `is_success`."""
-        successes: Counter[str] = Counter()
-        failures: Counter[str] = Counter()
-        query = (
-            select(
-                FocusSession.nudge_id,
-                FocusSession.outcome,
-                FocusSession.nudge_helped,
-                func.count(),
-            )
-            .where(col(FocusSession.nudge_id).is_not(None))
-            .group_by(FocusSession.nudge_id, FocusSession.outcome, FocusSession.nudge_helped)
-        )
-        with self.store.session() as session:
-            for nudge_id, outcome, helped, count in session.exec(query):
-                verdict = is_success(outcome, helped)
-                if verdict is True:
-                    successes[nudge_id] += count
-                elif verdict is False:
-                    failures[nudge_id] += count
-            swaps = session.exec(
-                select(NudgeSwap.nudge_id, func.count()).group_by(NudgeSwap.nudge_id)
-            )
-            for nudge_id, count in swaps:
-                failures[nudge_id] += count
-        return {
-            nudge_id: NudgeRecord(nudge_id, successes[nudge_id], failures[nudge_id])
-            for nudge_id in set(successes) | set(failures)
-        }
+        """This user's successes and failures per nudge (see chooser.tally)."""
+        with self.store.raw() as conn:
+            return read_nudge_records(conn)
 
     def choose(self, blocker: str, exclude: Collection[str] = ()) -> Choice:
         return choose_nudge(self.library, blocker, self.records(), self.rng, exclude)

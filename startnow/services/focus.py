@@ -9,10 +9,10 @@ from startnow.clock import Clock
 from startnow.domain.focus import logged_end
 from startnow.domain.model import SessionInfo
 from startnow.errors import StartnowError
-from startnow.services.convert import session_info
-from startnow.services.rows import get_row, update_row
+from startnow.services.tasks import complete_step
 from startnow.store.db import Store
-from startnow.store.models import Chunk, FocusSession, Recovery, Task
+from startnow.store.models import FocusSession, Recovery, Task
+from startnow.store.orm import get_row, session_info, update_row
 
 
 class Focus:
@@ -161,13 +161,5 @@ class Focus:
         return updated
 
     def _mark_step_done(self, info: SessionInfo) -> None:
-        now = self.clock()
         with self.store.session() as session:
-            if info.chunk_id is not None:
-                chunk = session.get(Chunk, info.chunk_id)
-                if chunk is not None and chunk.done_at is None:
-                    chunk.done_at = now
-                return
-            task = session.get(Task, info.task_id)
-            if task is not None and task.status == "open":
-                task.status, task.closed_at = "done", now
+            complete_step(session, info.task_id, info.chunk_id, self.clock())

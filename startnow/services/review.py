@@ -1,42 +1,120 @@
-"""The review in the app: read through ReviewReader over the engine's own
-connections, and the weekly commitment written through the ORM."""
+"""The weekly review: a week's figures from the store's fast reads, handed to
+the pure `domain.review`; and the weekly commitment, written through the ORM.
+
+No ORM at import: `startnow review --format json` reads over plain sqlite3.
+"""
 
 from __future__ import annotations
 
-from datetime import tzinfo
-
-from sqlmodel import Session, select
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from datetime import time, tzinfo
+from typing import TYPE_CHECKING, Any
 
 from startnow.clock import Clock
-from startnow.config import Settings
 from startnow.domain.nudges import NudgeLibrary
-from startnow.domain.review import CommitmentRecord, IsoWeek
+from startnow.domain.review import (
+    TREND_WEEKS,
+    WAITING_SHOWN,
+    CommitmentRecord,
+    IsoWeek,
+    Review,
+    build_review,
+    default_week,
+    week_bounds,
+    week_of,
+)
 from startnow.errors import StartnowError
-from startnow.services.quick_look import read_commitment
-from startnow.services.review_reader import ReviewReader
-from startnow.store.db import Store
-from startnow.store.models import Commitment
+from startnow.store import fast
+
+if TYPE_CHECKING:
+    from startnow.store.db import Store
 
 COMMITMENT_MAX = 300
 
+Connect = Callable[[], AbstractContextManager[Any]]
 
-class Reviews(ReviewReader):
-    """The review in the app: reads as ReviewReader, and writes commitments."""
+
+class Reviews:
+    """Reads a week's figures over a plain DB-API connection (the store's, or
+    sqlite3's alone); writes commitments when it has the `store`."""
 
     def __init__(
-        self, store: Store, clock: Clock, settings: Settings, library: NudgeLibrary
+        self,
+        connect: Connect,
+        clock: Clock,
+        library: NudgeLibrary,
+        day_start: time,
+        store: Store | None = None,
     ) -> None:
-        super().__init__(store.raw, clock, library, settings.day_start)
+        self.connect = connect
+        self.clock = clock
+        self.library = library
+        self.day_start = day_start
         self.store = store
+
+    @classmethod
+    def over(cls, conn: Any, clock: Clock, library: NudgeLibrary, day_start: time) -> Reviews:
+        """Read-only, over one connection the caller owns."""
+        return cls(lambda: nullcontext(conn), clock, library, day_start)
+
+    def default_week(self, tz: tzinfo) -> IsoWeek:
+        """The last full week, or this one so far when only it has anything."""
+        now = self.clock()
+        this_week = week_of(now, tz)
+        with self.connect() as conn:
+            busy = [
+                week
+                for week in (this_week.shift(-1), this_week)
+                if fast.any_activity(conn, *week_bounds(week, tz))
+            ]
+        return default_week(now, tz, busy)
+
+    def week(self, week: IsoWeek, tz: tzinfo) -> Review:
+        now = self.clock()
+        bounds = week_bounds(week, tz)
+        window_start = week_bounds(week.shift(-(TREND_WEEKS - 1)), tz)[0]
+        with self.connect() as conn:
+            inputs = fast.read_review_inputs(
+                conn,
+                bounds,
+                window_start,
+                min(now, bounds[1]),
+                (str(week), str(week.shift(1))),
+                WAITING_SHOWN,
+            )
+        return build_review(
+            week,
+            tz,
+            now,
+            **inputs._asdict(),
+            library=self.library,
+            day_start=self.day_start,
+        )
+
+    def this_weeks(self, tz: tzinfo) -> CommitmentRecord | None:
+        """The commitment Today shows each morning of its week."""
+        week = str(week_of(self.clock(), tz))
+        with self.connect() as conn:
+            return fast.read_commitments(conn, week).get(week)
+
+    # ------------------------------------------------------------ writes
+
+    def _writable(self) -> Store:
+        if self.store is None:
+            raise StartnowError("this review is read-only")
+        return self.store
 
     def commit(self, week: IsoWeek, text: str) -> CommitmentRecord:
         """Write (or rewrite) the one implementation intention for `week`."""
+        from startnow.store.models import Commitment
+
         text = " ".join(text.split())
         if not text:
             raise StartnowError("a commitment needs words: When ___, I will ___")
         if len(text) > COMMITMENT_MAX:
             raise StartnowError(f"keep the commitment under {COMMITMENT_MAX} characters")
-        with self.store.session() as session:
+        with self._writable().session() as session:
             row = _commitment(session, week)
             if row is None:
                 session.add(Commitment(week=str(week), text=text, created_at=self.clock()))
@@ -45,17 +123,16 @@ class Reviews(ReviewReader):
         return CommitmentRecord(str(week), text, None)
 
     def mark_kept(self, week: IsoWeek, kept: bool | None) -> None:
-        with self.store.session() as session:
+        with self._writable().session() as session:
             row = _commitment(session, week)
             if row is None:
                 raise StartnowError(f"there is no commitment for {week}")
             row.kept = kept
 
-    def this_weeks(self, tz: tzinfo) -> CommitmentRecord | None:
-        """The commitment Today shows each morning of its week."""
-        with self.store.raw() as conn:
-            return read_commitment(conn, self.clock(), tz)
 
+def _commitment(session: Any, week: IsoWeek) -> Any:
+    from sqlmodel import select
 
-def _commitment(session: Session, week: IsoWeek) -> Commitment | None:
+    from startnow.store.models import Commitment
+
     return session.exec(select(Commitment).where(Commitment.week == str(week))).one_or_none()

@@ -13,11 +13,10 @@ from startnow.domain.delays import GRACE
 from startnow.domain.model import TaskInfo
 from startnow.domain.tags import join_tags
 from startnow.domain.today import TodayView, build_today
-from startnow.services.convert import task_info
-from startnow.services.quick_look import read_open_tasks
-from startnow.services.rows import get_row, update_row
 from startnow.store.db import Store
+from startnow.store.fast import read_open_tasks
 from startnow.store.models import Chunk, Task
+from startnow.store.orm import get_row, task_info, update_row
 
 
 class ChunkSpec(Protocol):
@@ -118,14 +117,19 @@ class Tasks:
 
     def complete_step(self, task_id: int, chunk_id: int | None) -> TaskInfo:
         """Mark a step done. A task without chunks is its own single step."""
-        now = self.clock()
         with self.store.session() as session:
-            if chunk_id is None:
-                task = session.get(Task, task_id)
-                if task is not None:
-                    task.status, task.closed_at = "done", now
-            else:
-                chunk = session.get(Chunk, chunk_id)
-                if chunk is not None and chunk.done_at is None:
-                    chunk.done_at = now
+            complete_step(session, task_id, chunk_id, self.clock())
         return self.get(task_id)
+
+
+def complete_step(session: Session, task_id: int, chunk_id: int | None, now: datetime) -> None:
+    """The one way a step gets done: a step once (its first done time stays),
+    a task without steps closes as done if it is still open."""
+    if chunk_id is not None:
+        chunk = session.get(Chunk, chunk_id)
+        if chunk is not None and chunk.done_at is None:
+            chunk.done_at = now
+        return
+    task = session.get(Task, task_id)
+    if task is not None and task.status == "open":
+        task.status, task.closed_at = "done", now

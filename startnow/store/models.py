@@ -1,8 +1,9 @@
-"""The tables: the one source of truth for the schema.
+"""The ORM's table classes, built from the one declaration in `tables.py`.
 
 Instants are aware UTC datetimes in Python and whole Unix seconds in SQLite, so
-SQL can subtract them (start delays) without parsing strings. No
-`from __future__ import annotations` here: SQLModel needs real annotations.
+SQL can subtract them (start delays) without parsing strings. The classes are
+made at import time, so the type checker sees them as `Any`: nothing outside
+the store touches them; the rest of the app gets the domain's dataclasses.
 """
 
 from datetime import datetime
@@ -11,8 +12,10 @@ from typing import Any
 from sqlalchemy import Index, Integer
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
+from sqlmodel.main import SQLModelMetaclass
 
-from startnow.store.plain import from_seconds, to_seconds
+from startnow.store import tables
+from startnow.store.fast import from_seconds, to_seconds
 
 
 class UTCSeconds(TypeDecorator[datetime]):
@@ -29,101 +32,48 @@ class UTCSeconds(TypeDecorator[datetime]):
         return from_seconds(value)
 
 
-def instant(nullable: bool = True, index: bool = False) -> Any:
-    return Field(default=None, sa_type=UTCSeconds, nullable=nullable, index=index)
+PYTHON_TYPES: dict[str, type] = {
+    tables.INT: int,
+    tables.TEXT: str,
+    tables.TAGS: str,  # the ORM keeps tags as stored; the store's readers split them
+    tables.INSTANT: datetime,
+    tables.BOOL: bool,
+}
 
 
-class Task(SQLModel, table=True):
-    __tablename__ = "task"
-
-    id: int | None = Field(default=None, primary_key=True)
-    title: str
-    notes: str = ""
-    created_at: datetime = Field(sa_type=UTCSeconds, nullable=False)
-    planned_start: datetime | None = instant()
-    due: datetime | None = instant()
-    # An earlier deadline the user set for themselves (the deadline-habit nudge).
-    self_due: datetime | None = instant()
-    estimate: int | None = None  # minutes
-    tags: str = ""  # space-separated, lowercase, without '#'
-    status: str = Field(default="open", index=True)  # open / done / dropped
-    # Set by the first focus session and never overwritten: the start delay rests on it.
-    first_started_at: datetime | None = instant()
-    closed_at: datetime | None = instant()
-    # Where an imported task came from (e.g. "todotxt:<hash>"), so re-imports add nothing twice.
-    source: str = Field(default="", index=True)
+def _field(column: tables.Column) -> Any:
+    options: dict[str, Any] = {"nullable": column.nullable, "index": column.index}
+    if column.kind == tables.INSTANT:
+        options["sa_type"] = UTCSeconds
+    if column.unique:
+        options["unique"] = True
+    if column.references is not None:
+        options["foreign_key"], options["ondelete"] = column.references
+    if column.nullable or column.default is not None:
+        options["default"] = column.default
+    return Field(**options)
 
 
-class Chunk(SQLModel, table=True):
-    __tablename__ = "chunk"
-    __table_args__ = (Index("ix_chunk_task_position", "task_id", "position"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    task_id: int = Field(foreign_key="task.id", ondelete="CASCADE")
-    position: int
-    title: str
-    estimate: int | None = None  # minutes
-    created_at: datetime = Field(sa_type=UTCSeconds, nullable=False)
-    done_at: datetime | None = instant()
-
-
-class FocusSession(SQLModel, table=True):
-    __tablename__ = "focus_session"
-    # The coach counts outcomes per nudge on every nudge screen: with this
-    # covering index it reads the index, not 200,000 rows (schema 2).
-    __table_args__ = (
-        Index("ix_focus_session_nudge_outcome", "nudge_id", "outcome", "nudge_helped"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    task_id: int = Field(foreign_key="task.id", ondelete="CASCADE", index=True)
-    chunk_id: int | None = Field(default=None, foreign_key="chunk.id", ondelete="SET NULL")
-    kind: str = "focus"  # focus / sweep
-    started_at: datetime = Field(sa_type=UTCSeconds, nullable=False, index=True)
-    planned_minutes: int
-    paused_at: datetime | None = instant()
-    paused_seconds: int = 0
-    ended_at: datetime | None = instant()
-    outcome: str | None = None  # completed / stopped / abandoned
-    blocker: str | None = None  # overwhelm / fear / perfectionism / boredom / deadline / none
-    nudge_id: str | None = None
-    chunk_done: str | None = None  # yes / partly / no
-    nudge_helped: bool | None = None
-    recovery_id: int | None = Field(default=None, foreign_key="recovery.id", ondelete="SET NULL")
+def _model(class_name: str, table: tables.Table) -> Any:
+    annotations: dict[str, Any] = {"id": int | None}
+    namespace: dict[str, Any] = {
+        "__tablename__": table.name,
+        "__module__": __name__,
+        "id": Field(default=None, primary_key=True),
+    }
+    if table.indexes:
+        namespace["__table_args__"] = tuple(Index(n, *cols) for n, cols in table.indexes)
+    for column in table.columns:
+        python = PYTHON_TYPES[column.kind]
+        annotations[column.name] = python | None if column.nullable else python
+        namespace[column.name] = _field(column)
+    namespace["__annotations__"] = annotations
+    return SQLModelMetaclass(class_name, (SQLModel,), namespace, table=True)
 
 
-class Recovery(SQLModel, table=True):
-    """One answer to a missed start: what the user chose, and whether it helped."""
-
-    __tablename__ = "recovery"
-
-    id: int | None = Field(default=None, primary_key=True)
-    task_id: int = Field(foreign_key="task.id", ondelete="CASCADE", index=True)
-    option: str  # start / shrink / reschedule / drop / own
-    text: str = ""  # the user's own words, or the new date phrase
-    forgave: bool = False  # the self-forgiveness line was shown
-    created_at: datetime = Field(sa_type=UTCSeconds, nullable=False)
-    helped: bool | None = None
-
-
-class NudgeSwap(SQLModel, table=True):
-    """The user asked for another nudge: feedback against the one they left."""
-
-    __tablename__ = "nudge_swap"
-
-    id: int | None = Field(default=None, primary_key=True)
-    blocker: str
-    nudge_id: str = Field(index=True)
-    at: datetime = Field(sa_type=UTCSeconds, nullable=False)
-
-
-class Commitment(SQLModel, table=True):
-    """One implementation intention for an ISO week ("When ___, I will ___")."""
-
-    __tablename__ = "commitment"
-
-    id: int | None = Field(default=None, primary_key=True)
-    week: str = Field(unique=True)  # e.g. 2026-W48
-    text: str
-    created_at: datetime = Field(sa_type=UTCSeconds, nullable=False)
-    kept: bool | None = None
+Task: Any = _model("Task", tables.TASK)
+Chunk: Any = _model("Chunk", tables.STEP)
+FocusSession: Any = _model("FocusSession", tables.FOCUS_SESSION)
+Recovery: Any = _model("Recovery", tables.RECOVERY)
+NudgeSwap: Any = _model("NudgeSwap", tables.NUDGE_SWAP)
+Commitment: Any = _model("Commitment", tables.COMMITMENT)

@@ -1,0 +1,257 @@
+"""Every service over one store and one clock: what the app and the commands hold.
+
+Opening the ORM costs more than a bare Textual app takes to paint, so the
+services can be opened in two ways with one shape: `open` opens the store now
+(commands, tests); `launch` checks the file, reads Today over plain sqlite3
+at once, and opens the store on a thread (`warm_up`) while the person reads.
+Whoever needs the store first waits for it. Either way the app sees the same
+object: the quick reads (`today`, `commitment_now`, `data_version`,
+`has_running_session`) never wait for the ORM.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta, tzinfo
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from startnow.clock import Clock, system_clock
+from startnow.config import Settings, load_settings
+from startnow.domain.model import TaskInfo
+from startnow.domain.review import CommitmentRecord, week_of
+from startnow.domain.today import TodayView, build_today
+from startnow.store import fast
+
+if TYPE_CHECKING:
+    from startnow.services.chunks import Chunks
+    from startnow.services.coach import Coach
+    from startnow.services.focus import Focus
+    from startnow.services.recovery import Recoveries
+    from startnow.services.review import Reviews
+    from startnow.services.tasks import Tasks
+    from startnow.store.db import Store
+    from startnow.store.preflight import FileState
+
+
+def open_checked(state: FileState) -> Store:
+    """The full open of a file `fast.open_quickly` already checked."""
+    from startnow.store.db import open_store
+
+    return open_store(state.path, checked=state)
+
+
+class StoreOpening:
+    """Opens the store (SQLAlchemy and all) once, on a thread; whoever needs it
+    first waits for the rest."""
+
+    def __init__(self, opener: Callable[[], Store]) -> None:
+        self._opener = opener
+        self._done = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._store: Store | None = None
+        self._error: BaseException | None = None
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="open-store", daemon=True)
+                self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._store = self._opener()
+        except BaseException as exc:  # handed to whoever asks, on their thread
+            self._error = exc
+        finally:
+            self._done.set()
+
+    def get(self) -> Store:
+        self.start()
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
+        assert self._store is not None
+        return self._store
+
+    def opened(self) -> Store | None:
+        """The store if it was opened, without waiting (for closing it)."""
+        return self._store if self._done.is_set() else None
+
+
+class Services:
+    """The store, the clock and the settings, and the services built on them."""
+
+    def __init__(
+        self,
+        store: Store | None,
+        clock: Clock = system_clock,
+        settings: Settings | None = None,
+        rng: random.Random | None = None,
+        *,
+        path: Path | None = None,
+        opening: StoreOpening | None = None,
+        reader: Any = None,
+    ) -> None:
+        """A `store` already open, or an `opening` of the store at `path` with a
+        query-only `reader` connection for the quick reads meanwhile."""
+        if store is None and (opening is None or path is None):
+            raise ValueError("Services need a store, or a path and its opening")
+        self._store = store
+        self._opening = opening
+        self._reader = reader
+        self.path: Path = store.path if store is not None else path  # type: ignore[assignment]
+        self.clock = clock
+        self.settings = settings or load_settings()
+        self.rng = rng
+
+    @classmethod
+    def open(
+        cls,
+        path: Path,
+        *,
+        create_dir: bool = False,
+        clock: Clock = system_clock,
+        settings: Settings | None = None,
+        rng: random.Random | None = None,
+        checked: FileState | None = None,
+    ) -> Services:
+        """Open (creating or upgrading) the store now."""
+        from startnow.store.db import open_store
+
+        store = open_store(path, create_dir=create_dir, checked=checked)
+        return cls(store, clock, settings, rng)
+
+    @classmethod
+    def launch(
+        cls,
+        path: Path,
+        *,
+        create_dir: bool = False,
+        clock: Clock = system_clock,
+        settings: Settings | None = None,
+        opener: Callable[[FileState], Store] | None = None,
+    ) -> Services:
+        """For the app: the file checked and Today readable at once, the store
+        opened later (`warm_up`, or whichever service is needed first). A new or
+        older store is created or upgraded now, before the screen is taken.
+        `opener` stands in for the store's opening (tests hold it back)."""
+        quick = fast.open_quickly(path, create_dir=create_dir)
+        if quick is None:
+            return cls.open(path, create_dir=create_dir, clock=clock, settings=settings)
+        state, reader = quick
+        opening = StoreOpening(lambda: (opener or open_checked)(state))
+        return cls(None, clock, settings, path=path, opening=opening, reader=reader)
+
+    # ------------------------------------------------------------ the store
+
+    @property
+    def store(self) -> Store:
+        """The open store; on a launch, waits for the background open."""
+        if self._store is None:
+            assert self._opening is not None
+            self._store = self._opening.get()
+        return self._store
+
+    def warm_up(self) -> None:
+        """Start opening the store in the background (a launch only)."""
+        if self._store is None and self._opening is not None:
+            self._opening.start()
+
+    def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+        store = self._store or (self._opening.opened() if self._opening else None)
+        if store is not None:
+            store.close()
+
+    @contextmanager
+    def quick_connection(self) -> Iterator[Any]:
+        """The plain connection for the fast reads: the launch's reader while
+        the store is not open, else one of the store's own."""
+        if self._store is None and self._reader is not None:
+            yield self._reader
+        else:
+            with self.store.raw() as conn:
+                yield conn
+
+    # ------------------------------------------------------------ quick reads
+
+    @property
+    def grace(self) -> timedelta:
+        return self.settings.grace
+
+    def open_tasks(self) -> list[TaskInfo]:
+        """Every open task with its steps in order."""
+        with self.quick_connection() as conn:
+            return fast.read_open_tasks(conn)
+
+    def today(self, tz: tzinfo) -> TodayView:
+        """What Today shows: missed starts, today's plan, the longest waiting."""
+        return build_today(self.open_tasks(), self.clock(), tz, self.grace)
+
+    def commitment_now(self, tz: tzinfo) -> CommitmentRecord | None:
+        """This week's implementation intention, shown at the foot of Today."""
+        week = str(week_of(self.clock(), tz))
+        with self.quick_connection() as conn:
+            return fast.read_commitments(conn, week).get(week)
+
+    def has_running_session(self) -> bool:
+        with self.quick_connection() as conn:
+            return fast.has_running_session(conn)
+
+    def data_version(self) -> int:
+        """Moves when another connection commits (a quick add elsewhere, or the
+        store's own writes seen from the launch's reader)."""
+        if self._reader is not None:
+            return fast.data_version(self._reader)
+        return self.store.data_version()
+
+    # ------------------------------------------------------------ the services
+
+    @cached_property
+    def tasks(self) -> Tasks:
+        from startnow.services.tasks import Tasks
+
+        return Tasks(self.store, self.clock)
+
+    @cached_property
+    def chunks(self) -> Chunks:
+        from startnow.services.chunks import Chunks
+
+        return Chunks(self.store, self.clock)
+
+    @cached_property
+    def focus(self) -> Focus:
+        from startnow.services.focus import Focus
+
+        return Focus(self.store, self.clock)
+
+    @cached_property
+    def recoveries(self) -> Recoveries:
+        from startnow.services.recovery import Recoveries
+
+        return Recoveries(self.store, self.clock)
+
+    @cached_property
+    def coach(self) -> Coach:
+        from startnow.services.coach import Coach
+
+        return Coach(
+            self.store, self.clock, self.settings, self.tasks, self.chunks, self.focus, rng=self.rng
+        )
+
+    @cached_property
+    def reviews(self) -> Reviews:
+        from startnow.services.review import Reviews
+
+        store = self.store
+        return Reviews(
+            store.raw, self.clock, self.coach.library, self.settings.day_start, store=store
+        )

@@ -1,0 +1,61 @@
+"""The ORM side of the store: a unit of work's small helpers, and rows turned
+into the domain's plain dataclasses (screens and commands never hold ORM rows:
+those can lazy-load on a closed session).
+
+Conversions are driven by the dataclass's own fields, so a column the domain
+does not know about is simply not handed over, and a column is never spelled
+here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from typing import Any, TypeVar
+
+from sqlmodel import Session
+
+from startnow.domain.model import ChunkInfo, SessionInfo, TaskInfo
+from startnow.domain.tags import split_tags
+from startnow.errors import StartnowError
+
+Plain = TypeVar("Plain")
+
+
+def plain(row: Any, kind: type[Plain], **extra: Any) -> Plain:
+    """The dataclass `kind` from an ORM row: every field the row has."""
+    values = {f.name: getattr(row, f.name) for f in fields(kind) if hasattr(row, f.name)}  # type: ignore[arg-type]  # kind is a dataclass
+    return kind(**{**values, **extra})
+
+
+def step_info(row: Any) -> ChunkInfo:
+    return plain(row, ChunkInfo)
+
+
+def task_info(task: Any, steps: list[Any] | tuple[Any, ...] = ()) -> TaskInfo:
+    ordered = sorted(steps, key=lambda c: (c.position, c.id or 0))
+    return plain(
+        task,
+        TaskInfo,
+        tags=split_tags(task.tags),
+        chunks=tuple(step_info(c) for c in ordered),
+    )
+
+
+def session_info(row: Any) -> SessionInfo:
+    return plain(row, SessionInfo)
+
+
+def get_row(session: Session, model: Any, row_id: int, what: str) -> Any:
+    """One row by id; a missing one is one clear line."""
+    row = session.get(model, row_id)
+    if row is None:
+        raise StartnowError(f"there is no {what} {row_id}")
+    return row
+
+
+def update_row(session: Session, model: Any, row_id: int, what: str, **values: object) -> Any:
+    row = get_row(session, model, row_id, what)
+    for key, value in values.items():
+        setattr(row, key, value)
+    session.flush()
+    return row

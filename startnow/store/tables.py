@@ -1,0 +1,182 @@
+"""Every table's columns, declared once.
+
+The ORM classes (`models.py`), the plain-SQL reads and the quick insert
+(`fast.py`) are all built from these declarations, so adding a column is one
+line here (plus a migration for stores that already exist). Stdlib only, and
+no dataclasses or typing at run time: quick add imports this module.
+
+Kinds say how a value is kept in SQLite and handed to Python:
+  INT, TEXT  as they are;
+  INSTANT    whole Unix seconds in SQLite, an aware UTC datetime in Python;
+  BOOL       0 / 1 in SQLite, a bool in Python;
+  TAGS       space-separated lowercase words in SQLite, a tuple of str in Python.
+"""
+
+from __future__ import annotations
+
+INT = "int"
+TEXT = "text"
+INSTANT = "instant"
+BOOL = "bool"
+TAGS = "tags"
+
+
+class Column:
+    """One column: its name, kind, and the constraints the schema gives it."""
+
+    __slots__ = ("name", "kind", "nullable", "default", "index", "unique", "references")
+
+    def __init__(
+        self,
+        name: str,
+        kind: str,
+        *,
+        nullable: bool = False,
+        default: object = None,
+        index: bool = False,
+        unique: bool = False,
+        references: tuple[str, str] | None = None,
+    ) -> None:
+        self.name = name
+        self.kind = kind
+        self.nullable = nullable
+        self.default = default
+        self.index = index
+        self.unique = unique
+        # (table.column, what a delete of the referenced row does: CASCADE / SET NULL)
+        self.references = references
+
+    def __repr__(self) -> str:
+        return f"Column({self.name!r}, {self.kind!r})"
+
+
+class Table:
+    """A table: `id INTEGER PRIMARY KEY` first, then the declared columns."""
+
+    __slots__ = ("name", "columns", "indexes", "by_name")
+
+    def __init__(
+        self,
+        name: str,
+        columns: tuple[Column, ...],
+        indexes: tuple[tuple[str, tuple[str, ...]], ...] = (),
+    ) -> None:
+        self.name = name
+        self.columns = columns
+        self.indexes = indexes  # (name, columns) of each index over several columns
+        self.by_name = {c.name: c for c in columns}
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The stored columns after `id`, in declaration order."""
+        return tuple(c.name for c in self.columns)
+
+    def select_list(self, alias: str = "") -> str:
+        """`id, title, …` (or `t.id, t.title, …`): every column, id first."""
+        prefix = f"{alias}." if alias else ""
+        return ", ".join(prefix + name for name in ("id", *self.names))
+
+    def insert_sql(self) -> str:
+        """An INSERT of every column but `id`, with one `?` each."""
+        marks = ", ".join("?" * len(self.columns))
+        return f"INSERT INTO {self.name} ({', '.join(self.names)}) VALUES ({marks})"
+
+
+def instant(name: str, *, nullable: bool = True, index: bool = False) -> Column:
+    return Column(name, INSTANT, nullable=nullable, index=index)
+
+
+TASK = Table(
+    "task",
+    (
+        Column("title", TEXT),
+        Column("notes", TEXT, default=""),
+        instant("created_at", nullable=False),
+        instant("planned_start"),
+        instant("due"),
+        # An earlier deadline the user set for themselves (the deadline-habit nudge).
+        instant("self_due"),
+        Column("estimate", INT, nullable=True),  # minutes
+        Column("tags", TAGS, default=""),
+        Column("status", TEXT, default="open", index=True),  # open / done / dropped
+        # Set by the first focus session and never overwritten: the start delay rests on it.
+        instant("first_started_at"),
+        instant("closed_at"),
+        # Where an imported task came from ("todotxt:<hash>"), so re-imports add nothing twice.
+        Column("source", TEXT, default="", index=True),
+    ),
+)
+
+# A step of a task ("chunk" is the table's name from the first schema on).
+STEP = Table(
+    "chunk",
+    (
+        Column("task_id", INT, references=("task.id", "CASCADE")),
+        Column("position", INT),
+        Column("title", TEXT),
+        Column("estimate", INT, nullable=True),  # minutes
+        instant("created_at", nullable=False),
+        instant("done_at"),
+    ),
+    indexes=(("ix_chunk_task_position", ("task_id", "position")),),
+)
+
+FOCUS_SESSION = Table(
+    "focus_session",
+    (
+        Column("task_id", INT, references=("task.id", "CASCADE"), index=True),
+        Column("chunk_id", INT, nullable=True, references=("chunk.id", "SET NULL")),
+        Column("kind", TEXT, default="focus"),  # focus / sweep
+        instant("started_at", nullable=False, index=True),
+        Column("planned_minutes", INT),
+        instant("paused_at"),
+        Column("paused_seconds", INT, default=0),
+        instant("ended_at"),
+        Column("outcome", TEXT, nullable=True),  # completed / stopped / abandoned
+        # overwhelm / fear / perfectionism / boredom / deadline / none
+        Column("blocker", TEXT, nullable=True),
+        Column("nudge_id", TEXT, nullable=True),
+        Column("chunk_done", TEXT, nullable=True),  # yes / partly / no
+        Column("nudge_helped", BOOL, nullable=True),
+        Column("recovery_id", INT, nullable=True, references=("recovery.id", "SET NULL")),
+    ),
+    # The coach counts outcomes per nudge on every nudge screen: with this
+    # covering index it reads the index, not every session (schema 2).
+    indexes=(("ix_focus_session_nudge_outcome", ("nudge_id", "outcome", "nudge_helped")),),
+)
+
+# One answer to a missed start: what the user chose, and whether it helped.
+RECOVERY = Table(
+    "recovery",
+    (
+        Column("task_id", INT, references=("task.id", "CASCADE"), index=True),
+        Column("option", TEXT),  # start / shrink / reschedule / drop / own
+        Column("text", TEXT, default=""),  # the user's own words, or the new date phrase
+        Column("forgave", BOOL, default=False),  # the self-forgiveness line was shown
+        instant("created_at", nullable=False),
+        Column("helped", BOOL, nullable=True),
+    ),
+)
+
+# The user asked for another nudge: feedback against the one they left.
+NUDGE_SWAP = Table(
+    "nudge_swap",
+    (
+        Column("blocker", TEXT),
+        Column("nudge_id", TEXT, index=True),
+        instant("at", nullable=False),
+    ),
+)
+
+# One implementation intention for an ISO week ("When ___, I will ___").
+COMMITMENT = Table(
+    "commitment",
+    (
+        Column("week", TEXT, unique=True),  # e.g. 2026-W48
+        Column("text", TEXT),
+        instant("created_at", nullable=False),
+        Column("kept", BOOL, nullable=True),
+    ),
+)
+
+TABLES = (TASK, STEP, FOCUS_SESSION, RECOVERY, NUDGE_SWAP, COMMITMENT)
