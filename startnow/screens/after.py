@@ -128,18 +128,16 @@ class AfterScreen(Screen[None]):
         self.answer(event.option.id or "")
 
     def answer(self, answer: str) -> None:
-        app = coach_app(self)
-        focus = app.services.focus
+        workflows = coach_app(self).services.workflows
         if self.question.key == "done":
-            self.session = focus.answer(self.session.id, chunk_done=answer)
-            if app.services.tasks.get(self.session.task_id).status != "open":
+            after = workflows.answer_step_done(self.session, answer)
+            self.session = after.session
+            if not after.task_open:
                 self.questions[-1] = NEXT_FINISHED
         elif self.question is HELPED:
-            if answer != "skip":
-                self.session = focus.answer(self.session.id, nudge_helped=answer == "yes")
+            self.session = workflows.answer_nudge_helped(self.session, answer)
         elif self.question is RECOVERY:
-            if answer != "skip" and self.session.recovery_id is not None:
-                app.services.recoveries.answer(self.session.recovery_id, answer == "yes")
+            workflows.answer_recovery_helped(self.session, answer)
         else:
             self.go(answer)
             return

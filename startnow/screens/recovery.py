@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -11,7 +13,7 @@ from textual.widgets.option_list import Option
 from startnow.domain import recovery
 from startnow.domain.delays import open_delay
 from startnow.domain.describe import short_when
-from startnow.domain.model import TaskInfo
+from startnow.domain.model import SessionInfo, TaskInfo
 from startnow.screens import actions
 from startnow.screens.blocker import step_heading
 from startnow.screens.widgets import AnswerList, TopBar, coach_app
@@ -62,21 +64,20 @@ class RecoveryScreen(Screen[None]):
         self.choose(event.option.id or "")
 
     def choose(self, option_id: str) -> None:
-        app = coach_app(self)
-        services = app.services
-        task = self.task_info
-        if option_id == "start":
-            rid = services.recoveries.record(task.id, "start", forgave=self.forgive)
-            actions.start_now(app, task, recovery_id=rid)
-        elif option_id == "shrink":
-            services.recoveries.record(task.id, "shrink", forgave=self.forgive)
-            actions.shrink(app, task, replace=True)
-        elif option_id == "drop":
-            services.recoveries.record(task.id, "drop", forgave=self.forgive)
-            actions.drop(app, task)
-            app.back_to_today()
-        else:
+        if option_id in ("reschedule", "own"):
             self.ask(option_id)
+            return
+        app = coach_app(self)
+        done = app.services.workflows.recover(
+            self.task_info, option_id, forgave=self.forgive, tz=app.tz
+        )
+        if isinstance(done, SessionInfo):  # start
+            actions.timer(app, done)
+        elif option_id == "shrink" and isinstance(done, TaskInfo):
+            actions.breakdown(app, done, replace=True)
+        else:  # drop
+            actions.said_dropped(app)
+            app.back_to_today()
 
     def ask(self, option_id: str) -> None:
         self.asking = option_id
@@ -92,18 +93,22 @@ class RecoveryScreen(Screen[None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         app = coach_app(self)
-        services = app.services
         text = event.value.strip()
         if not text:
             return
-        if self.asking == "reschedule":
-            error = actions.reschedule(app, self.task_info, text)
-            if error is not None:
-                self.query_one("#recovery-error", Static).update(error)
-                return
-            services.recoveries.record(self.task_info.id, "reschedule", text, self.forgive)
+        from startnow.domain.dates import DateParseError
+
+        option = self.asking or "own"
+        try:
+            done = app.services.workflows.recover(
+                self.task_info, option, text=text, forgave=self.forgive, tz=app.tz
+            )
+        except DateParseError as exc:
+            self.query_one("#recovery-error", Static).update(str(exc))
+            return
+        if isinstance(done, datetime):
+            actions.said_rescheduled(app, done)
         else:
-            services.recoveries.record(self.task_info.id, "own", text, self.forgive)
             app.notify(recovery.option("own").done_line.format(text=text))
         app.back_to_today()
 

@@ -17,8 +17,6 @@ from startnow.domain.model import SessionInfo
 from startnow.domain.today import SmallThing
 from startnow.screens.widgets import coach_app
 
-SWEEP_MINUTES = 10
-
 
 class SweepScreen(Screen[None]):
     CSS_PATH = "sweep.tcss"
@@ -75,10 +73,7 @@ class SweepScreen(Screen[None]):
     def action_done(self) -> None:
         if self.ended or self.index >= len(self.items):
             return
-        services = coach_app(self).services
-        step = self.items[self.index].step
-        services.tasks.mark_started(step.task_id)
-        services.tasks.complete_step(step.task_id, step.chunk_id)
+        coach_app(self).services.workflows.sweep_done(self.items[self.index].step)
         self.swept += 1
         self.index += 1
         self.show_item()
@@ -95,6 +90,6 @@ class SweepScreen(Screen[None]):
             return
         self.ended = True
         app = coach_app(self)
-        app.services.focus.finish(self.session.id, "completed")
+        app.services.workflows.end_sweep(self.session)
         app.notify(f"Swept {self.swept} small thing{'s' if self.swept != 1 else ''}.")
         app.back_to_today()

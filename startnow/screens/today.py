@@ -261,11 +261,9 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
         if self.view is None or not self.view.small:
             self.notify("No small things right now.")
             return
-        from startnow.screens.sweep import SWEEP_MINUTES, SweepScreen
+        from startnow.screens.sweep import SweepScreen
 
-        services = coach_app(self).services
-        first = self.view.small[0].step
-        session = services.focus.start(first.task_id, first.chunk_id, SWEEP_MINUTES, kind="sweep")
+        session = coach_app(self).services.workflows.start_sweep(self.view.small[0].step)
         self.app.push_screen(SweepScreen(self.view.small, session))
 
     def action_review(self) -> None:

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from startnow.services.recovery import Recoveries
     from startnow.services.review import Reviews
     from startnow.services.tasks import Tasks
+    from startnow.services.workflows import Workflows
     from startnow.store.db import Store
     from startnow.store.preflight import FileState
 
@@ -245,6 +246,14 @@ class Services:
 
         return Coach(
             self.store, self.clock, self.settings, self.tasks, self.chunks, self.focus, rng=self.rng
+        )
+
+    @cached_property
+    def workflows(self) -> Workflows:
+        from startnow.services.workflows import Workflows
+
+        return Workflows(
+            self.clock, self.settings, self.tasks, self.chunks, self.focus, self.recoveries
         )
 
     @cached_property
