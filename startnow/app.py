@@ -135,7 +135,13 @@ class StartnowApp(App[None]):
     def check_for_changes(self) -> None:
         """Notice a quick add from another terminal (PRAGMA data_version moves),
         and a new minute: the clock in the top bar, "waited 3 h", a start that
-        has just been missed all move with time, not only with data."""
+        has just been missed all move with time, not only with data. And the
+        store's opening behind the first paint: if it failed (the file is
+        damaged, the disk full), the one line, and the app ends."""
+        failure = self.services.opening_error()
+        if isinstance(failure, Exception):
+            self._handle_exception(failure)
+            return
         version = self.services.data_version()
         minute = self.clock().replace(second=0, microsecond=0)
         if version == self._seen_version and minute == self._seen_minute:

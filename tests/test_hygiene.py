@@ -76,3 +76,16 @@ def test_quick_add_with_a_date_still_loads_no_textual(tmp_path: Path) -> None:
     modules = loaded_after(code)
     slow = ("textual", "sqlalchemy", "sqlmodel", "typing", "dataclasses")
     assert forbidden(modules, slow) == set()
+
+
+def test_list_and_the_printed_review_load_no_orm(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    subprocess.run([sys.executable, "-m", "startnow", "--db", str(db), "add", "x ~5m"],
+                   check=True, capture_output=True)  # fmt: skip
+    for command in ("['list', '--json']", "['review', '--format', 'json']"):
+        code = (
+            "from startnow.cli import main\n"
+            f"assert main(['--db', {str(db)!r}, *{command}]) == 0"
+        )
+        modules = loaded_after(code)
+        assert forbidden(modules, ("textual", "sqlalchemy", "sqlmodel")) == set(), command

@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
 
     path, is_default = db_path(args)
     require_store(path, is_default)
-    services = Services.launch(path, create_dir=is_default)  # the store's fast reads
+    services = Services.read_only(path, create_dir=is_default)
     try:
         tasks = sorted(services.open_tasks(), key=sort_key)
         now = services.clock()

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from startnow.commands.common import db_path, require_terminal
+from startnow.errors import UsageError
 
 
 def register(command: Any) -> None:
@@ -26,7 +27,11 @@ def run(args: argparse.Namespace) -> int:
     # before the screen is taken over.
     services = Services.launch(path, create_dir=is_default)
     try:
-        require_terminal()
+        try:
+            require_terminal()
+        except UsageError:
+            services.store  # noqa: B018  the checks the app makes behind its first paint: a damaged store says so
+            raise
         from startnow.app import StartnowApp
 
         app = StartnowApp(services)

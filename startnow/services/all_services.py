@@ -40,10 +40,20 @@ if TYPE_CHECKING:
 
 
 def open_checked(state: FileState) -> Store:
-    """The full open of a file `fast.open_quickly` already checked."""
+    """The full open of a file `fast.open_quickly` already checked, all but
+    its pages: those are read now, before anything can be written."""
+    from startnow.store.db import open_store
+    from startnow.store.preflight import check_pages
+
+    check_pages(state.path)
+    return open_store(state.path, checked=state)
+
+
+def open_new(state: FileState) -> Store:
+    """The first run's store, created (checks and all) by the full open."""
     from startnow.store.db import open_store
 
-    return open_store(state.path, checked=state)
+    return open_store(state.path)
 
 
 class StoreOpening:
@@ -81,8 +91,20 @@ class StoreOpening:
         return self._store
 
     def opened(self) -> Store | None:
-        """The store if it was opened, without waiting (for closing it)."""
+        """The store if it was opened, without waiting."""
         return self._store if self._done.is_set() else None
+
+    def error(self) -> BaseException | None:
+        """Why the opening failed, once it has (a damaged file, a full disk)."""
+        return self._error if self._done.is_set() else None
+
+    def finish(self) -> Store | None:
+        """Wait for an opening under way (never stop one half-way through
+        creating a store); None if it never started or failed."""
+        if self._thread is None:
+            return None
+        self._done.wait()
+        return self._store
 
 
 class Services:
@@ -129,6 +151,19 @@ class Services:
         return cls(store, clock, settings, rng)
 
     @classmethod
+    def read_only(
+        cls, path: Path, *, create_dir: bool = False, clock: Clock = system_clock
+    ) -> Services:
+        """For commands that only read (`list`): the fast reads over a
+        query-only connection when the store is at the current schema (no
+        ORM); else the full open, which creates or upgrades it."""
+        quick = fast.open_quickly(path, create_dir=create_dir, deep=False)
+        if quick is None:
+            return cls.open(path, create_dir=create_dir, clock=clock)
+        never = StoreOpening(lambda: open_checked(quick[0]))
+        return cls(None, clock, path=path, opening=never, reader=quick[1])
+
+    @classmethod
     def launch(
         cls,
         path: Path,
@@ -139,10 +174,18 @@ class Services:
         opener: Callable[[FileState], Store] | None = None,
     ) -> Services:
         """For the app: the file checked and Today readable at once, the store
-        opened later (`warm_up`, or whichever service is needed first). A new or
-        older store is created or upgraded now, before the screen is taken.
-        `opener` stands in for the store's opening (tests hold it back)."""
-        quick = fast.open_quickly(path, create_dir=create_dir)
+        opened later (`warm_up`, or whichever service is needed first): nothing
+        before the first paint reads more than Today's rows or imports the ORM.
+        A first run paints the empty Today and creates the store behind it; an
+        older store is upgraded now, before the screen is taken. `opener`
+        stands in for the store's opening (tests hold it back)."""
+        if not path.exists():
+            from startnow.store.preflight import FileState, prepare_directory
+
+            prepare_directory(path, create=create_dir)
+            first = StoreOpening(lambda: (opener or open_new)(FileState(path, 0)))
+            return cls(None, clock, settings, path=path, opening=first)
+        quick = fast.open_quickly(path, create_dir=create_dir, deep=False)
         if quick is None:
             return cls.open(path, create_dir=create_dir, clock=clock, settings=settings)
         state, reader = quick
@@ -159,16 +202,23 @@ class Services:
             self._store = self._opening.get()
         return self._store
 
-    def warm_up(self) -> None:
-        """Start opening the store in the background (a launch only)."""
+    def warm_up(self, *, wait: bool = False) -> None:
+        """Start opening the store in the background (a launch only); `wait`
+        for it to be open or to have failed (see `opening_error`)."""
         if self._store is None and self._opening is not None:
             self._opening.start()
+            if wait:
+                self._opening.finish()
+
+    def opening_error(self) -> BaseException | None:
+        """Why the background opening failed (the app then says so and ends)."""
+        return self._opening.error() if self._store is None and self._opening else None
 
     def close(self) -> None:
         if self._reader is not None:
             self._reader.close()
             self._reader = None
-        store = self._store or (self._opening.opened() if self._opening else None)
+        store = self._store or (self._opening.finish() if self._opening else None)
         if store is not None:
             store.close()
 
@@ -178,6 +228,8 @@ class Services:
         the store is not open, else one of the store's own."""
         if self._store is None and self._reader is not None:
             yield self._reader
+        elif self._store is None and self._opening is not None and not self._opening.opened():
+            yield None  # a first run whose store is still being made: nothing to read
         else:
             with self.store.raw() as conn:
                 yield conn
@@ -191,7 +243,7 @@ class Services:
     def open_tasks(self) -> list[TaskInfo]:
         """Every open task with its steps in order."""
         with self.quick_connection() as conn:
-            return fast.read_open_tasks(conn)
+            return [] if conn is None else fast.read_open_tasks(conn)
 
     def today(self, tz: tzinfo) -> TodayView:
         """What Today shows: missed starts, today's plan, the longest waiting."""
@@ -201,17 +253,19 @@ class Services:
         """This week's implementation intention, shown at the foot of Today."""
         week = str(week_of(self.clock(), tz))
         with self.quick_connection() as conn:
-            return fast.read_commitments(conn, week).get(week)
+            return None if conn is None else fast.read_commitments(conn, week).get(week)
 
     def has_running_session(self) -> bool:
         with self.quick_connection() as conn:
-            return fast.has_running_session(conn)
+            return conn is not None and fast.has_running_session(conn)
 
     def data_version(self) -> int:
         """Moves when another connection commits (a quick add elsewhere, or the
         store's own writes seen from the launch's reader)."""
         if self._reader is not None:
             return fast.data_version(self._reader)
+        if self._store is None and self._opening is not None and not self._opening.opened():
+            return 0  # a first run's store, still being made
         return self.store.data_version()
 
     # ------------------------------------------------------------ the services

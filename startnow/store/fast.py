@@ -149,17 +149,25 @@ def connect_for_reading(path: str | PathLike[str]) -> sqlite3.Connection | None:
     return None
 
 
-def open_quickly(path: Path, *, create_dir: bool) -> tuple[FileState, sqlite3.Connection] | None:
-    """Every check the full open makes (damaged, foreign, newer, read-only),
-    then a query-only connection, for a store already at the current schema:
-    what Today's first paint needs, without the ORM. None for a new or older
-    store, which the full open (db.open_store) creates or upgrades."""
+def open_quickly(
+    path: Path, *, create_dir: bool, deep: bool = True
+) -> tuple[FileState, sqlite3.Connection] | None:
+    """The full open's checks of the file (foreign, newer, read-only and, when
+    `deep`, damaged anywhere), then a query-only connection, for a store
+    already at the current schema: what Today's first paint and `list` need,
+    without the ORM. None for a new or older store, which the full open
+    (db.open_store) creates or upgrades.
+
+    Not `deep`: the time this takes does not grow with the file. The caller
+    then runs preflight.check_pages before anything is written (the app, on
+    its opening thread); a read meets SQLite's own checks of each page it reads.
+    """
     from startnow.store.preflight import inspect_file, prepare_directory
 
     if not path.is_file():
         return None
     prepare_directory(path, create=create_dir)
-    state = inspect_file(path)  # before any connection: see db.open_store's `checked`
+    state = inspect_file(path, deep=deep)  # before any connection: see db.open_store's `checked`
     if state.version != schema.SCHEMA_VERSION:
         return None
     conn = connect_for_reading(path)

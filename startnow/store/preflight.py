@@ -173,8 +173,10 @@ def quick_check(conn: sqlite3.Connection) -> str | None:
     return " ".join(str(report).replace("*** in database main ***", "").split())[:200]
 
 
-def inspect_file(path: Path, *, write: bool = True) -> FileState:
-    """Read the header and schema version, and check every page, without writing a byte."""
+def inspect_file(path: Path, *, write: bool = True, deep: bool = True) -> FileState:
+    """Read the header and schema version, and (`deep`) check every page,
+    without writing a byte. The deep check reads the whole file: the app's
+    first paint leaves it to `check_pages`, run before the store opens."""
     try:
         mode = os.stat(path).st_mode
     except (FileNotFoundError, NotADirectoryError):
@@ -200,7 +202,7 @@ def inspect_file(path: Path, *, write: bool = True) -> FileState:
         raise StartnowError(f"cannot write to {path}: the file is read-only")
     made = absent_side_files(path)
     try:
-        return _inspect_sqlite(path)
+        return _inspect_sqlite(path, deep)
     except BusyError:
         raise
     except StartnowError:
@@ -208,7 +210,27 @@ def inspect_file(path: Path, *, write: bool = True) -> FileState:
         raise
 
 
-def _inspect_sqlite(path: Path) -> FileState:
+def check_pages(path: Path) -> None:
+    """Every page of a file `inspect_file(deep=False)` already looked at, over
+    SQLite alone (a plain file handle, closed, would drop this process's locks
+    on a store it has open). Raises the one line for a damaged file."""
+    try:
+        conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=busy_timeout_ms() / 1000
+        )
+        try:
+            problem = quick_check(conn)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        if is_busy(exc):
+            raise busy_error(path) from None
+        raise damaged_error(path, exc) from None
+    if problem is not None:
+        raise damaged_error(path, problem)
+
+
+def _inspect_sqlite(path: Path, deep: bool = True) -> FileState:
     try:
         conn = sqlite3.connect(
             f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=busy_timeout_ms() / 1000
@@ -218,7 +240,8 @@ def _inspect_sqlite(path: Path) -> FileState:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
             ours = app_id == APPLICATION_ID or (app_id == 0 and not tables)
-            problem = quick_check(conn) if ours and version <= schema.SCHEMA_VERSION else None
+            checkable = deep and ours and version <= schema.SCHEMA_VERSION
+            problem = quick_check(conn) if checkable else None
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
