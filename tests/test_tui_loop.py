@@ -73,7 +73,7 @@ async def test_enter_enter_enter_starts_the_timer_on_the_top_task(services, cloc
     [session] = rows(db_path, "SELECT * FROM focus_session")
     assert session["task_id"] == ids["today"]
     assert session["blocker"] == "overwhelm"
-    assert session["nudge_id"] in {n.id for n in services.coach.library.for_blocker("overwhelm")}
+    assert session["nudge_id"] in {n.id for n in services.library.for_blocker("overwhelm")}
     assert session["started_at"] == int(clock().timestamp())
     assert session["ended_at"] is None  # written the moment the timer started
     [task] = rows(db_path, "SELECT * FROM task WHERE id = ?", ids["today"])

@@ -41,7 +41,7 @@ class BlockerScreen(Screen[None]):
             step_heading(self.task_info), classes="context", id="step-heading", markup=False
         )
         yield Static("What's in the way right now?", classes="question")
-        library = coach_app(self).services.coach.library
+        library = coach_app(self).services.library
         options = []
         for blocker in library.blockers:
             grid = Table.grid(expand=True, padding=(0, 2))
@@ -55,7 +55,7 @@ class BlockerScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Back from breaking it down: the next step may have changed."""
-        self.task_info = coach_app(self).services.tasks.get(self.task_info.id)
+        self.task_info = coach_app(self).services.task(self.task_info.id)
         self.query_one("#step-heading", Static).update(step_heading(self.task_info))
         offer = should_offer_breakdown(self.task_info.estimate, bool(self.task_info.chunks))
         self.query_one("#offer", Static).update("b  break it down first" if offer else "")

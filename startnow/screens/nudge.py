@@ -65,7 +65,7 @@ class NudgeScreen(Screen[None]):
     def show(self, plan: StartPlan) -> None:
         app = coach_app(self)
         nudge = plan.nudge
-        label = next(b.label for b in app.services.coach.library.blockers if b.id == self.blocker)
+        label = next(b.label for b in app.services.library.blockers if b.id == self.blocker)
         self.query_one("#nudge-title", Static).update(f"{label.capitalize()} · “{nudge.title}”")
         self.query_one("#nudge-words", Static).update(nudge.words)
         self.query_one("#nudge-why", Static).update(f"Why: {nudge.why}\n     ({nudge.source})")
@@ -84,7 +84,7 @@ class NudgeScreen(Screen[None]):
         current = self.plan.nudge.id
         coach_app(self).services.coach.swap(self.blocker, current)
         self.tried.append(current)
-        if len(self.tried) >= len(coach_app(self).services.coach.library.for_blocker(self.blocker)):
+        if len(self.tried) >= len(coach_app(self).services.library.for_blocker(self.blocker)):
             self.tried = [current]  # every nudge seen: start over, but not with this one
         self.choose()
 

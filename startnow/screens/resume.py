@@ -62,7 +62,7 @@ class ResumeScreen(Screen[None]):
         from startnow.screens.focus import FocusScreen
 
         app = coach_app(self)
-        nudge = app.services.coach.library.find(self.session.nudge_id)
+        nudge = app.services.library.find(self.session.nudge_id)
         app.switch_screen(FocusScreen(self.session, nudge))
 
     def action_log(self) -> None:
@@ -70,5 +70,5 @@ class ResumeScreen(Screen[None]):
 
         app = coach_app(self)
         logged = app.services.focus.log_as_it_stands(self.session.id)
-        nudge = app.services.coach.library.find(self.session.nudge_id)
+        nudge = app.services.library.find(self.session.nudge_id)
         app.switch_screen(AfterScreen(logged, nudge))

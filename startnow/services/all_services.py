@@ -28,6 +28,7 @@ from startnow.domain.today import TodayView, build_today
 from startnow.store import fast
 
 if TYPE_CHECKING:
+    from startnow.domain.nudges import NudgeLibrary
     from startnow.services.chunks import Chunks
     from startnow.services.coach import Coach
     from startnow.services.focus import Focus
@@ -255,6 +256,16 @@ class Services:
         with self.quick_connection() as conn:
             return None if conn is None else fast.read_commitments(conn, week).get(week)
 
+    def task(self, task_id: int) -> TaskInfo:
+        """One task with its steps, as it is now (a missing one: one clear line)."""
+        with self.quick_connection() as conn:
+            found = None if conn is None else fast.read_task(conn, task_id)
+        if found is None:
+            from startnow.errors import StartnowError
+
+            raise StartnowError(f"there is no task {task_id}")
+        return found
+
     def has_running_session(self) -> bool:
         with self.quick_connection() as conn:
             return conn is not None and fast.has_running_session(conn)
@@ -298,9 +309,14 @@ class Services:
     def coach(self) -> Coach:
         from startnow.services.coach import Coach
 
-        return Coach(
-            self.store, self.clock, self.settings, self.tasks, self.chunks, self.focus, rng=self.rng
-        )
+        return Coach(self, rng=self.rng, library=self.library)
+
+    @cached_property
+    def library(self) -> NudgeLibrary:
+        """The nudges and blockers, from the package's data."""
+        from startnow.domain.nudges import load_nudges
+
+        return load_nudges()
 
     @cached_property
     def workflows(self) -> Workflows:
@@ -316,5 +332,5 @@ class Services:
 
         store = self.store
         return Reviews(
-            store.raw, self.clock, self.coach.library, self.settings.day_start, store=store
+            store.raw, self.clock, self.library, self.settings.day_start, store=store
         )

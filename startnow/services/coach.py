@@ -4,67 +4,61 @@ from __future__ import annotations
 
 import random
 from collections.abc import Collection
+from typing import TYPE_CHECKING
 
-from startnow.clock import Clock
-from startnow.config import Settings
 from startnow.domain.chooser import Choice, NudgeRecord, choose_nudge
 from startnow.domain.model import SessionInfo, TaskInfo
 from startnow.domain.nudges import NudgeLibrary, load_nudges
 from startnow.domain.plan import StartPlan, plan_start
-from startnow.services.chunks import Chunks
-from startnow.services.focus import Focus
-from startnow.services.tasks import Tasks
-from startnow.store.db import Store
 from startnow.store.fast import read_nudge_records
 from startnow.store.models import NudgeSwap
 
+if TYPE_CHECKING:
+    from startnow.services.all_services import Services
+
 
 class Coach:
+    """Choosing needs only this user's record (a fast read) and the library,
+    so the nudge screen appears without waiting for the ORM; carrying the
+    plan out writes through the store."""
+
     def __init__(
         self,
-        store: Store,
-        clock: Clock,
-        settings: Settings,
-        tasks: Tasks,
-        chunks: Chunks,
-        focus: Focus,
+        services: Services,
         rng: random.Random | None = None,
         library: NudgeLibrary | None = None,
     ) -> None:
-        self.store = store
-        self.clock = clock
-        self.settings = settings
-        self.tasks = tasks
-        self.chunks = chunks
-        self.focus = focus
+        self.services = services
         self.rng = rng or random.Random()
         self.library = library or load_nudges()
 
     def records(self) -> dict[str, NudgeRecord]:
         """This user's successes and failures per nudge (see chooser.tally)."""
-        with self.store.raw() as conn:
-            return read_nudge_records(conn)
+        with self.services.quick_connection() as conn:
+            return {} if conn is None else read_nudge_records(conn)
 
     def choose(self, blocker: str, exclude: Collection[str] = ()) -> Choice:
         return choose_nudge(self.library, blocker, self.records(), self.rng, exclude)
 
     def plan(self, task: TaskInfo, blocker: str, choice: Choice) -> StartPlan:
-        return plan_start(task, blocker, choice, self.clock(), self.settings.focus_minutes)
+        settings = self.services.settings
+        return plan_start(task, blocker, choice, self.services.clock(), settings.focus_minutes)
 
     def swap(self, blocker: str, nudge_id: str) -> None:
         """The user asked for another nudge: one failure for the one they left."""
-        with self.store.session() as session:
-            session.add(NudgeSwap(blocker=blocker, nudge_id=nudge_id, at=self.clock()))
+        with self.services.store.session() as session:
+            session.add(NudgeSwap(blocker=blocker, nudge_id=nudge_id, at=self.services.clock()))
 
     def start(self, plan: StartPlan, recovery_id: int | None = None) -> SessionInfo:
         """Carry the plan out: shrink the first step, set the deadline, start the timer."""
+        services = self.services
         chunk_id = plan.step.chunk_id
         if plan.new_first_step is not None:
             first = plan.new_first_step
-            _, chunk_id = self.chunks.add(plan.task.id, first.title, first.minutes, first=True)
+            _, chunk_id = services.chunks.add(plan.task.id, first.title, first.minutes, first=True)
         if plan.self_due is not None:
-            self.tasks.set_self_due(plan.task.id, plan.self_due)
-        return self.focus.start(
+            services.tasks.set_self_due(plan.task.id, plan.self_due)
+        return services.focus.start(
             plan.task.id,
             chunk_id,
             plan.minutes,

@@ -188,23 +188,39 @@ SELECT {tables.STEP.select_list("c")}
 FROM chunk c JOIN task t ON t.id = c.task_id
 WHERE t.status = 'open' ORDER BY c.task_id, c.position, c.id
 """
+ONE_TASK = f"SELECT {tables.TASK.select_list()} FROM task WHERE id = ?"
+ONE_TASKS_STEPS = (
+    f"SELECT {tables.STEP.select_list()} FROM chunk WHERE task_id = ? ORDER BY position, id"
+)
 RUNNING = "SELECT EXISTS(SELECT 1 FROM focus_session WHERE ended_at IS NULL)"
 COMMITMENTS = "SELECT week, text, kept FROM commitment WHERE week IN (?, ?)"
 
 
 def read_open_tasks(conn: Any) -> list[TaskInfo]:
     """Every open task with its steps in order, over any DB-API connection."""
+    return _tasks(fetch(conn, OPEN_TASKS), fetch(conn, OPEN_STEPS))
+
+
+def read_task(conn: Any, task_id: int) -> TaskInfo | None:
+    """One task, whatever its status, with its steps in order."""
+    found = _tasks(fetch(conn, ONE_TASK, (task_id,)), fetch(conn, ONE_TASKS_STEPS, (task_id,)))
+    return found[0] if found else None
+
+
+def _tasks(task_rows: list[Any], step_rows: list[Any]) -> list[TaskInfo]:
+    """The domain's tasks from rows of `TASK.select_list()` and `STEP.select_list()`
+    (steps in order); only the columns the dataclasses have are handed over."""
     from startnow.domain.model import ChunkInfo, TaskInfo
 
     steps: dict[int, list[ChunkInfo]] = {}
     step_fields = ChunkInfo.__dataclass_fields__
-    for row in fetch(conn, OPEN_STEPS):
+    for row in step_rows:
         values = decoded(tables.STEP, row)
         known = {k: v for k, v in values.items() if k in step_fields}
         steps.setdefault(row[1], []).append(ChunkInfo(**known))  # type: ignore[arg-type]
     task_fields = TaskInfo.__dataclass_fields__
     tasks = []
-    for row in fetch(conn, OPEN_TASKS):
+    for row in task_rows:
         values = decoded(tables.TASK, row)
         known = {k: v for k, v in values.items() if k in task_fields}
         known["chunks"] = tuple(steps.get(row[0], ()))
