@@ -91,7 +91,7 @@ def read_quickly(args: argparse.Namespace, week, tz):  # type: ignore[no-untyped
 
 
 def render(review, fmt: str) -> str:  # type: ignore[no-untyped-def]
-    from startnow.domain import review_format
+    from startnow.formats import review_format
 
     if fmt == "json":
         import json

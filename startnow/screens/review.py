@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from startnow.domain.model import TaskInfo
 from startnow.domain.review import IsoWeek, Review, week_of
-from startnow.domain.review_format import bar, delay_words, headline, week_title
+from startnow.formats.review_format import bar, delay_words, headline, week_title
 from startnow.screens import actions
 from startnow.screens.widgets import KeyBar, RedrawOnReturn, TopBar, coach_app
 

@@ -20,7 +20,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from startnow.domain.importers.records import Batch, ImportFormatError, TaskRecord, load_json
+from startnow.formats.importers.records import Batch, ImportFormatError, TaskRecord, load_json
 
 KIND = "Taskwarrior"
 STATUSES = {

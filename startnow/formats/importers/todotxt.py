@@ -27,7 +27,7 @@ import hashlib
 import re
 from datetime import UTC, date, datetime, time, tzinfo
 
-from startnow.domain.importers.records import Batch, ImportFormatError, TaskRecord
+from startnow.formats.importers.records import Batch, ImportFormatError, TaskRecord
 
 KIND = "todo.txt"
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from startnow.domain.describe import iso_instant
-from startnow.domain.importers.records import (
+from startnow.formats.importers.records import (
     CHUNK_DONE,
     OUTCOMES,
     SESSION_KINDS,
