@@ -79,7 +79,8 @@ def make_heavy(
 ) -> dict[str, Any]:
     """Write the store; returns counts, seconds per phase and the file's size."""
     from startnow.clock import local_zone
-    from startnow.demo.simulate import heavy_profile, simulate
+    from startnow.demo.simulate import simulate
+    from startnow.demo.user import heavy_profile
     from startnow.demo.writer import TABLES
     from startnow.store.db import open_store
 

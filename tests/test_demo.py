@@ -18,7 +18,9 @@ from sqlmodel import select
 
 from bench import make_heavy
 from startnow.cli import main
-from startnow.demo.simulate import History, heavy_profile, simulate
+from startnow.demo.rows import History
+from startnow.demo.simulate import simulate
+from startnow.demo.user import heavy_profile
 from startnow.demo.writer import TABLES, write_history
 from startnow.domain.chooser import is_success
 from startnow.domain.nudges import BLOCKERS, load_nudges

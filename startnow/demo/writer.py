@@ -16,7 +16,9 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from startnow.demo.simulate import DEFAULT_SEED, DEMO, History, Profile, simulate
+from startnow.demo.rows import History
+from startnow.demo.simulate import DEFAULT_SEED, simulate
+from startnow.demo.user import DEMO, Profile
 from startnow.errors import StartnowError
 from startnow.store.db import Store, open_store
 from startnow.store.models import Chunk, Commitment, FocusSession, NudgeSwap, Task
