@@ -22,23 +22,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 
-from startnow.demo.rows import (
-    History,
-    SimChunk,
-    SimCommitment,
-    SimSession,
-    SimSwap,
-    SimTask,
-)
-from startnow.demo.tasks import (
-    Seed,
-    TaskMaker,
-    Work,
-    iso_week,
-    local_monday,
-    weighted,
-    whole_seconds,
-)
+from startnow.demo.rows import History, SimChunk, SimCommitment, SimSession, SimSwap, SimTask
+from startnow.demo.tasks import Seed, TaskMaker, Work, weighted, whole_seconds
 from startnow.demo.user import (
     COMMITMENTS,
     DEFAULT_EFFECT,
@@ -50,6 +35,7 @@ from startnow.demo.user import (
 )
 from startnow.domain.chooser import PRIOR_STRENGTH, NudgeRecord, choose_nudge, is_success
 from startnow.domain.delays import GRACE, start_by
+from startnow.domain.localtime import iso_week, local_monday
 from startnow.domain.model import Step
 from startnow.domain.nudges import BLOCKERS, Nudge, NudgeLibrary, load_nudges
 from startnow.domain.plan import timer_minutes

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from startnow.demo.rows import SimChunk, SimTask
 from startnow.demo.user import FILL, KINDS, SMALL_TITLES, Kind, Profile
+from startnow.domain.localtime import at_local, local_monday
 from startnow.domain.tags import join_tags
 from startnow.domain.templates import Template, match_template
 
@@ -24,21 +25,6 @@ from startnow.domain.templates import Template, match_template
 def whole_seconds(hours: float) -> timedelta:
     """A span in whole seconds: the store keeps whole seconds, so the rows do too."""
     return timedelta(seconds=round(hours * 3600))
-
-
-def at_local(day: date, clock: time, tz: tzinfo) -> datetime:
-    """A wall-clock time on a local day, as an aware UTC instant."""
-    return datetime.combine(day, clock, tzinfo=tz).astimezone(UTC)
-
-
-def local_monday(instant: datetime, tz: tzinfo) -> date:
-    day = instant.astimezone(tz).date()
-    return day - timedelta(days=day.weekday())
-
-
-def iso_week(day: date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 def history_start(now: datetime, tz: tzinfo, weeks: int) -> datetime:

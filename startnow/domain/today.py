@@ -9,9 +9,10 @@ stay out of the way until then.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from startnow.domain.delays import GRACE, is_missed, start_deadline
+from startnow.domain.localtime import end_of_local_day
 from startnow.domain.model import SMALL_THING_MINUTES, Step, TaskInfo
 
 
@@ -38,12 +39,6 @@ class TodayView:
     @property
     def is_empty(self) -> bool:
         return not (self.main or self.small)
-
-
-def end_of_local_day(now: datetime, tz: tzinfo) -> datetime:
-    local = now.astimezone(tz)
-    tomorrow = local.date() + timedelta(days=1)
-    return datetime.combine(tomorrow, time(0), tzinfo=tz)
 
 
 def build_today(

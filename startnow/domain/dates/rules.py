@@ -1,8 +1,8 @@
 """The rules of a `<when>` phrase (see :mod:`startnow.domain.dates`): a scanned phrase,
 the clock and the zone in, one instant out.
 
-Computed on naive local wall times in ``tz``, then attached to ``tz`` and converted
-to UTC, so daylight-saving changes come out right.
+Computed on naive local wall times in ``tz``, which :mod:`startnow.domain.localtime`
+turns into UTC, so daylight-saving changes come out right.
 """
 
 from __future__ import annotations
@@ -11,11 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from startnow.domain.dates.phrase import Phrase
 from startnow.domain.dates.words import DateParseError
-
-
-def _localize(wall: datetime, tz: tzinfo) -> datetime:
-    """A naive local wall time as aware UTC (PEP 495 fold=0: gaps shift forward)."""
-    return wall.replace(tzinfo=tz).astimezone(UTC)
+from startnow.domain.localtime import at_local, local_wall, wall_to_utc
 
 
 def _resolve(
@@ -35,12 +31,12 @@ def _resolve(
             return value.astimezone(UTC)
         assert isinstance(value, (int, float))
         return now_utc + timedelta(minutes=value)
-    wall_now = now_utc.astimezone(tz).replace(tzinfo=None)
+    wall_now = local_wall(now_utc, tz)
     today = wall_now.date()
     floor = now_utc.replace(second=0, microsecond=0)  # the current minute is not past
 
     def at(day: date, clock: time) -> datetime:
-        return _localize(datetime.combine(day, clock), tz)
+        return at_local(day, clock, tz)
 
     if phrase.day is None:  # a time alone: today if not yet past, else tomorrow
         assert phrase.clock is not None
@@ -71,7 +67,7 @@ def _resolve(
             months = count if unit == "mo" else 12 * count
             wall = wall_now + relativedelta(months=months)
         if phrase.clock is None:  # `in 3 days`: keep the wall time
-            return _localize(wall, tz)
+            return wall_to_utc(wall, tz)
         day = wall.date()
     elif kind == "day":  # today, tonight, tomorrow
         offset = phrase.day[1]
