@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from startnow.domain.delays import GRACE, start_by
+from startnow.domain.model import TaskStatus
 
 
 @dataclass(slots=True)
@@ -22,7 +23,7 @@ class SimTask:
     planned_start: datetime | None = None
     due: datetime | None = None
     self_due: datetime | None = None
-    status: str = "open"
+    status: str = TaskStatus.OPEN
     first_started_at: datetime | None = None
     closed_at: datetime | None = None
 
@@ -97,7 +98,7 @@ class History:
 
     def open_unstarted(self) -> list[SimTask]:
         """Open tasks never started: the review's "still waiting" (and the missed ones)."""
-        return [t for t in self.tasks if t.status == "open" and t.first_started_at is None]
+        return [t for t in self.tasks if t.status == TaskStatus.OPEN and t.first_started_at is None]
 
     def missed(self, grace: timedelta = GRACE) -> list[SimTask]:
         """Missed starts at `now`, by the coach's rule (a start or start-by past the grace)."""

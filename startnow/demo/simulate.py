@@ -36,7 +36,7 @@ from startnow.demo.user import (
 from startnow.domain.chooser import PRIOR_STRENGTH, NudgeRecord, choose_nudge, is_success
 from startnow.domain.delays import GRACE, start_by
 from startnow.domain.localtime import iso_week, local_monday
-from startnow.domain.model import Step
+from startnow.domain.model import Outcome, Step, TaskStatus
 from startnow.domain.nudges import BLOCKERS, Nudge, NudgeLibrary, load_nudges
 from startnow.domain.plan import timer_minutes
 from startnow.domain.templates import SuggestedChunk, Template, load_templates, smaller_first_step
@@ -165,20 +165,23 @@ class _Simulation(TaskMaker):
         rng = self.rng
         helped = rng.random() < self.effect[nudge.id]
         roll = rng.random()
-        if helped:
-            outcome = "completed" if roll < 0.92 else "stopped" if roll < 0.98 else "abandoned"
+        completed, stopped = (0.92, 0.98) if helped else (0.45, 0.7)
+        if roll < completed:
+            outcome = Outcome.COMPLETED
+        elif roll < stopped:
+            outcome = Outcome.STOPPED
         else:
-            outcome = "completed" if roll < 0.45 else "stopped" if roll < 0.7 else "abandoned"
+            outcome = Outcome.ABANDONED
         scale = self.profile.done_scale
         roll = rng.random()
-        if outcome == "completed":
+        if outcome == Outcome.COMPLETED:
             yes = (0.88 if helped else 0.5) * scale
             done = "yes" if roll < yes else "partly" if roll < yes + (1 - yes) * 0.7 else "no"
-        elif outcome == "stopped":
+        elif outcome == Outcome.STOPPED:
             done = "yes" if roll < 0.1 * scale else "partly" if roll < 0.65 else "no"
         else:
             done = "partly" if roll < 0.2 else "no"
-        if outcome == "stopped" and rng.random() < 0.5:
+        if outcome == Outcome.STOPPED and rng.random() < 0.5:
             return outcome, None, None  # logged on the next launch, no questions
         answered = helped if rng.random() < 0.78 else None
         return outcome, done, answered
@@ -187,13 +190,13 @@ class _Simulation(TaskMaker):
         """Focused seconds and paused seconds of one session."""
         rng = self.rng
         full = planned * 60
-        if outcome == "completed":
+        if outcome == Outcome.COMPLETED:
             focused = (
                 int(full * rng.uniform(0.5, 0.95))
                 if done == "yes" and rng.random() < 0.25
                 else full
             )
-        elif outcome == "stopped":
+        elif outcome == Outcome.STOPPED:
             focused = int(full * rng.uniform(0.2, 0.9))
         else:
             focused = int(full * rng.uniform(0.05, 0.5))
@@ -211,7 +214,7 @@ class _Simulation(TaskMaker):
             step = next((c for c in work.order if c.done_at is None), None)
             if step is None and work.planned:
                 last = max(c.done_at for c in work.order if c.done_at is not None)
-                task.status, task.closed_at = "done", last
+                task.status, task.closed_at = TaskStatus.DONE, last
                 return
             blocker = (
                 first_blocker
@@ -231,7 +234,7 @@ class _Simulation(TaskMaker):
                 Step(task.id, None, "", minutes), nudge.action.timer_minutes, FOCUS_MINUTES
             )
             outcome, done, answered = self.outcome(nudge)
-            if outcome == "completed" and rng.random() < 0.08:
+            if outcome == Outcome.COMPLETED and rng.random() < 0.08:
                 planned += 5  # "+": five more minutes
             focused, paused = self.duration(outcome, planned, done)
             at = self.place(at, planned)
@@ -270,14 +273,14 @@ class _Simulation(TaskMaker):
                 if step is not None:
                     step.done_at = end
                 else:
-                    task.status, task.closed_at = "done", end
+                    task.status, task.closed_at = TaskStatus.DONE, end
                     return
-            if outcome == "abandoned" and (rng.random() < 0.12 or attempts >= 6):
+            if outcome == Outcome.ABANDONED and (rng.random() < 0.12 or attempts >= 6):
                 dropped = end + whole_seconds(rng.uniform(1, 48))
                 if dropped < limit:
-                    task.status, task.closed_at = "dropped", dropped
+                    task.status, task.closed_at = TaskStatus.DROPPED, dropped
                 return
-            if done == "yes" and outcome == "completed" and rng.random() < 0.6:
+            if done == "yes" and outcome == Outcome.COMPLETED and rng.random() < 0.6:
                 at = end + whole_seconds(rng.uniform(3, 15) / 60)  # a break, then the next step
                 if at.astimezone(self.tz).hour >= 21:
                     at = self.active(at)
@@ -293,10 +296,10 @@ class _Simulation(TaskMaker):
         if self.rng.random() < 0.03:  # dropped without ever being started
             dropped = task.ready_time + whole_seconds(144 * math.exp(self.rng.gauss(0, 0.6)))
             if dropped < self.now - GRACE:
-                task.status, task.closed_at = "dropped", dropped
+                task.status, task.closed_at = TaskStatus.DROPPED, dropped
                 return work
         self.work_on(work, seed.progress)
-        if task.status == "open" and task.first_started_at is None:
+        if task.status == TaskStatus.OPEN and task.first_started_at is None:
             self.reschedule_if_missed(task)
         return work
 

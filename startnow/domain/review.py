@@ -29,6 +29,7 @@ from startnow.domain.localtime import IsoWeek as IsoWeek  # re-exported: the rev
 from startnow.domain.localtime import local_date, weeks_in
 from startnow.domain.localtime import week_bounds as week_bounds
 from startnow.domain.localtime import week_of as week_of
+from startnow.domain.model import Outcome
 
 if TYPE_CHECKING:  # types only: Today's first paint imports this module, not the library
     from startnow.domain.chooser import NudgeRecord
@@ -243,7 +244,7 @@ def nudge_figures(
             continue
         counts = used[s.nudge_id]
         counts[0] += 1
-        counts[1] += s.outcome == "completed"
+        counts[1] += s.outcome == Outcome.COMPLETED
         counts[2] += s.helped is True
     rows = []
     for nudge_id, (n, completed, helped) in used.items():

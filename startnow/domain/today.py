@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, tzinfo
 
 from startnow.domain.delays import GRACE, is_missed, start_deadline
 from startnow.domain.localtime import end_of_local_day
-from startnow.domain.model import SMALL_THING_MINUTES, Step, TaskInfo
+from startnow.domain.model import SMALL_THING_MINUTES, Step, TaskInfo, TaskStatus
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def build_today(
     waiting: list[TaskInfo] = []
     small: list[SmallThing] = []
     for task in tasks:
-        if task.status != "open":
+        if task.status != TaskStatus.OPEN:
             continue
         if is_missed(task, now, grace):
             missed.append(task)

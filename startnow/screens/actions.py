@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from startnow.domain import recovery
 from startnow.domain.describe import local_when
-from startnow.domain.model import TaskInfo
+from startnow.domain.model import TaskInfo, TaskStatus
 
 if TYPE_CHECKING:
     from startnow.app import StartnowApp
@@ -39,7 +39,7 @@ def shrink(app: StartnowApp, task: TaskInfo, *, replace: bool) -> None:
 
 
 def drop(app: StartnowApp, task: TaskInfo) -> None:
-    app.services.tasks.set_status(task.id, "dropped")
+    app.services.tasks.set_status(task.id, TaskStatus.DROPPED)
     app.notify(recovery.option("drop").done_line)
 
 

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Digits, Footer, Static
 
 from startnow.domain.focus import clock_face, remaining
-from startnow.domain.model import SessionInfo
+from startnow.domain.model import Outcome, SessionInfo
 from startnow.domain.today import SmallThing
 from startnow.screens.widgets import coach_app
 
@@ -95,6 +95,6 @@ class SweepScreen(Screen[None]):
             return
         self.ended = True
         app = coach_app(self)
-        app.services.focus.finish(self.session.id, "completed")
+        app.services.focus.finish(self.session.id, Outcome.COMPLETED)
         app.notify(f"Swept {self.swept} small thing{'s' if self.swept != 1 else ''}.")
         app.back_to_today()

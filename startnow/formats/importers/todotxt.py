@@ -28,6 +28,7 @@ import re
 from datetime import date, datetime, time, tzinfo
 
 from startnow.domain.localtime import at_local
+from startnow.domain.model import TaskStatus
 from startnow.formats.importers.records import Batch, ImportFormatError, TaskRecord
 
 KIND = "todo.txt"
@@ -130,6 +131,6 @@ def parse_line(line: str, now: datetime, tz: tzinfo, day_start: time = time(9, 0
         planned_start=start,
         due=due,
         tags=tuple(dict.fromkeys(tags)),
-        status="done" if done else "open",
+        status=TaskStatus.DONE if done else TaskStatus.OPEN,
         closed_at=closed_at,
     )
