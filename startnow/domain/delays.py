@@ -1,4 +1,4 @@
-"""Start delays and missed starts, exactly as PRODUCT.md defines them.
+"""Start delays and missed starts, defined once for every screen and command.
 
 Pure functions over instants: the clock is an argument, so every rule can be
 tested at a fixed "now", across daylight-saving changes included.
