@@ -5,7 +5,7 @@
 By default five years ending now: about 20,000 tasks, 100,000 steps, 200,000
 focus sessions, a few thousand nudge swaps and a commitment a week. The schema
 comes from the product's own open_store (so it is the models'); the rows are
-the simulator's (startnow.domain.simulate, a scaled-up user) inserted with
+the simulator's (startnow.demo.simulate, a scaled-up user) inserted with
 stdlib sqlite3 executemany in one transaction, instants as whole Unix seconds
 exactly as store/models.py's UTCSeconds writes them.
 """
@@ -79,8 +79,9 @@ def make_heavy(
 ) -> dict[str, Any]:
     """Write the store; returns counts, seconds per phase and the file's size."""
     from startnow.clock import local_zone
-    from startnow.domain.simulate import heavy_profile, simulate
-    from startnow.services.history import TABLES
+    from startnow.demo.simulate import simulate
+    from startnow.demo.user import heavy_profile
+    from startnow.demo.writer import TABLES
     from startnow.store.db import open_store
 
     began = time.perf_counter()

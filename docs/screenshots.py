@@ -58,7 +58,7 @@ def main() -> int:
                 if session:
                     services.focus.finish(session.id, "stopped")
         services.close()
-        from startnow.services.history import write_history
+        from startnow.demo.writer import write_history
 
         demo = Path(tmp) / "demo.db"
         write_history(demo, MORNING, BERLIN, seed=7)

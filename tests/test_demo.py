@@ -18,11 +18,13 @@ from sqlmodel import select
 
 from bench import make_heavy
 from startnow.cli import main
+from startnow.demo.rows import History
+from startnow.demo.simulate import simulate
+from startnow.demo.user import heavy_profile
+from startnow.demo.writer import TABLES, write_history
 from startnow.domain.chooser import is_success
 from startnow.domain.nudges import BLOCKERS, load_nudges
-from startnow.domain.simulate import History, heavy_profile, simulate
 from startnow.services.all_services import Services
-from startnow.services.history import TABLES, write_history
 from startnow.store.db import open_store
 from startnow.store.models import Task
 from tests.conftest import BERLIN, MORNING
@@ -296,7 +298,7 @@ def test_demo_help_has_examples(capsys) -> None:  # type: ignore[no-untyped-def]
 
 def test_the_demo_seed_default_is_the_simulators() -> None:
     from startnow.commands import demo
-    from startnow.domain import simulate as simulation
+    from startnow.demo import simulate as simulation
 
     assert demo.DEFAULT_SEED == simulation.DEFAULT_SEED
 

@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from startnow.cli import main
-from startnow.domain.importers import ImportFormatError, parse_import
-from startnow.domain.importers.startnow_json import TASK_FIELDS, parse_startnow
+from startnow.formats.importers import ImportFormatError, parse_import
+from startnow.formats.importers.startnow_json import TASK_FIELDS, parse_startnow
 from startnow.services import transfer as transfer_module
 from startnow.services.transfer import Transfer
 from startnow.store.db import Store, open_store
@@ -359,7 +359,7 @@ def small_export() -> dict[str, Any]:
 
 
 def _dump(transfer: Transfer) -> dict[str, Any]:
-    from startnow.domain.importers.startnow_json import dump
+    from startnow.formats.importers.startnow_json import dump
 
     return dump(transfer.snapshot(), NOW)
 

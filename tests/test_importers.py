@@ -15,11 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from startnow.domain.importers import ImportFormatError, detect_format, parse_import
-from startnow.domain.importers.records import Batch, TaskRecord, native_source
-from startnow.domain.importers.startnow_json import dump, parse_startnow
-from startnow.domain.importers.taskwarrior import parse_taskwarrior
-from startnow.domain.importers.todotxt import parse_line, parse_todotxt
+from startnow.formats.importers import ImportFormatError, detect_format, parse_import
+from startnow.formats.importers.records import Batch, TaskRecord, native_source
+from startnow.formats.importers.startnow_json import dump, parse_startnow
+from startnow.formats.importers.taskwarrior import parse_taskwarrior
+from startnow.formats.importers.todotxt import parse_line, parse_todotxt
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 23, 7, 52, tzinfo=UTC)

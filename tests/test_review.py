@@ -27,7 +27,7 @@ from startnow.domain.review import (
     week_of,
     whole,
 )
-from startnow.domain.review_format import (
+from startnow.formats.review_format import (
     REVIEW_KEYS,
     change_words,
     review_json,

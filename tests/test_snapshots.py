@@ -68,7 +68,7 @@ def test_missed_start_recovery(scene, snap_compare) -> None:  # type: ignore[no-
 
 
 def test_review_on_the_demo_history(tmp_path: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
-    from startnow.services.history import write_history
+    from startnow.demo.writer import write_history
 
     path = tmp_path / "demo.db"
     write_history(path, MORNING, BERLIN, seed=7)

@@ -22,7 +22,7 @@ the history ends now, in your local time zone; the same seed gives the same user
 $STARTNOW_DB is ignored here, so the demo never writes to your real store.
 """
 
-DEFAULT_SEED = 7  # startnow.domain.simulate.DEFAULT_SEED, without importing it for --help
+DEFAULT_SEED = 7  # startnow.demo.simulate.DEFAULT_SEED, without importing it for --help
 
 
 def register(command) -> None:  # type: ignore[no-untyped-def]
@@ -55,7 +55,7 @@ def demo_path(args: argparse.Namespace) -> Path:
 
 def run(args: argparse.Namespace) -> int:
     from startnow.clock import local_zone, system_clock
-    from startnow.services.history import write_history
+    from startnow.demo.writer import write_history
 
     if not args.no_tui:
         from startnow.commands.common import require_terminal

@@ -1,5 +1,5 @@
 """`startnow export`: everything you recorded, as JSON (the full backup, which
-`startnow import` reads back) or CSV (for spreadsheets; see domain/csv_export).
+`startnow import` reads back) or CSV (for spreadsheets; see formats/csv_export).
 
 Files are written whole or not at all (a temporary file, then a rename), so an
 interrupted export never leaves half a backup under the real name.
@@ -70,8 +70,8 @@ def is_directory_target(output: str) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     from startnow.commands.common import open_services
-    from startnow.domain import csv_export
-    from startnow.domain.importers.startnow_json import dumps
+    from startnow.formats import csv_export
+    from startnow.formats.importers.startnow_json import dumps
     from startnow.services.transfer import Transfer
 
     to_dir = args.output != "-" and is_directory_target(args.output)

@@ -44,7 +44,7 @@ def read_input(name: str) -> bytes:
 def run(args: argparse.Namespace) -> int:
     from startnow.clock import local_zone, system_clock
     from startnow.config import load_settings
-    from startnow.domain.importers import ImportFormatError, parse_import
+    from startnow.formats.importers import ImportFormatError, parse_import
 
     data = read_input(args.file)
     settings = load_settings()

@@ -92,7 +92,7 @@ def read_quickly(args: argparse.Namespace, week: IsoWeek | None, tz: tzinfo) -> 
 
 
 def render(review: Review, fmt: str) -> str:
-    from startnow.domain import review_format
+    from startnow.formats import review_format
 
     if fmt == "json":
         import json

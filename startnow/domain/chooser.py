@@ -14,6 +14,7 @@ import random
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
+from startnow.domain.model import Outcome
 from startnow.domain.nudges import Nudge, NudgeLibrary
 
 PRIOR_STRENGTH = 2.0  # the prior counts as this many sessions' worth of evidence
@@ -64,9 +65,9 @@ def is_success(outcome: str | None, nudge_helped: bool | None) -> bool | None:
     """
     if nudge_helped is not None:
         return nudge_helped
-    if outcome == "completed":
+    if outcome == Outcome.COMPLETED:
         return True
-    if outcome in ("stopped", "abandoned"):
+    if outcome in (Outcome.STOPPED, Outcome.ABANDONED):
         return False
     return None
 

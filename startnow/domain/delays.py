@@ -1,4 +1,4 @@
-"""Start delays and missed starts, exactly as PRODUCT.md defines them.
+"""Start delays and missed starts, defined once for every screen and command.
 
 Pure functions over instants: the clock is an argument, so every rule can be
 tested at a fixed "now", across daylight-saving changes included.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from startnow.domain.model import TaskInfo
+from startnow.domain.model import TaskInfo, TaskStatus
 
 GRACE = timedelta(hours=1)
 ZERO = timedelta(0)
@@ -52,7 +52,7 @@ def is_missed(task: TaskInfo, now: datetime, grace: timedelta = GRACE) -> bool:
     Never counted from before the task existed: one added at 17:00 with a
     start-by of 14:00 (due at 20:00, ~3h) gets its grace from 17:00, rather
     than greeting its author as a missed start."""
-    if task.status != "open" or task.started:
+    if task.status != TaskStatus.OPEN or task.started:
         return False
     deadline = start_deadline(task)
     return deadline is not None and now - max(deadline, task.created_at) > grace

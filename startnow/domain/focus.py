@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from startnow.domain.model import SessionInfo
+from startnow.domain.model import Outcome, SessionInfo
 
 
 def elapsed(session: SessionInfo, now: datetime) -> timedelta:
@@ -39,11 +39,11 @@ def logged_end(session: SessionInfo, now: datetime) -> tuple[datetime, str]:
     its planned end then ("completed"), or now if it still had time ("stopped").
     """
     if session.paused_at is not None:
-        return session.paused_at, "stopped"
+        return session.paused_at, Outcome.STOPPED
     end = planned_end(session)
     if end <= now:
-        return end, "completed"
-    return now, "stopped"
+        return end, Outcome.COMPLETED
+    return now, Outcome.STOPPED
 
 
 def clock_face(delta: timedelta) -> str:

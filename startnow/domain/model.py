@@ -8,8 +8,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
 SMALL_THING_MINUTES = 2
+
+
+class TaskStatus(StrEnum):
+    """Where a task stands. A StrEnum equals its string: the store and the JSON
+    export hold these words, and a status read back compares equal to a member."""
+
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class Outcome(StrEnum):
+    """How a focus session ended: the timer ran out (or "done" early), it was
+    stopped part-way, or it was abandoned."""
+
+    COMPLETED = "completed"
+    STOPPED = "stopped"
+    ABANDONED = "abandoned"
 
 
 @dataclass(frozen=True)
@@ -45,7 +64,7 @@ class TaskInfo:
     due: datetime | None = None
     estimate: int | None = None
     tags: tuple[str, ...] = ()
-    status: str = "open"
+    status: str = TaskStatus.OPEN
     first_started_at: datetime | None = None
     closed_at: datetime | None = None
     self_due: datetime | None = None

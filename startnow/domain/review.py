@@ -2,7 +2,7 @@
 
 Pure: the service hands in plain records (selected columns, never ORM rows),
 the clock's "now" and the user's zone; everything here is arithmetic that a
-test can check by hand. Definitions (PRODUCT.md):
+test can check by hand. Definitions:
 
 - a task *started in a week* is one whose first focus session began in it;
 - its start delay is `first start - ready time`, never below zero;
@@ -25,6 +25,11 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, NamedTuple
 
 from startnow.domain.input_error import InputError
+from startnow.domain.localtime import IsoWeek as IsoWeek  # re-exported: the review's week
+from startnow.domain.localtime import local_date, weeks_in
+from startnow.domain.localtime import week_bounds as week_bounds
+from startnow.domain.localtime import week_of as week_of
+from startnow.domain.model import Outcome
 
 if TYPE_CHECKING:  # types only: Today's first paint imports this module, not the library
     from startnow.domain.chooser import NudgeRecord
@@ -35,31 +40,6 @@ TREND_WEEKS = 12
 FIRST_YEAR, LAST_YEAR = 1971, 9998
 WAITING_SHOWN = 5
 BLOCKER_ORDER = ("overwhelm", "fear", "perfectionism", "boredom", "deadline", "none")
-
-
-class IsoWeek(NamedTuple):
-    year: int
-    week: int
-
-    def __str__(self) -> str:
-        return f"{self.year}-W{self.week:02d}"
-
-    @property
-    def monday(self) -> date:
-        return date.fromisocalendar(self.year, self.week, 1)
-
-    def shift(self, weeks: int) -> IsoWeek:
-        return week_of_date(self.monday + timedelta(weeks=weeks))
-
-
-def week_of_date(day: date) -> IsoWeek:
-    year, week, _ = day.isocalendar()
-    return IsoWeek(year, week)
-
-
-def week_of(instant: datetime, tz: tzinfo) -> IsoWeek:
-    """The local ISO week an instant falls in."""
-    return week_of_date(instant.astimezone(tz).date())
 
 
 _WEEK = re.compile(r"(\d{4})-?[Ww](\d{1,2})")
@@ -74,12 +54,10 @@ def parse_week(text: str) -> IsoWeek:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         message = f"{text.strip()}: weeks from {FIRST_YEAR} to {LAST_YEAR} only"
         raise InputError(message, text)
-    try:
-        date.fromisocalendar(year, week, 1)
-    except ValueError:
-        weeks = date(year, 12, 28).isocalendar()[1]
+    weeks = weeks_in(year)
+    if not 1 <= week <= weeks:
         message = f"{year} has no week {week} (its weeks are W01 to W{weeks})"
-        raise InputError(message, text) from None
+        raise InputError(message, text)
     return IsoWeek(year, week)
 
 
@@ -89,19 +67,6 @@ def check_reviewable(week: IsoWeek, now: datetime, tz: tzinfo) -> IsoWeek:
     if week > this_week:
         raise InputError(f"{week} hasn't begun yet (this week is {this_week})", str(week))
     return week
-
-
-def local_midnight(day: date, tz: tzinfo) -> datetime:
-    """The instant a local day begins. zoneinfo resolves a missing midnight forward."""
-    from datetime import UTC
-
-    return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
-
-
-def week_bounds(week: IsoWeek, tz: tzinfo) -> tuple[datetime, datetime]:
-    """[Monday 00:00, next Monday 00:00) local time, as UTC instants."""
-    monday = week.monday
-    return local_midnight(monday, tz), local_midnight(monday + timedelta(days=7), tz)
 
 
 def median(values: Sequence[float]) -> float | None:
@@ -290,7 +255,7 @@ def nudge_figures(
             continue
         counts = used[s.nudge_id]
         counts[0] += 1
-        counts[1] += s.outcome == "completed"
+        counts[1] += s.outcome == Outcome.COMPLETED
         counts[2] += s.helped is True
     rows = []
     for nudge_id, (n, completed, helped) in used.items():
@@ -310,7 +275,7 @@ def focus_by_day(
     """Focus minutes per local day, counted on the day the session began."""
     seconds: dict[date, float] = defaultdict(float)
     for s in sessions:
-        seconds[s.started_at.astimezone(tz).date()] += max(s.focus_seconds, 0)
+        seconds[local_date(s.started_at, tz)] += max(s.focus_seconds, 0)
     days = [week.monday + timedelta(days=i) for i in range(7)]
     return tuple(DayFocus(day, whole(seconds[day] / 60) or 0) for day in days)
 

@@ -9,10 +9,11 @@ stay out of the way until then.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from startnow.domain.delays import GRACE, is_missed, start_deadline
-from startnow.domain.model import SMALL_THING_MINUTES, Step, TaskInfo
+from startnow.domain.localtime import end_of_local_day
+from startnow.domain.model import SMALL_THING_MINUTES, Step, TaskInfo, TaskStatus
 
 
 @dataclass(frozen=True)
@@ -40,12 +41,6 @@ class TodayView:
         return not (self.main or self.small)
 
 
-def end_of_local_day(now: datetime, tz: tzinfo) -> datetime:
-    local = now.astimezone(tz)
-    tomorrow = local.date() + timedelta(days=1)
-    return datetime.combine(tomorrow, time(0), tzinfo=tz)
-
-
 def build_today(
     tasks: list[TaskInfo] | tuple[TaskInfo, ...],
     now: datetime,
@@ -58,7 +53,7 @@ def build_today(
     waiting: list[TaskInfo] = []
     small: list[SmallThing] = []
     for task in tasks:
-        if task.status != "open":
+        if task.status != TaskStatus.OPEN:
             continue
         if is_missed(task, now, grace):
             missed.append(task)

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from startnow.domain.model import SessionInfo
+from startnow.domain.model import Outcome, SessionInfo, TaskStatus
 from startnow.domain.nudges import Nudge
 from startnow.screens.widgets import AnswerList, TopBar, coach_app
 
@@ -64,7 +64,7 @@ NEXT_FINISHED = Question("next", "All done. What now?", NEXT.answers[1:])
 
 def opening_line(session: SessionInfo, nudge: Nudge | None) -> str:
     """Celebrate the start, not only the finish."""
-    if session.outcome == "abandoned":
+    if session.outcome == Outcome.ABANDONED:
         return "Stopped — and you did start. That counts."
     line = "Started — that was the hard part."
     if nudge is not None and nudge.action.stop_mid_sentence:
@@ -147,7 +147,7 @@ class AfterScreen(Screen[None]):
     def go(self, where: str) -> None:
         app = coach_app(self)
         task = app.services.tasks.get(self.session.task_id)
-        if where == "next" and task.status == "open":
+        if where == "next" and task.status == TaskStatus.OPEN:
             from startnow.screens.blocker import BlockerScreen
 
             app.switch_screen(BlockerScreen(task))

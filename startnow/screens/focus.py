@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Digits, Footer, ProgressBar, Static
 
 from startnow.domain.focus import clock_face, remaining
-from startnow.domain.model import SessionInfo
+from startnow.domain.model import Outcome, SessionInfo
 from startnow.domain.nudges import Nudge
 from startnow.screens.widgets import coach_app
 
@@ -77,7 +77,7 @@ class FocusScreen(Screen[None]):
         paused = self.session.paused_at is not None
         self.query_one("#focus-state", Static).update("Paused — space to go on." if paused else "")
         if left.total_seconds() <= 0 and not paused:
-            self.finish("completed", ring=True)
+            self.finish(Outcome.COMPLETED, ring=True)
 
     def finish(self, outcome: str, *, ring: bool = False) -> None:
         if self.ended:
@@ -132,7 +132,7 @@ class FocusScreen(Screen[None]):
         self.app.exit(message="The timer keeps its place: startnow offers to resume it next time.")
 
     def action_done(self) -> None:
-        self.finish("completed")
+        self.finish(Outcome.COMPLETED)
 
     def action_abandon(self) -> None:
-        self.finish("abandoned")
+        self.finish(Outcome.ABANDONED)

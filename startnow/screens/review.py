@@ -13,9 +13,9 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
-from startnow.domain.model import TaskInfo
+from startnow.domain.model import TaskInfo, TaskStatus
 from startnow.domain.review import IsoWeek, Review, week_of
-from startnow.domain.review_format import bar, delay_words, headline, week_title
+from startnow.formats.review_format import bar, delay_words, headline, week_title
 from startnow.screens import actions
 from startnow.screens.widgets import KeyBar, RedrawOnReturn, TopBar, coach_app
 
@@ -44,9 +44,10 @@ def small_table(rows: list[tuple[str, ...]], empty: str, gap: int) -> Table | Te
 
 def moved_on(task: TaskInfo) -> str | None:
     """What became of a task that was waiting then: None while it still waits."""
-    if task.status == "open" and not task.started:
+    if task.status == TaskStatus.OPEN and not task.started:
         return None
-    return {"dropped": "dropped since", "done": "done since"}.get(task.status, "started since")
+    since: dict[str, str] = {TaskStatus.DROPPED: "dropped since", TaskStatus.DONE: "done since"}
+    return since.get(task.status, "started since")
 
 
 class WaitingList(OptionList):
@@ -229,7 +230,7 @@ class ReviewScreen(RedrawOnReturn, Screen[None]):
             self.app.bell()
             return None
         task = coach_app(self).services.tasks.get(int(option.id.removeprefix("task-")))
-        if task.status != "open" or task.started:
+        if task.status != TaskStatus.OPEN or task.started:
             self.notify("That one has moved on since: nothing to do here.")
             return None
         return task
@@ -257,7 +258,7 @@ class ReviewScreen(RedrawOnReturn, Screen[None]):
         if self.dropped is None:
             self.app.bell()
             return
-        coach_app(self).services.tasks.set_status(self.dropped, "open")
+        coach_app(self).services.tasks.set_status(self.dropped, TaskStatus.OPEN)
         self.dropped = None
         self.notify("Back on the list.")
         self.reload()

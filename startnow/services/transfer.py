@@ -17,7 +17,9 @@ from sqlmodel import Session, col, select
 
 from startnow.clock import Clock
 from startnow.domain.focus import logged_end
-from startnow.domain.importers.records import (
+from startnow.domain.model import SessionInfo
+from startnow.domain.tags import join_tags, split_tags
+from startnow.formats.importers.records import (
     Batch,
     ChunkRecord,
     CommitmentRecord,
@@ -28,8 +30,6 @@ from startnow.domain.importers.records import (
     task_key,
     whole_seconds,
 )
-from startnow.domain.model import SessionInfo
-from startnow.domain.tags import join_tags, split_tags
 from startnow.store.db import Store
 from startnow.store.models import Chunk, Commitment, FocusSession, NudgeSwap, Recovery, Task
 

@@ -16,10 +16,11 @@ from typing import Any
 
 from startnow.domain.describe import iso_instant
 from startnow.domain.input_error import InputError
+from startnow.domain.model import Outcome, TaskStatus
 
-TASK_STATUSES = ("open", "done", "dropped")
+TASK_STATUSES = tuple(TaskStatus)
 SESSION_KINDS = ("focus", "sweep")
-OUTCOMES = ("completed", "stopped", "abandoned")
+OUTCOMES = tuple(Outcome)
 CHUNK_DONE = ("yes", "partly", "no")
 
 
@@ -80,7 +81,7 @@ class TaskRecord:
     self_due: datetime | None = None
     estimate: int | None = None
     tags: tuple[str, ...] = ()
-    status: str = "open"
+    status: str = TaskStatus.OPEN
     first_started_at: datetime | None = None
     closed_at: datetime | None = None
     chunks: tuple[ChunkRecord, ...] = ()

@@ -20,15 +20,16 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from startnow.domain.importers.records import Batch, ImportFormatError, TaskRecord, load_json
+from startnow.domain.model import TaskStatus
+from startnow.formats.importers.records import Batch, ImportFormatError, TaskRecord, load_json
 
 KIND = "Taskwarrior"
 STATUSES = {
-    "pending": "open",
-    "waiting": "open",
-    "recurring": "open",
-    "completed": "done",
-    "deleted": "dropped",
+    "pending": TaskStatus.OPEN,
+    "waiting": TaskStatus.OPEN,
+    "recurring": TaskStatus.OPEN,
+    "completed": TaskStatus.DONE,
+    "deleted": TaskStatus.DROPPED,
 }
 COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z")
 ISO_Z = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
@@ -165,5 +166,5 @@ def parse_record(record: Any) -> TaskRecord:
         tags=tuple(dict.fromkeys(t for t in tags if t)),
         status=status,
         first_started_at=_optional_instant(record, "start"),
-        closed_at=end if status != "open" else None,
+        closed_at=end if status != TaskStatus.OPEN else None,
     )

@@ -31,7 +31,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from startnow.domain.describe import iso_instant
-from startnow.domain.importers.records import (
+from startnow.domain.model import TaskStatus
+from startnow.formats.importers.records import (
     CHUNK_DONE,
     OUTCOMES,
     SESSION_KINDS,
@@ -333,7 +334,7 @@ def _parse_task(item: Any, where: str) -> TaskRecord:
         self_due=r.instant("self_due"),
         estimate=r.number("estimate", 1, MAX_MINUTES),
         tags=tuple(tags),
-        status=str(r.choice("status", TASK_STATUSES, "open")),
+        status=str(r.choice("status", TASK_STATUSES, TaskStatus.OPEN)),
         first_started_at=r.instant("first_started_at"),
         closed_at=r.instant("closed_at"),
         chunks=tuple(chunks),

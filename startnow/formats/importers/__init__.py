@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from datetime import datetime, time, tzinfo
 
-from startnow.domain.importers.records import Batch, ImportFormatError, decode_text, load_json
-from startnow.domain.importers.startnow_json import parse_startnow
-from startnow.domain.importers.taskwarrior import parse_taskwarrior
-from startnow.domain.importers.todotxt import parse_todotxt
+from startnow.formats.importers.records import Batch, ImportFormatError, decode_text, load_json
+from startnow.formats.importers.startnow_json import parse_startnow
+from startnow.formats.importers.taskwarrior import parse_taskwarrior
+from startnow.formats.importers.todotxt import parse_todotxt
 
 __all__ = ["Batch", "ImportFormatError", "detect_format", "parse_import"]
 

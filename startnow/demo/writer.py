@@ -16,7 +16,10 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from startnow.domain.simulate import DEFAULT_SEED, DEMO, History, Profile, simulate
+from startnow.demo.rows import History
+from startnow.demo.simulate import DEFAULT_SEED, simulate
+from startnow.demo.user import DEMO, Profile
+from startnow.domain.model import TaskStatus
 from startnow.errors import StartnowError
 from startnow.store.db import Store, open_store
 from startnow.store.models import Chunk, Commitment, FocusSession, NudgeSwap, Task
@@ -128,7 +131,7 @@ def write_history(
     finally:
         if own:
             store.close()
-    open_tasks = sum(1 for t in history.tasks if t.status == "open")
+    open_tasks = sum(1 for t in history.tasks if t.status == TaskStatus.OPEN)
     return HistorySummary(
         path=store.path,
         weeks=profile.weeks,

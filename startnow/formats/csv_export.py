@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from startnow.domain.describe import iso_instant
-from startnow.domain.importers.records import Batch, SessionRecord, TaskRecord
+from startnow.formats.importers.records import Batch, SessionRecord, TaskRecord
 
 TASK_COLUMNS = (
     "id", "title", "status", "created_at", "planned_start", "due", "self_due", "estimate",

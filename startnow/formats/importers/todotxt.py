@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import UTC, date, datetime, time, tzinfo
+from datetime import date, datetime, time, tzinfo
 
-from startnow.domain.importers.records import Batch, ImportFormatError, TaskRecord
+from startnow.domain.localtime import at_local
+from startnow.domain.model import TaskStatus
+from startnow.formats.importers.records import Batch, ImportFormatError, TaskRecord
 
 KIND = "todo.txt"
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -64,10 +66,6 @@ def _leading_date(tokens: list[str], what: str) -> date | None:
     if tokens and DATE.fullmatch(tokens[0]):
         return _date(tokens.pop(0), what)
     return None
-
-
-def _local(day: date, clock: time, tz: tzinfo) -> datetime:
-    return datetime.combine(day, clock).replace(tzinfo=tz).astimezone(UTC)
 
 
 def parse_line(line: str, now: datetime, tz: tzinfo, day_start: time = time(9, 0)) -> TaskRecord:
@@ -116,13 +114,13 @@ def parse_line(line: str, now: datetime, tz: tzinfo, day_start: time = time(9, 0
     source = "todotxt:" + hashlib.sha1(key_text.encode()).hexdigest()[:16]
     closed_at = None
     if done:
-        closed_at = _local(completed, time(0), tz) if completed else now
+        closed_at = at_local(completed, time(0), tz) if completed else now
     if created is not None:
-        created_at = _local(created, time(0), tz)
+        created_at = at_local(created, time(0), tz)
     else:
         created_at = min(now, closed_at) if closed_at else now
-    due = _local(_date(values["due"], "due:"), DAY_END, tz) if "due" in values else None
-    start = _local(_date(values["t"], "t:"), day_start, tz) if "t" in values else None
+    due = at_local(_date(values["due"], "due:"), DAY_END, tz) if "due" in values else None
+    start = at_local(_date(values["t"], "t:"), day_start, tz) if "t" in values else None
     if priority:
         tags.insert(0, f"prio-{priority.lower()}")
     return TaskRecord(
@@ -133,6 +131,6 @@ def parse_line(line: str, now: datetime, tz: tzinfo, day_start: time = time(9, 0
         planned_start=start,
         due=due,
         tags=tuple(dict.fromkeys(tags)),
-        status="done" if done else "open",
+        status=TaskStatus.DONE if done else TaskStatus.OPEN,
         closed_at=closed_at,
     )
