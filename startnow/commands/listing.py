@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
+from collections.abc import Iterable
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -45,10 +47,6 @@ def task_record(task: TaskInfo, now: datetime) -> dict[str, object]:
     return record
 
 
-def sort_key(task: TaskInfo) -> tuple[datetime, int]:
-    return (task.ready_time, task.id)
-
-
 def table(tasks: list[TaskInfo], now: datetime, tz: tzinfo) -> str:
     if not tasks:
         return 'No open tasks. Add one: startnow add "Call the dentist ~5m start:tomorrow 10am"'
@@ -73,24 +71,51 @@ def register(command: Any) -> None:
     lst = command(
         "list",
         "open tasks, their next step and how long they have waited",
-        "examples:\n  startnow list\n  startnow list --json | jq '.[0].next_step'",
+        "examples:\n  startnow list\n  startnow list --json | jq '.[0].next_step'\n"
+        "  startnow list --jsonl | head -3         one object per line\n"
+        "  startnow list --json --pretty           indented",
     )
-    lst.add_argument("--json", action="store_true", help="print JSON (stable keys, see README)")
+    shape = lst.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="print a JSON array (stable keys)")
+    shape.add_argument("--jsonl", action="store_true", help="print one JSON object per line")
+    lst.add_argument("--pretty", action="store_true", help="with --json: indented")
 
 
 def run(args: argparse.Namespace) -> int:
     from startnow.services.all_services import Services
 
+    if args.pretty and not args.json:
+        from startnow.errors import UsageError
+
+        raise UsageError("--pretty goes with --json")
     path, is_default = db_path(args)
     require_store(path, is_default)
     services = Services.read_only(path, create_dir=is_default)
     try:
-        tasks = sorted(services.open_tasks(), key=sort_key)
         now = services.clock()
+        if args.json and args.pretty:
+            records = [task_record(t, now) for t in services.open_tasks_by_wait()]
+            print(json.dumps(records, indent=2, ensure_ascii=False))
+        elif args.json or args.jsonl:
+            write_json(services.open_tasks_by_wait(), now, lines=args.jsonl)
+        else:
+            print(table(list(services.open_tasks_by_wait()), now, local_zone()))
     finally:
         services.close()
-    if args.json:
-        print(json.dumps([task_record(t, now) for t in tasks], indent=2, ensure_ascii=False))
-    else:
-        print(table(tasks, now, local_zone()))
     return 0
+
+
+def write_json(tasks: Iterable[TaskInfo], now: datetime, *, lines: bool) -> None:
+    """Streamed, one object at a time, with the C encoder: memory stays flat
+    and the time is the reading's. An array with one object a line, or
+    (`lines`) JSON Lines."""
+    out = sys.stdout
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    separator = "" if lines else "["
+    for task in tasks:
+        out.write(separator + encode(task_record(task, now)))
+        separator = "\n" if lines else ",\n"
+    if lines:
+        out.write("\n" if separator else "")
+    else:
+        out.write("[]\n" if not separator.startswith(",") else "]\n")

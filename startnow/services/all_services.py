@@ -256,6 +256,12 @@ class Services:
         with self.quick_connection() as conn:
             return None if conn is None else fast.read_commitments(conn, week).get(week)
 
+    def open_tasks_by_wait(self) -> Iterator[TaskInfo]:
+        """The open tasks, the longest ready first, one at a time (see `list`)."""
+        with self.quick_connection() as conn:
+            if conn is not None:
+                yield from fast.iter_open_tasks(conn)
+
     def task(self, task_id: int) -> TaskInfo:
         """One task with its steps, as it is now (a missing one: one clear line)."""
         with self.quick_connection() as conn:

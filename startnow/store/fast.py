@@ -34,13 +34,13 @@ from startnow.store.schema import APPLICATION_ID, SQLITE_HEADER, busy_timeout_ms
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (quick add)
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterator, Sequence
     from os import PathLike
     from pathlib import Path
     from typing import Any
 
     from startnow.domain.chooser import NudgeRecord
-    from startnow.domain.model import TaskInfo
+    from startnow.domain.model import ChunkInfo, TaskInfo
     from startnow.domain.review import CommitmentRecord, ReviewInputs
     from startnow.store.preflight import FileState
 
@@ -188,6 +188,15 @@ SELECT {tables.STEP.select_list("c")}
 FROM chunk c JOIN task t ON t.id = c.task_id
 WHERE t.status = 'open' ORDER BY c.task_id, c.position, c.id
 """
+READY = "COALESCE(t.planned_start, t.created_at), t.id"
+OPEN_TASKS_BY_READY = (
+    f"SELECT {tables.TASK.select_list('t')} FROM task t WHERE t.status = 'open' ORDER BY {READY}"
+)
+OPEN_STEPS_BY_READY = f"""
+SELECT {tables.STEP.select_list("c")}
+FROM chunk c JOIN task t ON t.id = c.task_id
+WHERE t.status = 'open' ORDER BY {READY}, c.position, c.id
+"""
 ONE_TASK = f"SELECT {tables.TASK.select_list()} FROM task WHERE id = ?"
 ONE_TASKS_STEPS = (
     f"SELECT {tables.STEP.select_list()} FROM chunk WHERE task_id = ? ORDER BY position, id"
@@ -201,6 +210,27 @@ def read_open_tasks(conn: Any) -> list[TaskInfo]:
     return _tasks(fetch(conn, OPEN_TASKS), fetch(conn, OPEN_STEPS))
 
 
+def iter_open_tasks(conn: Any) -> Iterator[TaskInfo]:
+    """Every open task with its steps, the longest ready first (ready time,
+    then id), one at a time: memory stays flat however many there are. Two
+    cursors in the same order, merged."""
+
+    tasks, steps = conn.cursor(), conn.cursor()
+    try:
+        tasks.execute(OPEN_TASKS_BY_READY)
+        steps.execute(OPEN_STEPS_BY_READY)
+        step = steps.fetchone()
+        for row in tasks:
+            mine: list[ChunkInfo] = []
+            while step is not None and step[1] == row[0]:
+                mine.append(_step(step))
+                step = steps.fetchone()
+            yield _task(row, tuple(mine))
+    finally:
+        tasks.close()
+        steps.close()
+
+
 def read_task(conn: Any, task_id: int) -> TaskInfo | None:
     """One task, whatever its status, with its steps in order."""
     found = _tasks(fetch(conn, ONE_TASK, (task_id,)), fetch(conn, ONE_TASKS_STEPS, (task_id,)))
@@ -209,23 +239,30 @@ def read_task(conn: Any, task_id: int) -> TaskInfo | None:
 
 def _tasks(task_rows: list[Any], step_rows: list[Any]) -> list[TaskInfo]:
     """The domain's tasks from rows of `TASK.select_list()` and `STEP.select_list()`
-    (steps in order); only the columns the dataclasses have are handed over."""
-    from startnow.domain.model import ChunkInfo, TaskInfo
-
+    (steps in order)."""
     steps: dict[int, list[ChunkInfo]] = {}
-    step_fields = ChunkInfo.__dataclass_fields__
     for row in step_rows:
-        values = decoded(tables.STEP, row)
-        known = {k: v for k, v in values.items() if k in step_fields}
-        steps.setdefault(row[1], []).append(ChunkInfo(**known))  # type: ignore[arg-type]
-    task_fields = TaskInfo.__dataclass_fields__
-    tasks = []
-    for row in task_rows:
-        values = decoded(tables.TASK, row)
-        known = {k: v for k, v in values.items() if k in task_fields}
-        known["chunks"] = tuple(steps.get(row[0], ()))
-        tasks.append(TaskInfo(**known))  # type: ignore[arg-type]
-    return tasks
+        steps.setdefault(row[1], []).append(_step(row))
+    return [_task(row, tuple(steps.get(row[0], ()))) for row in task_rows]
+
+
+def _step(row: Any) -> ChunkInfo:
+    """A row of `STEP.select_list()` as the domain's step: only the columns the
+    dataclass has are handed over."""
+    from startnow.domain.model import ChunkInfo
+
+    values = decoded(tables.STEP, row)
+    fields = ChunkInfo.__dataclass_fields__
+    return ChunkInfo(**{k: v for k, v in values.items() if k in fields})  # type: ignore[arg-type]  # decoded by kind
+
+
+def _task(row: Any, steps: tuple[ChunkInfo, ...]) -> TaskInfo:
+    from startnow.domain.model import TaskInfo
+
+    values = decoded(tables.TASK, row)
+    fields = TaskInfo.__dataclass_fields__
+    known = {k: v for k, v in values.items() if k in fields}
+    return TaskInfo(**known, chunks=steps)  # type: ignore[arg-type]  # decoded by kind
 
 
 def has_running_session(conn: Any) -> bool:
