@@ -7,6 +7,7 @@ from datetime import datetime, tzinfo
 from functools import partial
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -74,6 +75,7 @@ class StartnowApp(App[None]):
         self.notify_desktop = notify_desktop
         self._seen_version: int | None = None
         self._seen_minute: datetime | None = None
+        self._typed_ahead: list[events.Key] = []
 
     def _handle_exception(self, error: Exception) -> None:
         """A store problem met mid-session (the disk full, the file gone, a lock
@@ -122,6 +124,34 @@ class StartnowApp(App[None]):
         # GIL in long stretches, and would delay the frame on its way out. A key
         # that needs the store sooner opens (and waits for) it itself.
         self.set_timer(OPEN_STORE_AFTER, self.services.warm_up)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys typed faster than screens appear (Enter, Enter, Enter the moment
+        Today shows) wait for the screen they were meant for: a key that comes
+        while the current screen is still mounting, or before its question has
+        the focus, is kept and replayed in order once it has. Textual itself
+        would hand it to the bare screen, which drops it. (The loop's Enter
+        keys are priority bindings: each one's screen change is made before
+        the next key is looked at.)"""
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and (self._typed_ahead or not self._screen_ready())
+        ):
+            self._typed_ahead.append(event)
+            self.call_after_refresh(self._replay_typed_ahead)
+            return
+        await super().on_event(event)
+
+    def _screen_ready(self) -> bool:
+        screen = self.screen
+        return screen.is_mounted and (screen.focused is not None or not screen.focus_chain)
+
+    async def _replay_typed_ahead(self) -> None:
+        while self._typed_ahead and self._screen_ready():
+            await super().on_event(self._typed_ahead.pop(0))
+        if self._typed_ahead:
+            self.call_after_refresh(self._replay_typed_ahead)
 
     def apply_theme(self, name: str) -> None:
         """The config's theme; an unknown name keeps the default and says so once."""

@@ -27,6 +27,9 @@ def step_heading(task: TaskInfo) -> str:
 class BlockerScreen(Screen[None]):
     CSS_PATH = "blocker.tcss"
     BINDINGS = [
+        # The list's "enter choose", as a priority binding: the next screen is
+        # pushed before a key typed ahead is read.
+        Binding("enter", "choose_highlighted", "choose", priority=True),
         Binding("b", "break_down", "break it down first"),
         Binding("escape,q", "back", "back"),
     ]
@@ -68,6 +71,10 @@ class BlockerScreen(Screen[None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.choose(event.option.id or "none")
+
+    def action_choose_highlighted(self) -> None:
+        option = self.query_one("#blockers", OptionList).highlighted_option
+        self.choose(option.id if option is not None and option.id else "none")
 
     def choose(self, blocker: str) -> None:
         from startnow.screens.nudge import NudgeScreen

@@ -31,7 +31,7 @@ def what_ill_do(plan: StartPlan, tz) -> str:  # type: ignore[no-untyped-def]
 class NudgeScreen(Screen[None]):
     CSS_PATH = "nudge.tcss"
     BINDINGS = [
-        Binding("enter", "start", "start"),
+        Binding("enter", "start", "start", priority=True),  # before a key typed ahead
         Binding("n", "another", "another nudge"),
         Binding("escape,q", "back", "back"),
     ]

@@ -63,7 +63,8 @@ class TaskList(OptionList):
 class TodayScreen(RedrawOnReturn, Screen[None]):
     # Its stylesheet, today.tcss, is loaded by StartnowApp.CSS_PATH (see there).
     BINDINGS = [
-        Binding("enter", "start", "start", show=True, priority=False),
+        # Priority: the next screen is pushed before a key typed ahead is read.
+        Binding("enter", "start", "start", show=True, priority=True),
         Binding("a", "add", "add"),
         Binding("b", "break_down", "break down"),
         Binding("r", "review", "review"),

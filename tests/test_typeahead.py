@@ -1,0 +1,49 @@
+"""Enter, Enter, Enter typed the moment Today appears reaches the running
+timer on the top task, however long the store takes to open behind it."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from textual import events
+
+from startnow.app import StartnowApp
+from startnow.screens.focus import FocusScreen
+from startnow.services.all_services import Services, open_checked
+from startnow.store.db import Store, open_store
+from startnow.store.fast import fast_insert
+from startnow.store.preflight import FileState
+from tests.conftest import BERLIN, MORNING
+from tests.helpers import rows, spec
+
+
+@pytest.mark.parametrize("attempt", range(20))
+async def test_enter_three_times_typed_ahead_reaches_the_timer(
+    tmp_path: Path, attempt: int
+) -> None:
+    db = tmp_path / "startnow.db"
+    open_store(db).close()
+    tasks = [spec(f"task {n}", estimate=25, chunks=((f"open {n}", 5),)) for n in range(30)]
+    assert fast_insert(db, tasks, MORNING) is not None
+    keys_sent = threading.Event()
+
+    def held_back(state: FileState) -> Store:
+        keys_sent.wait(timeout=30)  # the store opens only once every key is in the queue
+        return open_checked(state)
+
+    services = Services.launch(db, opener=held_back)
+    app = StartnowApp(services, tz=BERLIN, watch_seconds=0, notify_desktop=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(3):  # as a terminal delivers keys typed faster than screens appear
+            app.post_message(events.Key("enter", "\r"))
+        keys_sent.set()
+        for _ in range(50):
+            await pilot.pause()
+            if isinstance(app.screen, FocusScreen):
+                break
+        assert isinstance(app.screen, FocusScreen)
+    services.close()
+    [session] = rows(db, "SELECT task_id, ended_at FROM focus_session")
+    assert session["task_id"] == 1 and session["ended_at"] is None
