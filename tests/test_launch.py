@@ -19,13 +19,19 @@ from tests.conftest import BERLIN, MORNING
 from tests.helpers import spec
 
 FIRST_RUN = r"""
-import asyncio, sys
+import asyncio, sys, threading
 from pathlib import Path
 from startnow.app import StartnowApp
-from startnow.services.all_services import Services
+from startnow.services.all_services import Services, open_new
 
 path = Path(sys.argv[1])
-services = Services.launch(path)
+painted = threading.Event()
+
+def held_back(state):  # the store is made only once the paint has been looked at
+    painted.wait()
+    return open_new(state)
+
+services = Services.launch(path, opener=held_back)
 app = StartnowApp(services, watch_seconds=0)
 
 async def run():
@@ -33,6 +39,7 @@ async def run():
         await pilot.pause()
         orm = [m for m in ("sqlalchemy", "sqlmodel") if m in sys.modules]
         print("painted", type(app.screen).__name__, "orm:", orm, "file:", path.exists())
+        painted.set()
         services.warm_up(wait=True)
     services.close()
 

@@ -89,11 +89,11 @@ def run(args: argparse.Namespace) -> int:
         if args.format == "json":
             text = dumps(batch, now)
         elif not to_dir:
-            text = csv_export.render(*csv_export.tables(batch)["tasks.csv"])
+            text = csv_export.render(*csv_export.tables_of(batch)["tasks.csv"])
         else:
             directory = Path(args.output).expanduser()
             directory.mkdir(parents=True, exist_ok=True)
-            for name, (header, rows) in csv_export.tables(batch).items():
+            for name, (header, rows) in csv_export.tables_of(batch).items():
                 write_atomically(directory / name, csv_export.render(header, rows))
             print(f"Exported {count} to {directory}/ (six CSV files).")
             return 0

@@ -19,24 +19,36 @@ import csv
 import io
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from startnow.domain.describe import iso_instant
-from startnow.formats.importers.records import Batch, SessionRecord, TaskRecord
+from startnow.formats.importers.records import Batch, SessionRecord, TaskRecord, value_of
+from startnow.store import tables
 
-TASK_COLUMNS = (
-    "id", "title", "status", "created_at", "planned_start", "due", "self_due", "estimate",
-    "tags", "first_started_at", "start_delay_minutes", "closed_at", "chunks", "chunks_done",
-    "sessions", "focus_minutes", "notes", "source",
-)  # fmt: skip
-CHUNK_COLUMNS = ("task_id", "id", "position", "title", "estimate", "created_at", "done_at")
+# Computed per task, placed after the stored column they follow.
+SUMMARIES = {
+    "first_started_at": ("start_delay_minutes",),
+    "closed_at": ("chunks", "chunks_done", "sessions", "focus_minutes"),
+}
+LAST = ("notes", "source")  # the long free text at the end, where a spreadsheet can spare it
+
+
+def _task_columns() -> tuple[str, ...]:
+    columns = ["id"]
+    for name in tables.TASK.ordered(first=("title", "status"), without=LAST):
+        columns += [name, *SUMMARIES.get(name, ())]
+    return (*columns, *LAST)
+
+
+# From the tables' declarations: a new column is in the CSV without a change here.
+TASK_COLUMNS = _task_columns()
+CHUNK_COLUMNS = ("task_id", "id", *tables.STEP.ordered(without=("task_id",)))
 SESSION_COLUMNS = (
-    "task_id", "id", "kind", "chunk_id", "started_at", "planned_minutes", "paused_at",
-    "paused_seconds", "ended_at", "outcome", "blocker", "nudge_id", "chunk_done",
-    "nudge_helped", "recovery_id",
+    "task_id", "id", *tables.FOCUS_SESSION.ordered(first=("kind",), without=("task_id",)),
 )  # fmt: skip
-RECOVERY_COLUMNS = ("task_id", "id", "option", "text", "forgave", "created_at", "helped")
-COMMITMENT_COLUMNS = ("week", "text", "created_at", "kept")
-NUDGE_SWAP_COLUMNS = ("blocker", "nudge_id", "at")
+RECOVERY_COLUMNS = ("task_id", "id", *tables.RECOVERY.ordered(without=("task_id",)))
+COMMITMENT_COLUMNS = tables.COMMITMENT.names
+NUDGE_SWAP_COLUMNS = tables.NUDGE_SWAP.names
 CHUNK_SEPARATOR = " | "
 
 
@@ -68,43 +80,47 @@ def start_delay_minutes(task: TaskRecord) -> int | None:
 
 
 def task_row(task: TaskRecord) -> tuple[object, ...]:
-    return (
-        task.ref, task.title, task.status, task.created_at, task.planned_start, task.due,
-        task.self_due, task.estimate, " ".join(task.tags), task.first_started_at,
-        start_delay_minutes(task), task.closed_at,
-        CHUNK_SEPARATOR.join(c.title for c in task.chunks),
-        sum(1 for c in task.chunks if c.done_at is not None), len(task.sessions),
-        focus_minutes(task.sessions), task.notes, task.source,
-    )  # fmt: skip
+    computed = {
+        "start_delay_minutes": start_delay_minutes(task),
+        "chunks": CHUNK_SEPARATOR.join(c.title for c in task.chunks),
+        "chunks_done": sum(1 for c in task.chunks if c.done_at is not None),
+        "sessions": len(task.sessions),
+        "focus_minutes": focus_minutes(task.sessions),
+    }
+    return tuple(
+        computed[name] if name in computed else _stored(task, name) for name in TASK_COLUMNS
+    )
 
 
-def tables(batch: Batch) -> dict[str, tuple[tuple[str, ...], list[tuple[object, ...]]]]:
+def _stored(record: Any, name: str) -> object:
+    value = value_of(record, name)
+    return " ".join(value) if isinstance(value, tuple) else value  # tags: words
+
+
+def _rows(
+    columns: tuple[str, ...], records: Iterable[Any], **known: object
+) -> list[tuple[object, ...]]:
+    """One row a record; `known` gives the columns a record can't (its task's id)."""
+    return [tuple(known[n] if n in known else _stored(r, n) for n in columns) for r in records]
+
+
+def tables_of(batch: Batch) -> dict[str, tuple[tuple[str, ...], list[tuple[object, ...]]]]:
     """File name -> (header, rows), for the directory form."""
-    chunks, sessions, recoveries = [], [], []
+    chunks: list[tuple[object, ...]] = []
+    sessions: list[tuple[object, ...]] = []
+    recoveries: list[tuple[object, ...]] = []
     for t in batch.tasks:
         for position, c in enumerate(t.chunks):
-            chunks.append((t.ref, c.ref, position, c.title, c.estimate, c.created_at, c.done_at))
-        for s in t.sessions:
-            sessions.append((
-                t.ref, s.ref, s.kind, s.chunk_ref, s.started_at, s.planned_minutes, s.paused_at,
-                s.paused_seconds, s.ended_at, s.outcome, s.blocker, s.nudge_id, s.chunk_done,
-                s.nudge_helped, s.recovery_ref,
-            ))  # fmt: skip
-        for r in t.recoveries:
-            recoveries.append((t.ref, r.ref, r.option, r.text, r.forgave, r.created_at, r.helped))
+            chunks += _rows(CHUNK_COLUMNS, [c], task_id=t.ref, position=position)
+        sessions += _rows(SESSION_COLUMNS, t.sessions, task_id=t.ref)
+        recoveries += _rows(RECOVERY_COLUMNS, t.recoveries, task_id=t.ref)
     return {
         "tasks.csv": (TASK_COLUMNS, [task_row(t) for t in batch.tasks]),
         "chunks.csv": (CHUNK_COLUMNS, chunks),
         "sessions.csv": (SESSION_COLUMNS, sessions),
         "recoveries.csv": (RECOVERY_COLUMNS, recoveries),
-        "commitments.csv": (
-            COMMITMENT_COLUMNS,
-            [(c.week, c.text, c.created_at, c.kept) for c in batch.commitments],
-        ),
-        "nudge_swaps.csv": (
-            NUDGE_SWAP_COLUMNS,
-            [(s.blocker, s.nudge_id, s.at) for s in batch.nudge_swaps],
-        ),
+        "commitments.csv": (COMMITMENT_COLUMNS, _rows(COMMITMENT_COLUMNS, batch.commitments)),
+        "nudge_swaps.csv": (NUDGE_SWAP_COLUMNS, _rows(NUDGE_SWAP_COLUMNS, batch.nudge_swaps)),
     }
 
 

@@ -10,8 +10,9 @@ skipped when their week has one; nudge swaps when the same one exists.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -20,6 +21,7 @@ from startnow.domain.focus import logged_end
 from startnow.domain.model import SessionInfo
 from startnow.domain.tags import join_tags, split_tags
 from startnow.formats.importers.records import (
+    RENAMED,
     Batch,
     ChunkRecord,
     CommitmentRecord,
@@ -27,9 +29,12 @@ from startnow.formats.importers.records import (
     RecoveryRecord,
     SessionRecord,
     TaskRecord,
+    extra_columns,
     task_key,
+    value_of,
     whole_seconds,
 )
+from startnow.store import tables
 from startnow.store.db import Store
 from startnow.store.models import Chunk, Commitment, FocusSession, NudgeSwap, Recovery, Task
 
@@ -79,9 +84,9 @@ class Transfer:
                     _task_record(t, chunks[t.id], sessions[t.id], recoveries[t.id]) for t in tasks
                 ),
                 commitments=tuple(
-                    CommitmentRecord(c.week, c.text, c.created_at, c.kept) for c in commitments
+                    _record(CommitmentRecord, tables.COMMITMENT, c) for c in commitments
                 ),
-                nudge_swaps=tuple(NudgeSwapRecord(s.blocker, s.nudge_id, s.at) for s in swaps),
+                nudge_swaps=tuple(_record(NudgeSwapRecord, tables.NUDGE_SWAP, s) for s in swaps),
             )
 
     # ------------------------------------------------------------ import
@@ -113,14 +118,13 @@ class Transfer:
             for c in batch.commitments:
                 if c.week not in weeks:
                     weeks.add(c.week)
-                    session.add(Commitment(week=c.week, text=c.text, created_at=c.created_at,
-                                           kept=c.kept))  # fmt: skip
+                    session.add(Commitment(**_values(tables.COMMITMENT, c)))
                     n_commitments += 1
             swaps = {(s.blocker, s.nudge_id, s.at) for s in session.exec(select(NudgeSwap))}
             for s in batch.nudge_swaps:
                 if (s.blocker, s.nudge_id, whole_seconds(s.at)) not in swaps:
                     swaps.add((s.blocker, s.nudge_id, whole_seconds(s.at)))
-                    session.add(NudgeSwap(blocker=s.blocker, nudge_id=s.nudge_id, at=s.at))
+                    session.add(NudgeSwap(**_values(tables.NUDGE_SWAP, s)))
             session.flush()
             if dry_run:
                 session.rollback()
@@ -134,50 +138,54 @@ def _grouped(rows) -> defaultdict[int | None, list]:  # type: ignore[no-untyped-
     return grouped
 
 
+COLUMN_OF = {field: column for column, field in RENAMED.items()}
+
+
+def _record(kind: type[Any], table: tables.Table, row: Any, **given: Any) -> Any:
+    """An export record from an ORM row, by the record's fields and the table's
+    declaration (the columns the record doesn't name go in its `extra`)."""
+    values: dict[str, Any] = {}
+    for f in fields(kind):
+        column = COLUMN_OF.get(f.name, f.name)
+        if f.name in given:
+            continue
+        if f.name == "extra":
+            values["extra"] = {
+                n: _python(table, n, getattr(row, n)) for n in extra_columns(table, kind)
+            }
+        elif column in table.by_name or column == "id":
+            values[f.name] = _python(table, column, getattr(row, column))
+    return kind(**values, **given)
+
+
+def _python(table: tables.Table, column: str, value: Any) -> Any:
+    kind = table.by_name[column].kind if column in table.by_name else tables.INT
+    return split_tags(value) if kind == tables.TAGS else value
+
+
 def _task_record(
-    t: Task, chunks: list[Chunk], sessions: list[FocusSession], recoveries: list[Recovery]
+    t: Any, chunks: list[Any], sessions: list[Any], recoveries: list[Any]
 ) -> TaskRecord:
-    return TaskRecord(
-        title=t.title,
-        created_at=t.created_at,
-        source=t.source,
-        notes=t.notes,
-        planned_start=t.planned_start,
-        due=t.due,
-        self_due=t.self_due,
-        estimate=t.estimate,
-        tags=split_tags(t.tags),
-        status=t.status,
-        first_started_at=t.first_started_at,
-        closed_at=t.closed_at,
-        chunks=tuple(
-            ChunkRecord(c.title, c.created_at, c.estimate, c.done_at, ref=c.id) for c in chunks
-        ),
-        sessions=tuple(
-            SessionRecord(
-                started_at=s.started_at,
-                planned_minutes=s.planned_minutes,
-                kind=s.kind,
-                chunk_ref=s.chunk_id,
-                paused_at=s.paused_at,
-                paused_seconds=s.paused_seconds,
-                ended_at=s.ended_at,
-                outcome=s.outcome,
-                blocker=s.blocker,
-                nudge_id=s.nudge_id,
-                chunk_done=s.chunk_done,
-                nudge_helped=s.nudge_helped,
-                recovery_ref=s.recovery_id,
-                ref=s.id,
-            )
-            for s in sessions
-        ),
-        recoveries=tuple(
-            RecoveryRecord(r.option, r.created_at, r.text, r.forgave, r.helped, ref=r.id)
-            for r in recoveries
-        ),
-        ref=t.id,
+    record: TaskRecord = _record(
+        TaskRecord,
+        tables.TASK,
+        t,
+        chunks=tuple(_record(ChunkRecord, tables.STEP, c) for c in chunks),
+        sessions=tuple(_record(SessionRecord, tables.FOCUS_SESSION, s) for s in sessions),
+        recoveries=tuple(_record(RecoveryRecord, tables.RECOVERY, r) for r in recoveries),
     )
+    return record
+
+
+def _values(table: tables.Table, record: Any, **given: Any) -> dict[str, Any]:
+    """An ORM row's values from an import record, by the table's declaration."""
+    values = {n: value_of(record, n) for n in table.names if n not in given}
+    for name, value in values.items():
+        if table.by_name[name].kind == tables.TAGS:
+            values[name] = _tags(value)
+        elif value is None and not table.by_name[name].nullable:
+            values[name] = table.by_name[name].default
+    return {**values, **given}
 
 
 def _tags(tags: tuple[str, ...]) -> str:
@@ -189,33 +197,17 @@ def _insert_task(
     session: Session, record: TaskRecord, key: str, has_running: bool, now: datetime
 ) -> bool:
     """Insert one task and everything under it; returns whether a session now runs."""
-    task = Task(
-        title=record.title,
-        notes=record.notes,
-        created_at=record.created_at,
-        planned_start=record.planned_start,
-        due=record.due,
-        self_due=record.self_due,
-        estimate=record.estimate,
-        tags=_tags(record.tags),
-        status=record.status,
-        first_started_at=record.first_started_at,
-        closed_at=record.closed_at,
-        source=key,
-    )
+    task = Task(**_values(tables.TASK, record, source=key))
     session.add(task)
     session.flush()
     assert task.id is not None
     chunks = [
-        Chunk(task_id=task.id, position=i, title=c.title, estimate=c.estimate,
-              created_at=c.created_at, done_at=c.done_at)
+        Chunk(**_values(tables.STEP, c, task_id=task.id, position=i))
         for i, c in enumerate(record.chunks)
-    ]  # fmt: skip
+    ]
     recoveries = [
-        Recovery(task_id=task.id, option=r.option, text=r.text, forgave=r.forgave,
-                 created_at=r.created_at, helped=r.helped)
-        for r in record.recoveries
-    ]  # fmt: skip
+        Recovery(**_values(tables.RECOVERY, r, task_id=task.id)) for r in record.recoveries
+    ]
     session.add_all([*chunks, *recoveries])
     session.flush()
     chunk_ids = {c.ref: row.id for c, row in zip(record.chunks, chunks, strict=True)}
@@ -229,22 +221,18 @@ def _insert_task(
             has_running = True
         session.add(
             FocusSession(
-                task_id=task.id,
-                chunk_id=chunk_ids.get(s.chunk_ref) if s.chunk_ref is not None else None,
-                kind=s.kind,
-                started_at=s.started_at,
-                planned_minutes=s.planned_minutes,
-                paused_at=paused_at,
-                paused_seconds=s.paused_seconds,
-                ended_at=ended_at,
-                outcome=outcome,
-                blocker=s.blocker,
-                nudge_id=s.nudge_id,
-                chunk_done=s.chunk_done,
-                nudge_helped=s.nudge_helped,
-                recovery_id=recovery_ids.get(s.recovery_ref)
-                if s.recovery_ref is not None
-                else None,
+                **_values(
+                    tables.FOCUS_SESSION,
+                    s,
+                    task_id=task.id,
+                    chunk_id=chunk_ids.get(s.chunk_ref) if s.chunk_ref is not None else None,
+                    recovery_id=recovery_ids.get(s.recovery_ref)
+                    if s.recovery_ref is not None
+                    else None,
+                    ended_at=ended_at,
+                    outcome=outcome,
+                    paused_at=paused_at,
+                )
             )
         )
     return has_running

@@ -71,6 +71,15 @@ class Table:
         """The stored columns after `id`, in declaration order."""
         return tuple(c.name for c in self.columns)
 
+    def ordered(
+        self, first: tuple[str, ...] = (), without: tuple[str, ...] = ()
+    ) -> tuple[str, ...]:
+        """The stored columns for a file format: `first` in that order, then every
+        other one in declaration order (so a new column appears by itself),
+        less `without` (e.g. the parent's id, which the nesting already says)."""
+        rest = [n for n in self.names if n not in first and n not in without]
+        return (*first, *rest)
+
     def select_list(self, alias: str = "") -> str:
         """`id, title, …` (or `t.id, t.title, …`): every column, id first."""
         prefix = f"{alias}." if alias else ""

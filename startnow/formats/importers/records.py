@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
 
 from startnow.domain.describe import iso_instant
 from startnow.domain.input_error import InputError
 from startnow.domain.model import Outcome, TaskStatus
+from startnow.store import tables
 
 TASK_STATUSES = tuple(TaskStatus)
 SESSION_KINDS = ("focus", "sweep")
@@ -40,6 +42,9 @@ class ChunkRecord:
     estimate: int | None = None
     done_at: datetime | None = None
     ref: int | None = None
+    # Columns this record does not name (added after it was written), by name,
+    # as Python values: they travel through every export and import unchanged.
+    extra: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,9 @@ class RecoveryRecord:
     forgave: bool = False
     helped: bool | None = None
     ref: int | None = None
+    # Columns this record does not name (added after it was written), by name,
+    # as Python values: they travel through every export and import unchanged.
+    extra: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,9 @@ class SessionRecord:
     nudge_helped: bool | None = None
     recovery_ref: int | None = None
     ref: int | None = None
+    # Columns this record does not name (added after it was written), by name,
+    # as Python values: they travel through every export and import unchanged.
+    extra: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -88,6 +99,9 @@ class TaskRecord:
     sessions: tuple[SessionRecord, ...] = ()
     recoveries: tuple[RecoveryRecord, ...] = ()
     ref: int | None = None
+    # Columns this record does not name (added after it was written), by name,
+    # as Python values: they travel through every export and import unchanged.
+    extra: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -96,6 +110,9 @@ class CommitmentRecord:
     text: str
     created_at: datetime
     kept: bool | None = None
+    # Columns this record does not name (added after it was written), by name,
+    # as Python values: they travel through every export and import unchanged.
+    extra: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -103,6 +120,9 @@ class NudgeSwapRecord:
     blocker: str
     nudge_id: str
     at: datetime
+    # Columns this record does not name (added after it was written), by name,
+    # as Python values: they travel through every export and import unchanged.
+    extra: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -113,6 +133,29 @@ class Batch:
     tasks: tuple[TaskRecord, ...] = ()
     commitments: tuple[CommitmentRecord, ...] = ()
     nudge_swaps: tuple[NudgeSwapRecord, ...] = field(default=())
+
+
+# Where a record's field and its table's column differ in name.
+RENAMED = {"id": "ref", "chunk_id": "chunk_ref", "recovery_id": "recovery_ref"}
+
+
+def value_of(record: Any, column: str) -> object:
+    """A record's value for a table's column: its field, else its extras."""
+    name = RENAMED.get(column, column)
+    if name in _names(type(record)):
+        return getattr(record, name)
+    return record.extra.get(column)
+
+
+def extra_columns(table: tables.Table, record: type[Any]) -> tuple[str, ...]:
+    """The table's columns a record class does not name: they travel in `extra`."""
+    known = _names(record)
+    skip = ("task_id", "position")  # said by nesting and order in every format
+    return tuple(n for n in table.names if RENAMED.get(n, n) not in known and n not in skip)
+
+
+def _names(record: type[Any]) -> frozenset[str]:
+    return frozenset(f.name for f in fields(record))
 
 
 def native_source(created_at: datetime, title: str) -> str:

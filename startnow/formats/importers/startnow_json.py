@@ -45,24 +45,23 @@ from startnow.formats.importers.records import (
     RecoveryRecord,
     SessionRecord,
     TaskRecord,
+    extra_columns,
     native_source,
+    value_of,
 )
+from startnow.store import tables
 
 KIND = "startnow JSON"
 FORMAT = "startnow"
 VERSION = 1
-TASK_FIELDS = (
-    "id", "title", "notes", "status", "created_at", "planned_start", "due", "self_due",
-    "estimate", "tags", "first_started_at", "closed_at", "source",
-)  # fmt: skip
-CHUNK_FIELDS = ("id", "title", "estimate", "created_at", "done_at")
-SESSION_FIELDS = (
-    "id", "kind", "chunk_id", "started_at", "planned_minutes", "paused_at", "paused_seconds",
-    "ended_at", "outcome", "blocker", "nudge_id", "chunk_done", "nudge_helped", "recovery_id",
-)  # fmt: skip
-RECOVERY_FIELDS = ("id", "option", "text", "forgave", "created_at", "helped")
-COMMITMENT_FIELDS = ("week", "text", "created_at", "kept")
-NUDGE_SWAP_FIELDS = ("blocker", "nudge_id", "at")
+# The fields of each record, from the tables' declarations: a new column is
+# exported and imported without a change here.
+TASK_FIELDS = ("id", *tables.TASK.ordered(first=("title", "notes", "status")))
+CHUNK_FIELDS = ("id", *tables.STEP.ordered(without=("task_id", "position")))
+SESSION_FIELDS = ("id", *tables.FOCUS_SESSION.ordered(first=("kind",), without=("task_id",)))
+RECOVERY_FIELDS = ("id", *tables.RECOVERY.ordered(without=("task_id",)))
+COMMITMENT_FIELDS = tables.COMMITMENT.names
+NUDGE_SWAP_FIELDS = tables.NUDGE_SWAP.names
 MAX_MINUTES = 1_000_000
 MAX_SECONDS = 10**10
 
@@ -82,73 +81,34 @@ def dump(batch: Batch, exported_at: datetime) -> dict[str, Any]:
         "exported_at": iso_instant(exported_at),
         "tasks": [_task(t) for t in batch.tasks],
         "commitments": [
-            {"week": c.week, "text": c.text, "created_at": _iso(c.created_at), "kept": c.kept}
-            for c in batch.commitments
+            _fields(tables.COMMITMENT, COMMITMENT_FIELDS, c) for c in batch.commitments
         ],
         "nudge_swaps": [
-            {"blocker": s.blocker, "nudge_id": s.nudge_id, "at": _iso(s.at)}
-            for s in batch.nudge_swaps
+            _fields(tables.NUDGE_SWAP, NUDGE_SWAP_FIELDS, s) for s in batch.nudge_swaps
         ],
     }
+
+
+def _json_value(table: tables.Table, name: str, value: object) -> object:
+    """A column's Python value as the export writes it."""
+    kind = table.by_name[name].kind if name in table.by_name else tables.INT
+    if kind == tables.INSTANT:
+        return _iso(value)  # type: ignore[arg-type]  # an instant column holds datetimes
+    if kind == tables.TAGS:
+        return list(value)  # type: ignore[call-overload]  # a tags column holds words
+    return value
+
+
+def _fields(table: tables.Table, names: tuple[str, ...], record: Any) -> dict[str, Any]:
+    return {name: _json_value(table, name, value_of(record, name)) for name in names}
 
 
 def _task(t: TaskRecord) -> dict[str, Any]:
-    record = {
-        "id": t.ref,
-        "title": t.title,
-        "notes": t.notes,
-        "status": t.status,
-        "created_at": _iso(t.created_at),
-        "planned_start": _iso(t.planned_start),
-        "due": _iso(t.due),
-        "self_due": _iso(t.self_due),
-        "estimate": t.estimate,
-        "tags": list(t.tags),
-        "first_started_at": _iso(t.first_started_at),
-        "closed_at": _iso(t.closed_at),
-        "source": t.source or native_source(t.created_at, t.title),
-    }
-    assert tuple(record) == TASK_FIELDS
-    record["chunks"] = [
-        {
-            "id": c.ref,
-            "title": c.title,
-            "estimate": c.estimate,
-            "created_at": _iso(c.created_at),
-            "done_at": _iso(c.done_at),
-        }
-        for c in t.chunks
-    ]
-    record["sessions"] = [
-        {
-            "id": s.ref,
-            "kind": s.kind,
-            "chunk_id": s.chunk_ref,
-            "started_at": _iso(s.started_at),
-            "planned_minutes": s.planned_minutes,
-            "paused_at": _iso(s.paused_at),
-            "paused_seconds": s.paused_seconds,
-            "ended_at": _iso(s.ended_at),
-            "outcome": s.outcome,
-            "blocker": s.blocker,
-            "nudge_id": s.nudge_id,
-            "chunk_done": s.chunk_done,
-            "nudge_helped": s.nudge_helped,
-            "recovery_id": s.recovery_ref,
-        }
-        for s in t.sessions
-    ]
-    record["recoveries"] = [
-        {
-            "id": r.ref,
-            "option": r.option,
-            "text": r.text,
-            "forgave": r.forgave,
-            "created_at": _iso(r.created_at),
-            "helped": r.helped,
-        }
-        for r in t.recoveries
-    ]
+    record = _fields(tables.TASK, TASK_FIELDS, t)
+    record["source"] = t.source or native_source(t.created_at, t.title)
+    record["chunks"] = [_fields(tables.STEP, CHUNK_FIELDS, c) for c in t.chunks]
+    record["sessions"] = [_fields(tables.FOCUS_SESSION, SESSION_FIELDS, s) for s in t.sessions]
+    record["recoveries"] = [_fields(tables.RECOVERY, RECOVERY_FIELDS, r) for r in t.recoveries]
     return record
 
 
@@ -266,6 +226,7 @@ def parse_startnow(data: Any) -> Batch:
                 text=r.text("text"),
                 created_at=_required(r.instant("created_at", required=True)),
                 kept=r.flag("kept"),
+                extra=_extras(r, tables.COMMITMENT, CommitmentRecord),
             )
         )
     swaps = []
@@ -276,9 +237,31 @@ def parse_startnow(data: Any) -> Batch:
                 blocker=r.text("blocker", required=True),
                 nudge_id=r.text("nudge_id", required=True),
                 at=_required(r.instant("at", required=True)),
+                extra=_extras(r, tables.NUDGE_SWAP, NudgeSwapRecord),
             )
         )
     return Batch(kind=KIND, tasks=tasks, commitments=tuple(commitments), nudge_swaps=tuple(swaps))
+
+
+def _extras(r: _Reader, table: tables.Table, record: type[Any]) -> dict[str, object]:
+    """The columns the record class does not name, read by their declared kind;
+    one absent (an export from before the column) takes the column's default."""
+    values: dict[str, object] = {}
+    for name in extra_columns(table, record):
+        column = table.by_name[name]
+        value: object
+        if column.kind == tables.INSTANT:
+            value = r.instant(name)
+        elif column.kind == tables.INT:
+            value = r.number(name, -(2**63), 2**63 - 1)
+        elif column.kind == tables.BOOL:
+            value = r.flag(name)
+        elif column.kind == tables.TAGS:
+            value = tuple(str(t) for t in r.items(name))
+        else:
+            value = r.maybe_text(name)
+        values[name] = column.default if value is None and not column.nullable else value
+    return values
 
 
 def _required(value: datetime | None) -> datetime:
@@ -303,6 +286,7 @@ def _parse_task(item: Any, where: str) -> TaskRecord:
                 estimate=cr.number("estimate", 1, MAX_MINUTES),
                 done_at=cr.instant("done_at"),
                 ref=cr.ref(),
+                extra=_extras(cr, tables.STEP, ChunkRecord),
             )
         )
     recoveries = []
@@ -316,6 +300,7 @@ def _parse_task(item: Any, where: str) -> TaskRecord:
                 forgave=bool(rr.flag("forgave", False)),
                 helped=rr.flag("helped"),
                 ref=rr.ref(),
+                extra=_extras(rr, tables.RECOVERY, RecoveryRecord),
             )
         )
     chunk_refs = _unique_refs([c.ref for c in chunks], f"{where}.chunks")
@@ -341,6 +326,7 @@ def _parse_task(item: Any, where: str) -> TaskRecord:
         sessions=tuple(sessions),
         recoveries=tuple(recoveries),
         ref=r.ref(),
+        extra=_extras(r, tables.TASK, TaskRecord),
     )
 
 
@@ -380,4 +366,5 @@ def _parse_session(item: Any, where: str, chunks: set[int], recoveries: set[int]
         nudge_helped=r.flag("nudge_helped"),
         recovery_ref=recovery_ref,
         ref=r.ref(),
+        extra=_extras(r, tables.FOCUS_SESSION, SessionRecord),
     )
