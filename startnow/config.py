@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import posixpath
-import re
 import sys
 from collections import namedtuple
 from datetime import time, timedelta
@@ -237,6 +236,8 @@ def _whole(value: Any, low: int, high: int, what: str = "") -> int:
 def _day_start(value: Any) -> time:
     if isinstance(value, time) and value.tzinfo is None:
         return value.replace(second=0, microsecond=0)
+    import re  # here, not at the top: `startnow status` (every second) reads no such value
+
     if isinstance(value, str) and (m := re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", value)):
         return time(int(m.group(1)), int(m.group(2)))
     raise ValueError('must be a time of day like "09:00" (24-hour HH:MM)')
@@ -255,6 +256,8 @@ def _bool(value: Any) -> bool:
 
 
 def _theme(value: Any) -> str:
+    import re
+
     if isinstance(value, str) and re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", value):
         return value
     raise ValueError('must be a Textual theme name like "textual-dark" or "nord"')

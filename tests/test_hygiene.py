@@ -76,3 +76,19 @@ def test_quick_add_with_a_date_still_loads_no_textual(tmp_path: Path) -> None:
     modules = loaded_after(code)
     slow = ("textual", "sqlalchemy", "sqlmodel", "typing", "dataclasses")
     assert forbidden(modules, slow) == set()
+
+
+def test_status_loads_neither_textual_nor_sqlalchemy_nor_argparse(tmp_path: Path) -> None:
+    """`startnow status` runs every second in a status bar: the lightest path there is."""
+    db = tmp_path / "s.db"
+    subprocess.run([sys.executable, "-m", "startnow", "--db", str(db), "add", "x :: a step"],
+                   check=True, capture_output=True)  # fmt: skip
+    for fmt in ("text", "json"):
+        code = (
+            "from startnow.cli import main\n"
+            f"assert main(['--db', {str(db)!r}, 'status', '--format', {fmt!r}]) == 0"
+        )
+        modules = loaded_after(code)
+        assert forbidden(modules, ("textual", "sqlalchemy", "sqlmodel", "rich")) == set()
+        slow = ("argparse", "typing", "dataclasses", "inspect", "zoneinfo", "startnow.services")
+        assert forbidden(modules, slow) == set()
