@@ -142,6 +142,9 @@ def next_up(
             if task.ready_time < end_of_day:
                 small.append((task.ready_time, task.id, task))
             continue
+        step = task.step_minutes
+        if task.has_steps and step is not None and step <= SMALL_THING_MINUTES:
+            small.append((task.ready_time, task.id, task))  # a small next step: in both lanes
         deadline = start_deadline(info)
         if task.started or (deadline is not None and deadline < end_of_day):
             today.append((task.started, deadline or task.ready_time, task.id, task))
