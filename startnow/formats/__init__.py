@@ -1,0 +1,1 @@
+"""Output formats for other programs (calendars, ...): pure functions over exported data."""
