@@ -30,6 +30,7 @@ COMMANDS = {
     "config": ("config", "the settings file: its path, and the settings in force"),
     "demo": ("demo", "the coach on a throw-away store filled with 12 weeks of made-up history"),
     "status": ("status", "one line for a status bar: the running timer, or what's next"),
+    "completion": ("completion", "print a shell completion script (bash, zsh or fish)"),
 }
 
 
