@@ -31,6 +31,7 @@ COMMANDS = {
     "demo": ("demo", "the coach on a throw-away store filled with 12 weeks of made-up history"),
     "status": ("status", "one line for a status bar: the running timer, or what's next"),
     "completion": ("completion", "print a shell completion script (bash, zsh or fish)"),
+    "remind": ("remind", "check once and send a desktop notification if a start is due"),
 }
 
 

@@ -35,9 +35,9 @@ if TYPE_CHECKING:  # pathlib and typing: ~10 ms that quick add, which reads this
 
 _FIELDS = (
     "focus_minutes", "break_minutes", "grace_minutes", "day_start", "spiciness",
-    "notifications", "week_start", "theme",
+    "notifications", "week_start", "theme", "remind_by", "quiet",
 )  # fmt: skip
-_DEFAULTS = (25, 5, 60, time(9, 0), 2, True, "monday", "textual-dark")
+_DEFAULTS = (25, 5, 60, time(9, 0), 2, True, "monday", "textual-dark", "", "")
 
 
 # A namedtuple, not a dataclass: importing dataclasses (and inspect) costs
@@ -53,6 +53,8 @@ class Settings(namedtuple("Settings", _FIELDS, defaults=_DEFAULTS)):
         notifications: bool
         week_start: str
         theme: str
+        remind_by: str  # "HH:MM" or "" (off): `startnow remind`'s morning nudge
+        quiet: str  # "HH:MM-HH:MM" or "" (none): no reminders then
 
     @property
     def grace(self) -> timedelta:
@@ -92,6 +94,13 @@ DEFAULT_TEXT = """\
 
 # How finely "break it down" splits a task: 1 a few coarse steps .. 3 very fine.
 # spiciness = 2
+
+# `startnow remind` (run every few minutes by a timer): "HH:MM" by which, with
+# nothing started today, it reminds you once; "" for never.
+# remind_by = ""
+
+# Quiet hours for `startnow remind`, "HH:MM-HH:MM" (may span midnight); "" for none.
+# quiet = ""
 """
 
 
@@ -263,6 +272,27 @@ def _theme(value: Any) -> str:
     raise ValueError('must be a Textual theme name like "textual-dark" or "nord"')
 
 
+def _optional_time(value: Any) -> str:
+    if value == "":
+        return ""
+    _day_start(value)  # (the same "HH:MM" rule)
+    return value if isinstance(value, str) else f"{value:%H:%M}"
+
+
+def _quiet(value: Any) -> str:
+    if value == "":
+        return ""
+    if isinstance(value, str) and value.count("-") == 1:
+        start, end = value.split("-")
+        try:
+            _day_start(start.strip())
+            _day_start(end.strip())
+            return f"{start.strip()}-{end.strip()}"
+        except ValueError:
+            pass
+    raise ValueError('must be a span of the day like "20:00-08:00", or "" for none')
+
+
 CHECKS = {
     "focus_minutes": lambda v: _whole(v, 1, 180, "minutes"),
     "break_minutes": lambda v: _whole(v, 1, 60, "minutes"),
@@ -272,6 +302,8 @@ CHECKS = {
     "notifications": _bool,
     "theme": _theme,
     "spiciness": lambda v: _whole(v, 1, 3),
+    "remind_by": lambda v: _optional_time(v),
+    "quiet": lambda v: _quiet(v),
 }
 assert set(CHECKS) == set(Settings._fields)
 

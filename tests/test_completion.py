@@ -73,7 +73,7 @@ def test_bash_completes_commands_options_and_values(
     path.write_text(script("bash", capsys))
     env = dict(os.environ)
     assert bash_complete(path, ["startnow", "st"], env) == ["status"]
-    assert bash_complete(path, ["startnow", "--db", "x.db", "re"], env) == ["review"]
+    assert bash_complete(path, ["startnow", "--db", "x.db", "rev"], env) == ["review"]
     assert bash_complete(path, ["startnow", "status", "--format", ""], env) == [
         "text", "json", "waybar", "tmux",
     ]  # fmt: skip

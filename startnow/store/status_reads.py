@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from datetime import datetime
 
 from startnow.domain.status import OpenSession, OpenTask
 from startnow.errors import StartnowError
@@ -49,11 +50,29 @@ def uri_of(path: str) -> str:
     return f"file://{escaped}?mode=ro"
 
 
+STARTED_SINCE = "SELECT count(*) FROM focus_session WHERE started_at >= ?"
+
+
 def read_status(path: str) -> tuple[OpenSession | None, list[OpenTask]] | None:
     """The open session (if any) and every open task; None when there is no
     file at `path` (or an empty one: a store not yet written).
 
     A file that is not startnow's, or from a newer startnow, is one line."""
+    found = _reading(path, None)
+    return None if found is None else (found[0], found[1])
+
+
+def read_for_reminders(
+    path: str, since: datetime
+) -> tuple[OpenSession | None, list[OpenTask], int] | None:
+    """read_status, and how many sessions began since `since` (`startnow
+    remind`: "nothing started today"), in the same snapshot."""
+    return _reading(path, since)
+
+
+def _reading(
+    path: str, since: datetime | None
+) -> tuple[OpenSession | None, list[OpenTask], int] | None:
     if not os.path.exists(path):
         return None
     if os.path.isdir(path):
@@ -68,7 +87,7 @@ def read_status(path: str) -> tuple[OpenSession | None, list[OpenTask]] | None:
             uri_of(path), uri=True, timeout=schema.busy_timeout_ms() / 1000, isolation_level=None
         )
         try:
-            return _read(conn, path)
+            return _read(conn, path, since)
         finally:
             conn.close()
     except sqlite3.Error as exc:
@@ -79,13 +98,15 @@ def read_status(path: str) -> tuple[OpenSession | None, list[OpenTask]] | None:
         remove_side_files(path, made)
 
 
-def _read(conn: sqlite3.Connection, path: str) -> tuple[OpenSession | None, list[OpenTask]]:
+def _read(
+    conn: sqlite3.Connection, path: str, since: datetime | None
+) -> tuple[OpenSession | None, list[OpenTask], int]:
     conn.execute("PRAGMA query_only = ON")
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if app_id != schema.APPLICATION_ID:
         if app_id == 0 and version == 0 and not _has_tables(conn):
-            return None, []  # created, never written: an empty store
+            return None, [], 0  # created, never written: an empty store
         raise StartnowError(f"{path} is a SQLite database, but not startnow's")
     if version > schema.SCHEMA_VERSION:
         raise StartnowError(
@@ -96,9 +117,12 @@ def _read(conn: sqlite3.Connection, path: str) -> tuple[OpenSession | None, list
     try:
         session = _open_session(conn)
         tasks = _open_tasks(conn)
+        started = 0
+        if since is not None:
+            started = conn.execute(STARTED_SINCE, (int(since.timestamp()),)).fetchone()[0]
     finally:
         conn.execute("COMMIT")
-    return session, tasks
+    return session, tasks, started
 
 
 def _has_tables(conn: sqlite3.Connection) -> bool:
