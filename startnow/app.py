@@ -20,6 +20,8 @@ from startnow.screens.today import TodayScreen
 from startnow.screens.widgets import TopBar
 
 if TYPE_CHECKING:
+    from startnow.domain.model import SessionInfo
+    from startnow.hooks import Hooks
     from startnow.services.all_services import Services
 
 
@@ -76,6 +78,7 @@ class StartnowApp(App[None]):
         self._seen_version: int | None = None
         self._seen_minute: datetime | None = None
         self._typed_ahead: list[events.Key] = []
+        self._hooks: Hooks | None = None
 
     def _handle_exception(self, error: Exception) -> None:
         """A store problem met mid-session (the disk full, the file gone, a lock
@@ -212,6 +215,28 @@ class StartnowApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def fire_hook(self, event: str, session: SessionInfo) -> None:
+        """The user's hook for this moment of the timer (start, pause, resume,
+        end; startnow/hooks.py) runs in the background: it never delays or
+        breaks the timer, and its trouble is one notice."""
+        from startnow.hooks import Hooks, session_payload
+
+        try:
+            if self._hooks is None:
+                self._hooks = Hooks.for_store(self.services.path, self.hook_notice)
+            if self._hooks.has(event):
+                task = self.services.tasks.get(session.task_id)
+                self._hooks.fire(session_payload(event, session, task, self.clock()))
+        except Exception as exc:  # (fire itself never raises; reading the task might)
+            self.hook_notice(f"hook on-{event} did not run: {exc}")
+
+    def hook_notice(self, line: str) -> None:
+        """One line about a hook, from the hook's watcher thread or from this one."""
+        try:
+            self.call_from_thread(self.notify, line, severity="warning")
+        except RuntimeError:  # on the app's own thread (or the app has gone)
+            self.notify(line, severity="warning")
 
     def ring(self, title: str, message: str) -> None:
         """The bell, plus a desktop notification where one is available."""

@@ -29,6 +29,9 @@ COMMANDS = {
     "review": ("review", "the weekly review: start delays, blockers, nudges, focus, still waiting"),
     "config": ("config", "the settings file: its path, and the settings in force"),
     "demo": ("demo", "the coach on a throw-away store filled with 12 weeks of made-up history"),
+    "status": ("status", "one line for a status bar: the running timer, or what's next"),
+    "completion": ("completion", "print a shell completion script (bash, zsh or fish)"),
+    "remind": ("remind", "check once and send a desktop notification if a start is due"),
 }
 
 
@@ -88,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     args = None
     try:
-        args = quick_add_args(args_list) or parse_args(args_list)
+        args = quick_add_args(args_list) or status_args(args_list) or parse_args(args_list)
         return dispatch(args)
     except StartnowError as exc:
         print(f"startnow: {exc}", file=sys.stderr)
@@ -111,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 # and their output is flushed by `run`. Python's own shutdown (freeing every
 # module) costs ~6 ms, a sixth of a quick add, so these leave with os._exit.
 # The TUI is not one of them: it has threads and a terminal to give back.
-QUICK_EXIT_COMMANDS = frozenset({"add"})
+QUICK_EXIT_COMMANDS = frozenset({"add", "status"})
 
 
 def run() -> None:
@@ -174,6 +177,13 @@ def database_error_message(exc: Exception, args: object = None) -> str | None:
 
     path = resolve_db_path(getattr(args, "db", None))[0] if args is not None else None
     return str(database_error(original, path))
+
+
+def status_args(argv: Sequence[str]) -> SimpleNamespace | None:
+    """`startnow status`, run by status bars every second, read without argparse."""
+    if chosen_command(argv) != "status":
+        return None
+    return command_module("status").fast_args(argv)  # type: ignore[no-any-return]
 
 
 def parse_args(args_list: list[str]) -> argparse.Namespace:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import posixpath
-import re
 import sys
 from collections import namedtuple
 from datetime import time, timedelta
@@ -36,9 +35,9 @@ if TYPE_CHECKING:  # pathlib and typing: ~10 ms that quick add, which reads this
 
 _FIELDS = (
     "focus_minutes", "break_minutes", "grace_minutes", "day_start", "spiciness",
-    "notifications", "week_start", "theme",
+    "notifications", "week_start", "theme", "remind_by", "quiet",
 )  # fmt: skip
-_DEFAULTS = (25, 5, 60, time(9, 0), 2, True, "monday", "textual-dark")
+_DEFAULTS = (25, 5, 60, time(9, 0), 2, True, "monday", "textual-dark", "", "")
 
 
 # A namedtuple, not a dataclass: importing dataclasses (and inspect) costs
@@ -54,6 +53,8 @@ class Settings(namedtuple("Settings", _FIELDS, defaults=_DEFAULTS)):
         notifications: bool
         week_start: str
         theme: str
+        remind_by: str  # "HH:MM" or "" (off): `startnow remind`'s morning nudge
+        quiet: str  # "HH:MM-HH:MM" or "" (none): no reminders then
 
     @property
     def grace(self) -> timedelta:
@@ -93,6 +94,13 @@ DEFAULT_TEXT = """\
 
 # How finely "break it down" splits a task: 1 a few coarse steps .. 3 very fine.
 # spiciness = 2
+
+# `startnow remind` (run every few minutes by a timer): "HH:MM" by which, with
+# nothing started today, it reminds you once; "" for never.
+# remind_by = ""
+
+# Quiet hours for `startnow remind`, "HH:MM-HH:MM" (may span midnight); "" for none.
+# quiet = ""
 """
 
 
@@ -237,6 +245,8 @@ def _whole(value: Any, low: int, high: int, what: str = "") -> int:
 def _day_start(value: Any) -> time:
     if isinstance(value, time) and value.tzinfo is None:
         return value.replace(second=0, microsecond=0)
+    import re  # here, not at the top: `startnow status` (every second) reads no such value
+
     if isinstance(value, str) and (m := re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", value)):
         return time(int(m.group(1)), int(m.group(2)))
     raise ValueError('must be a time of day like "09:00" (24-hour HH:MM)')
@@ -255,9 +265,32 @@ def _bool(value: Any) -> bool:
 
 
 def _theme(value: Any) -> str:
+    import re
+
     if isinstance(value, str) and re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", value):
         return value
     raise ValueError('must be a Textual theme name like "textual-dark" or "nord"')
+
+
+def _optional_time(value: Any) -> str:
+    if value == "":
+        return ""
+    _day_start(value)  # (the same "HH:MM" rule)
+    return value if isinstance(value, str) else f"{value:%H:%M}"
+
+
+def _quiet(value: Any) -> str:
+    if value == "":
+        return ""
+    if isinstance(value, str) and value.count("-") == 1:
+        start, end = value.split("-")
+        try:
+            _day_start(start.strip())
+            _day_start(end.strip())
+            return f"{start.strip()}-{end.strip()}"
+        except ValueError:
+            pass
+    raise ValueError('must be a span of the day like "20:00-08:00", or "" for none')
 
 
 CHECKS = {
@@ -269,6 +302,8 @@ CHECKS = {
     "notifications": _bool,
     "theme": _theme,
     "spiciness": lambda v: _whole(v, 1, 3),
+    "remind_by": lambda v: _optional_time(v),
+    "quiet": lambda v: _quiet(v),
 }
 assert set(CHECKS) == set(Settings._fields)
 

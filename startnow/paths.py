@@ -60,3 +60,19 @@ def resolve_db_location(cli_value: str | None) -> tuple[str, bool]:
             raise UsageError(f"${DB_ENV} is set but empty: name a file, or unset it")
         return os.path.expanduser(env), False
     return str(default_data_dir() / DB_FILENAME), True
+
+
+def default_db_location() -> str:
+    """The default store's path as a string, for commands run every second
+    (`startnow status`): on Linux worked out by platformdirs' own rules
+    ($XDG_DATA_HOME when absolute, else ~/.local/share), which a test checks,
+    without importing it; elsewhere platformdirs answers."""
+    import posixpath
+    import sys
+
+    home = os.environ.get("HOME", "")
+    if sys.platform == "linux" and not hasattr(sys, "getandroidapilevel") and home[:1] == "/":
+        xdg = os.environ.get("XDG_DATA_HOME", "")
+        base = xdg if posixpath.isabs(xdg) else posixpath.join(home, ".local", "share")
+        return posixpath.join(base, APP_NAME, DB_FILENAME)
+    return str(default_data_dir() / DB_FILENAME)

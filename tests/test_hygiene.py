@@ -89,3 +89,19 @@ def test_list_and_the_printed_review_load_no_orm(tmp_path: Path) -> None:
         )
         modules = loaded_after(code)
         assert forbidden(modules, ("textual", "sqlalchemy", "sqlmodel")) == set(), command
+
+
+def test_status_loads_neither_textual_nor_sqlalchemy_nor_argparse(tmp_path: Path) -> None:
+    """`startnow status` runs every second in a status bar: the lightest path there is."""
+    db = tmp_path / "s.db"
+    subprocess.run([sys.executable, "-m", "startnow", "--db", str(db), "add", "x :: a step"],
+                   check=True, capture_output=True)  # fmt: skip
+    for fmt in ("text", "json"):
+        code = (
+            "from startnow.cli import main\n"
+            f"assert main(['--db', {str(db)!r}, 'status', '--format', {fmt!r}]) == 0"
+        )
+        modules = loaded_after(code)
+        assert forbidden(modules, ("textual", "sqlalchemy", "sqlmodel", "rich")) == set()
+        slow = ("argparse", "typing", "dataclasses", "inspect", "zoneinfo", "startnow.services")
+        assert forbidden(modules, slow) == set()

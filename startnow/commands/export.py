@@ -23,11 +23,12 @@ def register(command) -> None:  # type: ignore[no-untyped-def]
         "examples:\n  startnow export > backup.json\n"
         "  startnow export --output ~/startnow-backup.json\n"
         "  startnow export --format csv > tasks.csv            one row a task\n"
-        "  startnow export --format csv --output exported/     six CSVs: everything\n\n"
+        "  startnow export --format csv --output exported/     six CSVs: everything\n"
+        "  startnow export --format ics -o startnow.ics        open tasks and focus sessions\n\n"
         "JSON is the full backup: `startnow import FILE` reads it back.",
     )
-    export.add_argument("--format", choices=("json", "csv"), default="json",
-                        help="json (default; the full backup) or csv")  # fmt: skip
+    export.add_argument("--format", choices=("json", "csv", "ics"), default="json",
+                        help="json (default; the full backup), csv or ics (iCalendar)")  # fmt: skip
     export.add_argument(
         "--output", "-o", metavar="FILE|DIR", default="-",
         help="where to write (default: standard output); for csv, a directory gets six files",
@@ -75,8 +76,9 @@ def run(args: argparse.Namespace) -> int:
     from startnow.services.transfer import Transfer
 
     to_dir = args.output != "-" and is_directory_target(args.output)
-    if to_dir and args.format == "json":
-        raise UsageError(f"{args.output} is a directory: JSON export writes one file")
+    if to_dir and args.format in ("json", "ics"):
+        what = "JSON" if args.format == "json" else "iCalendar"
+        raise UsageError(f"{args.output} is a directory: {what} export writes one file")
     services = open_services(args, reading=True)
     try:
         batch = Transfer(services.store, services.clock).snapshot()
@@ -88,6 +90,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.format == "json":
             text = dumps(batch, now)
+        elif args.format == "ics":
+            from startnow.formats import ics
+
+            text = ics.render(batch, now)
         elif not to_dir:
             text = csv_export.render(*csv_export.tables_of(batch)["tasks.csv"])
         else:

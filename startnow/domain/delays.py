@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from startnow.domain.model import TaskInfo, TaskStatus
+from startnow.domain.states import TaskStatus
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: `startnow status`
+if TYPE_CHECKING:  # reads these rules and must not pay for the dataclasses of model.py
+    from startnow.domain.model import TaskInfo
 
 GRACE = timedelta(hours=1)
 ZERO = timedelta(0)

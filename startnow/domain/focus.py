@@ -6,7 +6,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from startnow.domain.model import Outcome, SessionInfo
+from startnow.domain.states import Outcome
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: `startnow status`
+if TYPE_CHECKING:  # reads these rules and must not pay for the dataclasses of model.py
+    from startnow.domain.model import SessionInfo
 
 
 def elapsed(session: SessionInfo, now: datetime) -> timedelta:

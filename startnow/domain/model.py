@@ -8,27 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
+
+from startnow.domain.states import Outcome, TaskStatus
+
+__all__ = [
+    "SMALL_THING_MINUTES", "ChunkInfo", "Outcome", "SessionInfo", "Step", "TaskInfo", "TaskStatus",
+]  # fmt: skip
 
 SMALL_THING_MINUTES = 2
-
-
-class TaskStatus(StrEnum):
-    """Where a task stands. A StrEnum equals its string: the store and the JSON
-    export hold these words, and a status read back compares equal to a member."""
-
-    OPEN = "open"
-    DONE = "done"
-    DROPPED = "dropped"
-
-
-class Outcome(StrEnum):
-    """How a focus session ended: the timer ran out (or "done" early), it was
-    stopped part-way, or it was abandoned."""
-
-    COMPLETED = "completed"
-    STOPPED = "stopped"
-    ABANDONED = "abandoned"
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,7 @@ class FocusScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        coach_app(self).fire_hook("start", self.session)
         self.tick()
         self.set_interval(1.0, self.tick)
 
@@ -85,6 +86,7 @@ class FocusScreen(Screen[None]):
         self.ended = True
         app = coach_app(self)
         self.session = app.services.focus.finish(self.session.id, outcome)
+        app.fire_hook("end", self.session)
         if ring:
             app.ring("Time's up", "The bell: time to look up.")
         from startnow.screens.after import AfterScreen
@@ -108,12 +110,14 @@ class FocusScreen(Screen[None]):
         if self.ended:
             return
         self.session = coach_app(self).services.focus.pause(self.session.id)
+        coach_app(self).fire_hook("pause", self.session)
         self.after_pause_change()
 
     def action_resume(self) -> None:
         if self.ended:
             return
         self.session = coach_app(self).services.focus.resume(self.session.id)
+        coach_app(self).fire_hook("resume", self.session)
         self.after_pause_change()
 
     def after_pause_change(self) -> None:

@@ -70,5 +70,6 @@ class ResumeScreen(Screen[None]):
 
         app = coach_app(self)
         logged = app.services.focus.log_as_it_stands(self.session.id)
+        app.fire_hook("end", logged)
         nudge = app.services.library.find(self.session.nudge_id)
         app.switch_screen(AfterScreen(logged, nudge))

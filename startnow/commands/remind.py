@@ -1,0 +1,192 @@
+"""`startnow remind`: one check, meant to run every few minutes from a timer,
+that sends a desktop notification for what needs a nudge (domain/remind.py).
+
+What was said is kept in `reminders.json` beside the database (JSON, written
+whole: a temporary file, then a rename), not in a table: no schema change for
+it. `--install` writes a systemd user timer (every 5 minutes); `--uninstall`
+removes it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import datetime, timedelta, tzinfo
+from pathlib import Path
+
+from startnow.errors import StartnowError
+
+STATE_NAME = "reminders.json"
+KEEP_DAYS = 14  # what was said is forgotten after this (a key never comes back sooner)
+UNIT = "startnow-remind"
+
+EPILOG = """\
+examples:
+  startnow remind                 check once: notify what needs a nudge, once each
+  startnow remind --install       a systemd user timer that checks every 5 minutes
+  startnow remind --uninstall     remove it
+  */5 * * * * startnow remind     the same from cron
+
+It says: a planned start has come, a start was missed ("... didn't get started
+at 09:00. Five minutes now?"), and, with remind_by = "10:00" in the settings,
+that nothing has been started today. Never while a timer runs, never about a
+task already started, never in quiet hours (quiet = "20:00-08:00"), nothing at
+all with notifications = false."""
+
+Notifier = Callable[[str, str], bool]
+
+
+def register(command) -> None:  # type: ignore[no-untyped-def]
+    remind = command(
+        "remind", "check once and send a desktop notification if a start is due", EPILOG
+    )
+    group = remind.add_mutually_exclusive_group()
+    group.add_argument("--install", action="store_true",
+                       help="write a systemd user timer (or print a crontab line)")  # fmt: skip
+    group.add_argument("--uninstall", action="store_true", help="remove the timer")
+
+
+def load_said(path: Path) -> dict[str, str]:
+    """key -> when it was said; an unreadable or foreign file counts as empty."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    said = data.get("said") if isinstance(data, dict) else None
+    return {str(k): str(v) for k, v in said.items()} if isinstance(said, dict) else {}
+
+
+def save_said(path: Path, said: dict[str, str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({"said": said}, handle, indent=1, sort_keys=True)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def check(
+    db: str, state: Path, now: datetime, tz: tzinfo, settings: object, notifier: Notifier
+) -> list[str]:
+    """One check: notify, remember, and return the messages sent."""
+    from startnow.domain.describe import iso_instant
+    from startnow.domain.remind import reminders, start_of_local_day
+    from startnow.store.status_reads import read_for_reminders
+
+    if not getattr(settings, "notifications", True):
+        return []
+    found = read_for_reminders(db, start_of_local_day(now, tz))
+    if found is None:
+        return []
+    session, tasks, started_today = found
+    said = load_said(state)
+    due = reminders(
+        tasks, session is not None, started_today, now, tz, set(said),
+        grace=getattr(settings, "grace", timedelta(hours=1)),
+        remind_by=getattr(settings, "remind_by", ""), quiet=getattr(settings, "quiet", ""),
+    )  # fmt: skip
+    sent = []
+    for reminder in due:
+        notifier(reminder.title, reminder.message)
+        said[reminder.key] = iso_instant(now)  # (sent or not: a missing notify-send won't heal)
+        sent.append(reminder.message)
+    cutoff = iso_instant(now - timedelta(days=KEEP_DAYS))
+    kept = {k: v for k, v in said.items() if v >= cutoff}
+    if due or kept != said:
+        save_said(state, kept)
+    return sent
+
+
+def unit_dir() -> Path:
+    """~/.config/systemd/user, or $XDG_CONFIG_HOME/systemd/user."""
+    xdg = os.environ.get("XDG_CONFIG_HOME", "")
+    base = Path(xdg) if os.path.isabs(xdg) else Path.home() / ".config"
+    return base / "systemd" / "user"
+
+
+def command_line(db: str | None) -> list[str]:
+    """How the timer runs this check: this interpreter, so the same install."""
+    argv = [sys.executable, "-m", "startnow"]
+    if db:
+        argv += ["--db", os.path.abspath(os.path.expanduser(db))]
+    return [*argv, "remind"]
+
+
+def install(db: str | None) -> int:
+    import shlex
+
+    line = shlex.join(command_line(db))
+    service = (
+        "[Unit]\nDescription=startnow: a nudge when a start is due\n\n"
+        f"[Service]\nType=oneshot\nExecStart={line}\n"
+    )
+    timer = (
+        "[Unit]\nDescription=startnow remind, every 5 minutes\n\n"
+        "[Timer]\nOnCalendar=*:0/5\nAccuracySec=30s\n\n"
+        "[Install]\nWantedBy=timers.target\n"
+    )
+    directory = unit_dir()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / f"{UNIT}.service").write_text(service, encoding="utf-8")
+        (directory / f"{UNIT}.timer").write_text(timer, encoding="utf-8")
+    except OSError as exc:
+        why = exc.strerror or exc
+        raise StartnowError(f"cannot write the timer in {directory}: {why}") from None
+    print(f"Wrote {directory / UNIT}.service and .timer.")
+    if shutil.which("systemctl"):
+        print("Start it: systemctl --user daemon-reload && "
+              f"systemctl --user enable --now {UNIT}.timer")  # fmt: skip
+    else:
+        print("No systemd here; the same from cron (crontab -e):")
+        print(f"*/5 * * * * {line}")
+    return 0
+
+
+def uninstall() -> int:
+    directory = unit_dir()
+    removed = []
+    for name in (f"{UNIT}.timer", f"{UNIT}.service"):
+        try:
+            (directory / name).unlink()
+            removed.append(name)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            why = exc.strerror or exc
+            raise StartnowError(f"cannot remove {directory / name}: {why}") from None
+    if removed:
+        print(f"Removed {', '.join(removed)} from {directory}.")
+        if shutil.which("systemctl"):
+            print(f"Stop it now: systemctl --user disable --now {UNIT}.timer")
+    else:
+        print(f"No startnow timer in {directory}.")
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.install:
+        return install(getattr(args, "db", None))
+    if args.uninstall:
+        return uninstall()
+    from startnow.clock import local_zone, system_clock
+    from startnow.commands.common import require_store
+    from startnow.config import load_settings
+    from startnow.notify import desktop_notify
+    from startnow.paths import resolve_db_path
+
+    path, is_default = resolve_db_path(getattr(args, "db", None))
+    require_store(path, is_default)
+    check(str(path), path.parent / STATE_NAME, system_clock(), local_zone(), load_settings(),
+          desktop_notify)  # fmt: skip
+    return 0
