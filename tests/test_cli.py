@@ -1,4 +1,5 @@
-"""The command line through its real entry point, on a temporary database."""
+"""The command line through its real entry point, on a temporary database: quick
+add and its echo, list, where the database is, and output or input that fails."""
 
 from __future__ import annotations
 
@@ -231,3 +232,55 @@ def test_an_add_whose_reader_stopped_still_says_it_was_added(db_path: Path) -> N
     assert proc.wait(timeout=60) == 1
     assert err == "startnow: added, but could not write the confirmation: Broken pipe\n"
     assert [r["title"] for r in rows(db_path, "SELECT title FROM task")] == ["first", "second"]
+
+
+# ---------------------------------------------------------------- rough edges
+
+
+def test_text_that_is_not_utf8_is_refused_in_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    done = subprocess.run(
+        [sys.executable, "-m", "startnow", "--db", str(db), "add", "-"],
+        input=b"fine task\nx\xff\xfey\n", capture_output=True,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.decode() == (
+        "startnow: line 2: not UTF-8 text (a bad byte at character 2; nothing was added)\n"
+    )
+    assert not db.exists() or rows(db, "SELECT COUNT(*) FROM task")[0][0] == 0
+
+
+def test_an_empty_db_path_is_an_error_not_the_default_store(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["--db", "", "list"]) == 2
+    assert capsys.readouterr().err == "startnow: --db needs a file name (it was empty)\n"
+
+
+@pytest.mark.parametrize("command", [["add", "x"], ["list"], ["review"]])
+def test_an_empty_startnow_db_is_an_error_not_the_default_store(  # type: ignore[no-untyped-def]
+    capsys, monkeypatch, command: list[str]
+) -> None:
+    monkeypatch.setenv("STARTNOW_DB", "")
+    assert main(command) == 2
+    assert capsys.readouterr().err == (
+        "startnow: $STARTNOW_DB is set but empty: name a file, or unset it\n"
+    )
+
+
+def test_a_date_in_another_year_shows_its_year(db_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["--db", str(db_path), "add", "Renew passport due:2031-03-04"]) == 0
+    assert "due Tue 4 Mar 2031" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", [[], ["tui"], ["demo"]])
+def test_the_coach_without_a_terminal_is_one_line_not_a_wait(
+    db_path: Path, command: list[str]
+) -> None:
+    assert main(["--db", str(db_path), "add", "Water the plants"]) == 0
+    args = ["--db", str(db_path), *command] if command != ["demo"] else ["demo"]
+    done = subprocess.run(
+        [sys.executable, "-m", "startnow", *args],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.startswith("startnow: the coach needs a terminal")
+    assert len(done.stderr.splitlines()) == 1

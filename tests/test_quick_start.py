@@ -16,6 +16,7 @@ from pathlib import Path
 from startnow.commands.tui import quick_app
 from startnow.store.preflight import inspect_file
 from startnow.store.reader import connect_for_reading
+from tests.helpers import screen_text
 
 path = Path(sys.argv[1])
 state = inspect_file(path)
@@ -29,13 +30,10 @@ def held_back_open():
 
 app, quick, opening = quick_app(path, state, conn, opener=held_back_open)
 
-def text():
-    return "\n".join(s.text for s in app.screen._compositor.render_strips())
-
 async def run():
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        painted = "Water the plants" in text()
+        painted = "Water the plants" in screen_text(app)
         orm = [m for m in ("sqlalchemy", "sqlmodel") if m in sys.modules]
         print("painted" if painted else "not painted", "orm:", orm)
         release.set()
