@@ -3,7 +3,9 @@ the command line, and drive the app at a fixed size and zone."""
 
 from __future__ import annotations
 
+import contextlib
 import html
+import io
 import re
 import sqlite3
 import subprocess
@@ -63,6 +65,23 @@ def startnow(*args: str, stdin: str | None = None, timeout: float = 60) -> tuple
         input=stdin, capture_output=True, text=True, timeout=timeout,
     )  # fmt: skip
     return done.returncode, done.stdout, done.stderr
+
+
+def cli(*args: str, stdin: str = "") -> tuple[int, str, str]:
+    """startnow's entry point, main(), in this process: (exit code, stdout, stderr).
+    The same parsing, dispatch and one-line errors as the subprocess, without
+    the interpreter start-up; `startnow()` is for what only a real process shows."""
+    from startnow.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved = sys.stdin
+    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode()), encoding="utf-8")
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(list(args))
+    finally:
+        sys.stdin = saved
+    return code, out.getvalue(), err.getvalue()
 
 
 def make_app(services: Services) -> StartnowApp:

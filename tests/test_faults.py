@@ -34,7 +34,7 @@ from startnow.store.db import open_store
 from startnow.store.fastadd import fast_insert
 from startnow.store.preflight import BusyError, remove_side_files
 from startnow.store.schema import BUSY_TIMEOUT_ENV, BUSY_TIMEOUT_MS, busy_timeout_ms
-from tests.helpers import spec
+from tests.helpers import cli, spec
 from tests.helpers import startnow as run
 
 NOW = datetime(2026, 11, 23, 7, 52, tzinfo=UTC)
@@ -448,7 +448,7 @@ def test_the_top_help_lists_every_command(capsys: pytest.CaptureFixture[str]) ->
                                      ["export"], ["import", "-"]])  # fmt: skip
 def test_a_name_too_long_is_one_line(tmp_path: Path, command: list[str]) -> None:
     db = tmp_path / ("a" * 300 + ".db")
-    code, out, err = run("--db", str(db), *command)
+    code, out, err = cli("--db", str(db), *command)
     assert code != 0 and "Traceback" not in err and len(err.splitlines()) == 1, err
 
 
@@ -465,7 +465,7 @@ def test_a_pipe_given_as_the_database_is_refused_not_waited_on(tmp_path: Path) -
 
 def test_a_file_where_a_directory_should_be_is_named(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("")
-    code, _, err = run("--db", str(tmp_path / "notes.txt" / "s.db"), "list")
+    code, _, err = cli("--db", str(tmp_path / "notes.txt" / "s.db"), "list")
     assert code == 1 and f"{tmp_path / 'notes.txt'} is a file, not a directory" in err
 
 
@@ -473,6 +473,6 @@ def test_a_link_to_nowhere_is_no_store(tmp_path: Path) -> None:
     link = tmp_path / "s.db"
     link.symlink_to(tmp_path / "gone" / "s.db")
     for command in (["list"], ["review", "--format", "json"], ["export"]):
-        code, _, err = run("--db", str(link), *command)
+        code, _, err = cli("--db", str(link), *command)
         assert code == 1 and "there is no startnow database at" in err
     assert not (tmp_path / "gone").exists()

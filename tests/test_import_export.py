@@ -11,6 +11,7 @@ import io
 import json
 import os
 import random
+import shutil
 import sqlite3
 import stat
 import tempfile
@@ -148,12 +149,22 @@ def counts(db: Path) -> dict[str, int]:
     return {t: rows(db, f"SELECT count(*) AS n FROM {t}")[0]["n"] for t in TABLES}
 
 
-@pytest.fixture
-def history(tmp_path: Path) -> Path:
-    db = tmp_path / "history.db"
+@pytest.fixture(scope="module")
+def history_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The generated history, built once a module (and worker): it is the slow part."""
+    db = tmp_path_factory.mktemp("history") / "history.db"
     store = open_store(db)
     fill_history(store)
     store.close()
+    assert sorted(p.name for p in db.parent.iterdir()) == ["history.db"]  # no -wal left
+    return db
+
+
+@pytest.fixture
+def history(history_template: Path, tmp_path: Path) -> Path:
+    """A copy of the history of each test's own: some import into it."""
+    db = tmp_path / "history.db"
+    shutil.copyfile(history_template, db)
     return db
 
 
