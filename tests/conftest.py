@@ -5,9 +5,7 @@ from __future__ import annotations
 import os
 import random
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -15,10 +13,7 @@ os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
 from startnow.clock import ManualClock  # noqa: E402
 from startnow.services.all_services import Services  # noqa: E402
-
-BERLIN = ZoneInfo("Europe/Berlin")
-# Monday 23 November 2026, 08:52 in Berlin: the wireframes' morning.
-MORNING = datetime(2026, 11, 23, 7, 52, tzinfo=UTC)
+from tests.helpers import MORNING  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -32,6 +27,16 @@ def own_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "startnow.db"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Path:
+    """A database with one task in it, added through the command line."""
+    from startnow.cli import main
+
+    db = tmp_path / "s.db"
+    assert main(["--db", str(db), "add", "Water the plants"]) == 0
+    return db
 
 
 @pytest.fixture

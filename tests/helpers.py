@@ -1,12 +1,31 @@
-"""Test helpers: build tasks the way a user would, read rows back directly."""
+"""Test helpers: build tasks the way a user would, read rows back directly, run
+the command line, and drive the app at a fixed size and zone."""
 
 from __future__ import annotations
 
+import contextlib
+import html
+import io
+import re
 import sqlite3
-from datetime import datetime
+import subprocess
+import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:  # the app is imported when one is made: quick-path checks import this module
+    from textual.app import App
+
+    from startnow.app import StartnowApp
+    from startnow.services.all_services import Services
+
+BERLIN = ZoneInfo("Europe/Berlin")
+# Monday 23 November 2026, 08:52 in Berlin: the wireframes' morning.
+MORNING = datetime(2026, 11, 23, 7, 52, tzinfo=UTC)
+SIZE = (100, 30)
 
 
 def spec(
@@ -37,3 +56,65 @@ def rows(db_path: Path, sql: str, *params: Any) -> list[sqlite3.Row]:
         return conn.execute(sql, params).fetchall()
     finally:
         conn.close()
+
+
+def startnow(*args: str, stdin: str | None = None, timeout: float = 60) -> tuple[int, str, str]:
+    """startnow in a subprocess, as a shell would run it: (exit code, stdout, stderr)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "startnow", *args],
+        input=stdin, capture_output=True, text=True, timeout=timeout,
+    )  # fmt: skip
+    return done.returncode, done.stdout, done.stderr
+
+
+def cli(*args: str, stdin: str = "") -> tuple[int, str, str]:
+    """startnow's entry point, main(), in this process: (exit code, stdout, stderr).
+    The same parsing, dispatch and one-line errors as the subprocess, without
+    the interpreter start-up; `startnow()` is for what only a real process shows."""
+    from startnow.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved = sys.stdin
+    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode()), encoding="utf-8")
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(list(args))
+    finally:
+        sys.stdin = saved
+    return code, out.getvalue(), err.getvalue()
+
+
+def make_app(services: Services) -> StartnowApp:
+    """The app in Berlin, without the watcher's polling or desktop notifications."""
+    from startnow.app import StartnowApp
+
+    return StartnowApp(services, tz=BERLIN, watch_seconds=0, notify_desktop=False)
+
+
+# Rich's SVG export: one <text> per run of styled characters, placed at its
+# column (x, in cells of CHAR_WIDTH) and clipped to its row (…-line-N).
+SVG_TEXT = re.compile(
+    r'<text [^>]*?x="(?P<x>[\d.]+)" [^>]*?clip-path="url\(#[^)]*-line-(?P<row>\d+)\)">'
+    r"(?P<text>.*?)</text>"
+)
+CHAR_WIDTH = 20 * 0.61  # Rich's export_svg: 20px characters, aspect ratio 0.61
+
+
+def screen_text(app: App[Any]) -> str:
+    """What the terminal shows right now, as plain text, row by row: read back from
+    Textual's public screenshot (an SVG) rather than the compositor's internals."""
+    from rich.cells import cell_len
+
+    lines: dict[int, list[tuple[int, str]]] = {}
+    for found in SVG_TEXT.finditer(app.export_screenshot()):
+        text = html.unescape(found["text"]).replace("\xa0", " ")
+        column = round(float(found["x"]) / CHAR_WIDTH)
+        lines.setdefault(int(found["row"]), []).append((column, text))
+    rendered = []
+    for row in range(app.size.height):
+        line, width = "", 0
+        for column, text in sorted(lines.get(row, [])):
+            line += " " * (column - width) + text
+            width = column + cell_len(text)
+        rendered.append(line.rstrip())
+    return "\n".join(rendered)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from startnow.clock import ManualClock
 from startnow.services.all_services import Services
-from tests.helpers import spec
+from tests.helpers import BERLIN, MORNING, spec
 
-BERLIN = ZoneInfo("Europe/Berlin")
-MORNING = datetime(2026, 11, 23, 7, 52, tzinfo=UTC)  # Mon 08:52 in Berlin
+__all__ = ["BERLIN", "MORNING", "morning"]
 
 
 def morning(services: Services, clock: ManualClock) -> dict[str, int]:

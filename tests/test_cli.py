@@ -1,4 +1,9 @@
-"""The command line through its real entry point, on a temporary database."""
+"""The command line through its real entry point, on a temporary database: quick
+add and its echo, list, where the database is, and output or input that fails.
+
+main() is called in this process (`cli`) where a subprocess would check nothing
+more; a real process (`run`) where it would: the quick exit, closed or full
+output, stdin that is not text or not there."""
 
 from __future__ import annotations
 
@@ -16,15 +21,8 @@ from startnow.cli import main
 from startnow.commands.listing import LIST_KEYS
 from startnow.store.db import open_store
 from startnow.store.schema import SCHEMA_VERSION
-from tests.helpers import rows
-
-
-def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
-    """startnow in a subprocess, as a shell would run it."""
-    done = subprocess.run(
-        [sys.executable, "-m", "startnow", *args], input=stdin, capture_output=True, text=True
-    )
-    return done.returncode, done.stdout, done.stderr
+from tests.helpers import cli, rows
+from tests.helpers import startnow as run
 
 
 def digest(path: Path) -> str:
@@ -59,9 +57,9 @@ def test_db_option_goes_before_or_after_the_command_and_env_works_too(
 
 
 def test_batch_add_from_stdin_is_all_or_nothing(db_path: Path) -> None:
-    code, out, _ = run("--db", str(db_path), "add", "-", stdin="Buy milk\n\nCall mum ~5m\n")
+    code, out, _ = cli("--db", str(db_path), "add", "-", stdin="Buy milk\n\nCall mum ~5m\n")
     assert code == 0 and len(out.splitlines()) == 2
-    code, out, err = run("--db", str(db_path), "add", "-",
+    code, out, err = cli("--db", str(db_path), "add", "-",
                          stdin="Pay rent\nBook flights due:feb 30\nWater plants\n")  # fmt: skip
     assert code == 2 and out == ""
     assert err.startswith("startnow: line 2: ") and "feb 30" in err and len(err.splitlines()) == 1
@@ -82,9 +80,9 @@ def test_batch_add_from_stdin_is_all_or_nothing(db_path: Path) -> None:
 def test_bad_input_is_one_line_exit_2_and_nothing_written(
     db_path: Path, text: str, expected: str
 ) -> None:
-    run("--db", str(db_path), "add", "seed")
+    cli("--db", str(db_path), "add", "seed")
     before = digest(db_path)
-    code, out, err = run("--db", str(db_path), "add", text)
+    code, out, err = cli("--db", str(db_path), "add", text)
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and expected in err
     assert "Traceback" not in err
@@ -92,8 +90,8 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(
 
 
 def test_list_json_has_the_documented_keys(db_path: Path) -> None:
-    run("--db", str(db_path), "add", "Write the report ~2h #work :: open the doc ~5m; outline")
-    code, out, _ = run("--db", str(db_path), "list", "--json")
+    cli("--db", str(db_path), "add", "Write the report ~2h #work :: open the doc ~5m; outline")
+    code, out, _ = cli("--db", str(db_path), "list", "--json")
     [task] = json.loads(out)
     assert tuple(task) == LIST_KEYS
     assert task["next_step"] == "open the doc" and task["next_step_minutes"] == 5
@@ -102,8 +100,8 @@ def test_list_json_has_the_documented_keys(db_path: Path) -> None:
 
 
 def test_list_as_a_table(db_path: Path) -> None:
-    run("--db", str(db_path), "add", "Plan the offsite :: send the doodle ~2m")
-    code, out, _ = run("--db", str(db_path), "list")
+    cli("--db", str(db_path), "add", "Plan the offsite :: send the doodle ~2m")
+    code, out, _ = cli("--db", str(db_path), "list")
     assert code == 0
     header, line = out.splitlines()
     assert header.split() == ["id", "task", "next", "step", "waited"]
@@ -112,7 +110,7 @@ def test_list_as_a_table(db_path: Path) -> None:
 
 def test_an_empty_store_lists_friendly_advice(db_path: Path) -> None:
     open_store(db_path).close()
-    code, out, _ = run("--db", str(db_path), "list")
+    code, out, _ = cli("--db", str(db_path), "list")
     assert code == 0 and "startnow add" in out
 
 
@@ -121,7 +119,7 @@ def test_a_mistyped_db_path_is_not_made_into_a_new_store(
     tmp_path: Path, command: list[str]
 ) -> None:
     typo = tmp_path / "startnwo.db"
-    code, out, err = run("--db", str(typo), *command)
+    code, out, err = cli("--db", str(typo), *command)
     assert code == 1 and out == ""
     assert (
         err == f"startnow: there is no startnow database at {typo} (check the path; "
@@ -137,7 +135,7 @@ def test_a_file_that_is_not_a_database_is_one_line_and_untouched(
     path = tmp_path / "notes.txt"
     path.write_text("my precious notes\n")
     before = digest(path)
-    code, out, err = run("--db", str(path), *command)
+    code, out, err = cli("--db", str(path), *command)
     assert code == 1 and out == ""
     assert (
         err == f"startnow: {path} is not a startnow database (not a SQLite file); left untouched\n"
@@ -152,12 +150,12 @@ def test_a_database_from_a_newer_startnow_is_refused(db_path: Path) -> None:
     conn.commit()
     conn.close()
     before = digest(db_path)
-    code, _, err = run("--db", str(db_path), "add", "x")
+    code, _, err = cli("--db", str(db_path), "add", "x")
     assert code == 1 and "newer startnow" in err and digest(db_path) == before
 
 
 def test_a_missing_directory_is_one_line(tmp_path: Path) -> None:
-    code, _, err = run("--db", str(tmp_path / "nope" / "s.db"), "list")
+    code, _, err = cli("--db", str(tmp_path / "nope" / "s.db"), "list")
     assert code == 1 and "does not exist" in err and len(err.splitlines()) == 1
 
 
@@ -196,7 +194,7 @@ def test_quick_add_output_survives_the_quick_exit(db_path: Path) -> None:
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 @pytest.mark.parametrize("command", [["add", "second"], ["list"], ["review", "--format", "json"]])
 def test_a_full_output_is_one_line_not_a_traceback(db_path: Path, command: list[str]) -> None:
-    run("--db", str(db_path), "add", "first")
+    cli("--db", str(db_path), "add", "first")
     with open("/dev/full", "w") as full:
         done = subprocess.run(
             [sys.executable, "-m", "startnow", "--db", str(db_path), *command],
@@ -214,13 +212,13 @@ def test_a_full_output_is_one_line_not_a_traceback(db_path: Path, command: list[
 
 
 def test_add_from_stdin_drops_a_byte_order_mark(db_path: Path) -> None:
-    code, out, err = run("--db", str(db_path), "add", "-", stdin="\ufeffBuy milk\nCall mum\n")
+    code, out, err = cli("--db", str(db_path), "add", "-", stdin="\ufeffBuy milk\nCall mum\n")
     assert (code, err) == (0, "")
     assert [r["title"] for r in rows(db_path, "SELECT title FROM task")] == ["Buy milk", "Call mum"]
 
 
 def test_an_add_whose_reader_stopped_still_says_it_was_added(db_path: Path) -> None:
-    run("--db", str(db_path), "add", "first")
+    cli("--db", str(db_path), "add", "first")
     proc = subprocess.Popen(
         [sys.executable, "-m", "startnow", "--db", str(db_path), "add", "second"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -231,3 +229,55 @@ def test_an_add_whose_reader_stopped_still_says_it_was_added(db_path: Path) -> N
     assert proc.wait(timeout=60) == 1
     assert err == "startnow: added, but could not write the confirmation: Broken pipe\n"
     assert [r["title"] for r in rows(db_path, "SELECT title FROM task")] == ["first", "second"]
+
+
+# ---------------------------------------------------------------- rough edges
+
+
+def test_text_that_is_not_utf8_is_refused_in_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    done = subprocess.run(
+        [sys.executable, "-m", "startnow", "--db", str(db), "add", "-"],
+        input=b"fine task\nx\xff\xfey\n", capture_output=True,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.decode() == (
+        "startnow: line 2: not UTF-8 text (a bad byte at character 2; nothing was added)\n"
+    )
+    assert not db.exists() or rows(db, "SELECT COUNT(*) FROM task")[0][0] == 0
+
+
+def test_an_empty_db_path_is_an_error_not_the_default_store(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["--db", "", "list"]) == 2
+    assert capsys.readouterr().err == "startnow: --db needs a file name (it was empty)\n"
+
+
+@pytest.mark.parametrize("command", [["add", "x"], ["list"], ["review"]])
+def test_an_empty_startnow_db_is_an_error_not_the_default_store(  # type: ignore[no-untyped-def]
+    capsys, monkeypatch, command: list[str]
+) -> None:
+    monkeypatch.setenv("STARTNOW_DB", "")
+    assert main(command) == 2
+    assert capsys.readouterr().err == (
+        "startnow: $STARTNOW_DB is set but empty: name a file, or unset it\n"
+    )
+
+
+def test_a_date_in_another_year_shows_its_year(db_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["--db", str(db_path), "add", "Renew passport due:2031-03-04"]) == 0
+    assert "due Tue 4 Mar 2031" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", [[], ["tui"], ["demo"]])
+def test_the_coach_without_a_terminal_is_one_line_not_a_wait(
+    db_path: Path, command: list[str]
+) -> None:
+    assert main(["--db", str(db_path), "add", "Water the plants"]) == 0
+    args = ["--db", str(db_path), *command] if command != ["demo"] else ["demo"]
+    done = subprocess.run(
+        [sys.executable, "-m", "startnow", *args],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.startswith("startnow: the coach needs a terminal")
+    assert len(done.stderr.splitlines()) == 1

@@ -27,8 +27,7 @@ from startnow.domain.nudges import BLOCKERS, load_nudges
 from startnow.services.all_services import Services
 from startnow.store.db import open_store
 from startnow.store.models import Task
-from tests.conftest import BERLIN, MORNING
-from tests.helpers import rows, spec
+from tests.helpers import BERLIN, MORNING, rows, spec
 
 ZONES = [BERLIN, ZoneInfo("America/Los_Angeles"), ZoneInfo("Asia/Kolkata"), UTC]
 # Across a daylight-saving change (Berlin, 29 March 2026), on a Wednesday afternoon.

@@ -1,6 +1,7 @@
 """A database file in trouble (locked, damaged, cut short, read-only, missing, not
-ours) gets one clear line and a non-zero exit from every command, and is left
-byte-for-byte as it was; and every command explains itself with --help.
+ours, a link to nowhere, a pipe, a name too long) gets one clear line and a
+non-zero exit from every command, and is left byte-for-byte as it was; and every
+command explains itself with --help.
 
 Root bypasses file permissions, but startnow treats a file or directory with
 every write bit off as read-only all the same (store/preflight.is_read_only),
@@ -33,7 +34,8 @@ from startnow.store.db import open_store
 from startnow.store.fast import fast_insert
 from startnow.store.preflight import BusyError, remove_side_files
 from startnow.store.schema import BUSY_TIMEOUT_ENV, BUSY_TIMEOUT_MS, busy_timeout_ms
-from tests.helpers import spec
+from tests.helpers import cli, spec
+from tests.helpers import startnow as run
 
 NOW = datetime(2026, 11, 23, 7, 52, tzinfo=UTC)
 SHORT_WAIT_MS = "200"  # the busy timeout the subprocesses use, instead of 5 s
@@ -437,3 +439,40 @@ def test_the_top_help_lists_every_command(capsys: pytest.CaptureFixture[str]) ->
     listed = {line.split()[0] for line in out.splitlines() if line.startswith("    ")}
     assert set(COMMANDS) <= listed, set(COMMANDS) - listed
     assert "examples:" in out
+
+
+# Odd paths given as the database: links, pipes, names too long.
+
+
+@pytest.mark.parametrize("command", [["add", "x"], ["list"], ["review", "--format", "json"],
+                                     ["export"], ["import", "-"]])  # fmt: skip
+def test_a_name_too_long_is_one_line(tmp_path: Path, command: list[str]) -> None:
+    db = tmp_path / ("a" * 300 + ".db")
+    code, out, err = cli("--db", str(db), *command)
+    assert code != 0 and "Traceback" not in err and len(err.splitlines()) == 1, err
+
+
+def test_a_pipe_given_as_the_database_is_refused_not_waited_on(tmp_path: Path) -> None:
+    fifo = tmp_path / "s.db"
+    os.mkfifo(fifo)
+    for command in (["add", "x"], ["list"]):
+        code, _, err = run("--db", str(fifo), *command, timeout=20)
+        assert code == 1
+        assert (
+            err == f"startnow: cannot open {fifo}: it is not a regular file (a pipe or a device)\n"
+        )
+
+
+def test_a_file_where_a_directory_should_be_is_named(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("")
+    code, _, err = cli("--db", str(tmp_path / "notes.txt" / "s.db"), "list")
+    assert code == 1 and f"{tmp_path / 'notes.txt'} is a file, not a directory" in err
+
+
+def test_a_link_to_nowhere_is_no_store(tmp_path: Path) -> None:
+    link = tmp_path / "s.db"
+    link.symlink_to(tmp_path / "gone" / "s.db")
+    for command in (["list"], ["review", "--format", "json"], ["export"]):
+        code, _, err = cli("--db", str(link), *command)
+        assert code == 1 and "there is no startnow database at" in err
+    assert not (tmp_path / "gone").exists()

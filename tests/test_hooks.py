@@ -16,8 +16,7 @@ import pytest
 from startnow.app import StartnowApp
 from startnow.hooks import Hooks, hook_name, hooks_dir
 from startnow.screens.focus import FocusScreen
-from tests.conftest import BERLIN, MORNING
-from tests.helpers import spec
+from tests.helpers import BERLIN, MORNING, spec
 
 PAYLOAD = {"event": "start", "task_id": 1, "title": "Write Q3 report"}
 

@@ -13,8 +13,7 @@ import pytest
 from startnow.cli import main
 from startnow.clock import ManualClock
 from startnow.services.all_services import Services
-from tests.conftest import MORNING
-from tests.helpers import spec
+from tests.helpers import MORNING, spec
 
 
 def unfold(text: str) -> list[tuple[str, dict[str, str], str]]:

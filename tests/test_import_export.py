@@ -1,6 +1,7 @@
 """Export and import through the service and the real command line: a round
 trip on a generated history, re-imports that add nothing, and imports that
-write nothing at all when one line is bad."""
+write nothing at all when one line is bad; exports through links, pipes and
+devices, and the instants they write."""
 
 from __future__ import annotations
 
@@ -8,11 +9,15 @@ import copy
 import csv
 import io
 import json
+import os
 import random
+import shutil
 import sqlite3
+import stat
 import tempfile
+import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +33,7 @@ from startnow.services.transfer import Transfer
 from startnow.store.db import Store, open_store
 from startnow.store.models import Chunk, Commitment, FocusSession, NudgeSwap, Recovery, Task
 from tests.helpers import rows
+from tests.helpers import startnow as run
 
 NOW = datetime(2026, 11, 23, 7, 52, tzinfo=UTC)
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -143,12 +149,22 @@ def counts(db: Path) -> dict[str, int]:
     return {t: rows(db, f"SELECT count(*) AS n FROM {t}")[0]["n"] for t in TABLES}
 
 
-@pytest.fixture
-def history(tmp_path: Path) -> Path:
-    db = tmp_path / "history.db"
+@pytest.fixture(scope="module")
+def history_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The generated history, built once a module (and worker): it is the slow part."""
+    db = tmp_path_factory.mktemp("history") / "history.db"
     store = open_store(db)
     fill_history(store)
     store.close()
+    assert sorted(p.name for p in db.parent.iterdir()) == ["history.db"]  # no -wal left
+    return db
+
+
+@pytest.fixture
+def history(history_template: Path, tmp_path: Path) -> Path:
+    """A copy of the history of each test's own: some import into it."""
+    db = tmp_path / "history.db"
+    shutil.copyfile(history_template, db)
     return db
 
 
@@ -413,3 +429,74 @@ def test_fuzz_mutated_exports_are_refused_cleanly_or_stored(
         assert "\n" not in str(exc)
         return
     Transfer(fuzz_store, lambda: NOW).import_batch(batch, dry_run=True)
+
+
+# ---------------------------------------------------------------- odd places and formats
+
+
+def test_the_csv_export_is_not_read_back_as_todotxt(db_path: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["--db", str(db_path), "add", "Water the plants"]) == 0
+    csv_file = tmp_path / "tasks.csv"
+    assert main(["--db", str(db_path), "export", "--format", "csv", "--output", str(csv_file)]) == 0
+    capsys.readouterr()
+    other = tmp_path / "other.db"
+    assert main(["--db", str(other), "import", str(csv_file)]) == 2
+    err = capsys.readouterr().err
+    assert "CSV export" in err and "JSON export" in err and err.count("\n") == 1
+    assert not other.exists() or rows(other, "SELECT COUNT(*) FROM task")[0][0] == 0
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (datetime(1, 1, 1, 23, 59, tzinfo=UTC), "0001-01-01T23:59:00Z"),
+        (datetime(2026, 11, 30, 17, 8, 9, 999_999, tzinfo=UTC), "2026-11-30T17:08:09Z"),
+        (
+            datetime(2026, 11, 30, 18, 8, tzinfo=timezone(timedelta(hours=1))),
+            "2026-11-30T17:08:00Z",
+        ),
+    ],
+)
+def test_instants_in_json_are_always_iso_8601(value: datetime, text: str) -> None:
+    from startnow.domain.describe import iso_instant
+
+    assert iso_instant(value) == text
+    assert datetime.fromisoformat(text) == value.replace(microsecond=0)
+
+
+def test_export_through_a_symlink_writes_its_target_and_keeps_the_link(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "backups" / "startnow.json"
+    target.parent.mkdir()
+    target.write_text("old")
+    target.chmod(0o644)
+    link = tmp_path / "latest.json"
+    link.symlink_to(target)
+    assert main(["--db", str(store), "export", "--output", str(link)]) == 0
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert json.loads(target.read_text())["tasks"][0]["title"] == "Water the plants"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+
+
+def test_export_into_a_pipe_writes_into_it_and_leaves_it_a_pipe(
+    store: Path, tmp_path: Path
+) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    code, _, err = run("--db", str(store), "export", "--output", str(fifo))
+    reader.join(timeout=30)
+    assert (code, err) == (0, f"Exported 1 task to {fifo}.\n")  # not into the pipe's data
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert json.loads(received[0])["tasks"][0]["title"] == "Water the plants"
+
+
+def test_export_to_dev_stdout_is_the_json_alone(store: Path) -> None:
+    if not Path("/dev/stdout").exists():
+        pytest.skip("no /dev/stdout")
+    code, out, err = run("--db", str(store), "export", "--output", "/dev/stdout")
+    assert code == 0 and json.loads(out)["tasks"][0]["title"] == "Water the plants"
+    assert err == "Exported 1 task to /dev/stdout.\n"

@@ -19,8 +19,7 @@ import pytest
 from startnow.cli import main
 from startnow.screens.resume import ResumeScreen
 from startnow.services.all_services import Services
-from tests.helpers import rows
-from tests.test_tui_loop import SIZE, make_app, screen_text
+from tests.helpers import SIZE, make_app, rows, screen_text
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
 

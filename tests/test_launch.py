@@ -15,8 +15,7 @@ from startnow.app import StartnowApp
 from startnow.services.all_services import Services
 from startnow.store.db import open_store
 from startnow.store.fast import fast_insert
-from tests.conftest import BERLIN, MORNING
-from tests.helpers import spec
+from tests.helpers import BERLIN, MORNING, spec
 
 FIRST_RUN = r"""
 import asyncio, sys, threading

@@ -8,9 +8,7 @@ from pathlib import Path
 
 from startnow.cli import main
 from startnow.clock import ManualClock, system_clock
-from tests.conftest import BERLIN
-from tests.helpers import rows, spec
-from tests.test_tui_loop import SIZE, make_app, screen_text
+from tests.helpers import BERLIN, SIZE, make_app, rows, screen_text, spec
 
 WRITER = """
 import sys

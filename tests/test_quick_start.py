@@ -15,6 +15,7 @@ import asyncio, sys, threading
 from pathlib import Path
 from startnow.app import StartnowApp
 from startnow.services.all_services import Services
+from tests.helpers import screen_text
 
 path = Path(sys.argv[1])
 release = threading.Event()
@@ -27,13 +28,10 @@ def held_back_open(state):
 services = Services.launch(path, opener=held_back_open)
 app = StartnowApp(services)
 
-def text():
-    return "\n".join(s.text for s in app.screen._compositor.render_strips())
-
 async def run():
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        painted = "Water the plants" in text()
+        painted = "Water the plants" in screen_text(app)
         orm = [m for m in ("sqlalchemy", "sqlmodel") if m in sys.modules]
         print("painted" if painted else "not painted", "orm:", orm)
         release.set()

@@ -16,8 +16,7 @@ from startnow.commands.remind import STATE_NAME, UNIT, check
 from startnow.config import Settings
 from startnow.domain.remind import in_quiet_hours
 from startnow.services.all_services import Services
-from tests.conftest import BERLIN, MORNING
-from tests.helpers import spec
+from tests.helpers import BERLIN, MORNING, spec
 
 # MORNING is Monday 23 November 2026, 08:52 in Berlin.
 NINE = MORNING + timedelta(minutes=8)

@@ -1,9 +1,13 @@
 """The review over a real store: the queries, the three printed formats through
-the real entry point, the screen driven by keys, and the commitment on Today."""
+the real entry point (or with no keyboard), the screen driven by keys, and the
+commitment on Today."""
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -14,9 +18,7 @@ from startnow.clock import ManualClock
 from startnow.domain.review import IsoWeek
 from startnow.screens.breakdown import BreakdownScreen
 from startnow.screens.focus import FocusScreen
-from tests.conftest import BERLIN, MORNING
-from tests.helpers import rows, spec
-from tests.test_tui_loop import SIZE, make_app, screen_text
+from tests.helpers import BERLIN, MORNING, SIZE, make_app, rows, screen_text, spec
 
 W46, W47, W48 = IsoWeek(2026, 46), IsoWeek(2026, 47), IsoWeek(2026, 48)
 
@@ -351,3 +353,65 @@ async def test_the_commitment_field_says_what_it_is_for(services, clock) -> None
         assert field.cursor_position == 0  # a long suggestion shows from its start
         await pilot.press("escape", "t")
         assert field.border_title.startswith("Start it when?")
+
+
+# ---- odd paths ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("week", ["0001-W01", "1970-W01", "9999-W52"])
+def test_weeks_outside_the_stored_range_are_one_line(db_path: Path, capsys, week: str) -> None:  # type: ignore[no-untyped-def]
+    assert main(["--db", str(db_path), "review", "--week", week, "--format", "json"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("startnow: --week: ") and "1971 to 9998" in err
+
+
+async def test_a_drop_in_the_review_can_be_undone(services, clock, db_path) -> None:  # type: ignore[no-untyped-def]
+    ids = history(services, clock)
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r", "x")
+        assert (
+            rows(db_path, "SELECT status FROM task WHERE id = ?", ids["waiting"])[0][0] == "dropped"
+        )
+        await pilot.press("u")
+        assert rows(db_path, "SELECT status FROM task WHERE id = ?", ids["waiting"])[0][0] == "open"
+        assert "Tax return" in screen_text(app)
+
+
+def test_the_review_labels_commitments_by_week(
+    services, clock, db_path, capsys, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    history(services, clock)
+    services.reviews.commit(W47.shift(1), "When the kettle boils, I will open the tax folder.")
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    assert main(["--db", str(db_path), "review", "--week", "2026-W47", "--format", "text"]) == 0
+    text = capsys.readouterr().out
+    assert "week 47: When I open the laptop" in text
+    assert "week 48: When the kettle boils" in text
+
+
+def test_review_with_no_keyboard_prints_text_instead_of_waiting(store: Path) -> None:
+    """Output to a terminal but input from nowhere (`startnow review < /dev/null`):
+    the screen would wait for keys for ever; the printed review is what's wanted."""
+    import pty
+
+    master, slave = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "startnow", "--db", str(store), "review"],
+            stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.PIPE, timeout=60,
+        )  # fmt: skip
+        os.close(slave)
+        out = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the terminal's other end is closed and drained
+                break
+            if not chunk:
+                break
+            out += chunk
+    finally:
+        os.close(master)
+    assert done.returncode == 0
+    assert out.decode().startswith("startnow review · Week ")

@@ -36,8 +36,7 @@ from startnow.domain.status import (
 from startnow.domain.today import build_today
 from startnow.services.all_services import Services
 from startnow.store.status_reads import read_status, uri_of
-from tests.conftest import BERLIN, MORNING
-from tests.helpers import spec
+from tests.helpers import BERLIN, MORNING, spec
 
 NOW = MORNING  # Monday 23 November 2026, 08:52 in Berlin
 EOD = end_of_local_day(NOW, BERLIN)

@@ -10,8 +10,7 @@ from startnow.screens.blocker import BlockerScreen
 from startnow.screens.breakdown import BreakdownScreen
 from startnow.screens.sweep import SweepScreen
 from startnow.screens.today import TodayScreen
-from tests.helpers import rows, spec
-from tests.test_tui_loop import SIZE, make_app, screen_text
+from tests.helpers import SIZE, make_app, rows, screen_text, spec
 
 
 def chunk_rows(db_path, task_id):  # type: ignore[no-untyped-def]

@@ -6,27 +6,13 @@ from datetime import timedelta
 
 from textual.widgets import Digits, OptionList, Static
 
-from startnow.app import StartnowApp
 from startnow.screens.after import AfterScreen
 from startnow.screens.blocker import BlockerScreen
 from startnow.screens.focus import FocusScreen
 from startnow.screens.nudge import NudgeScreen
 from startnow.screens.resume import ResumeScreen
 from startnow.screens.today import TodayScreen
-from tests.conftest import BERLIN
-from tests.helpers import rows, spec
-
-SIZE = (100, 30)
-
-
-def make_app(services) -> StartnowApp:  # type: ignore[no-untyped-def]
-    return StartnowApp(services, tz=BERLIN, watch_seconds=0, notify_desktop=False)
-
-
-def screen_text(app: StartnowApp) -> str:
-    """What the terminal shows right now, as plain text, row by row."""
-    strips = app.screen._compositor.render_strips()
-    return "\n".join(strip.text.rstrip() for strip in strips)
+from tests.helpers import BERLIN, SIZE, make_app, rows, screen_text, spec
 
 
 def seed(services, clock) -> dict[str, int]:  # type: ignore[no-untyped-def]
@@ -309,7 +295,7 @@ async def test_no_color_is_respected(services, monkeypatch):
     app = make_app(services)
     async with app.run_test(size=SIZE):
         assert app.no_color
-        assert any(isinstance(f, Monochrome | NoColor) for f in app._filters)
+        assert any(isinstance(f, Monochrome | NoColor) for f in app.get_line_filters())
 
 
 async def test_a_store_error_mid_session_is_one_line_not_a_traceback(services, clock, db_path):  # type: ignore[no-untyped-def]

@@ -11,8 +11,7 @@ from startnow.screens.breakdown import BreakdownScreen
 from startnow.screens.focus import FocusScreen
 from startnow.screens.recovery import RecoveryScreen
 from startnow.screens.today import TodayScreen
-from tests.helpers import rows, spec
-from tests.test_tui_loop import SIZE, make_app, screen_text
+from tests.helpers import SIZE, make_app, rows, screen_text, spec
 
 
 def missed_task(services, clock, days: int = 1):  # type: ignore[no-untyped-def]

@@ -15,8 +15,7 @@ from startnow.services.all_services import Services, open_checked
 from startnow.store.db import Store, open_store
 from startnow.store.fast import fast_insert
 from startnow.store.preflight import FileState
-from tests.conftest import BERLIN, MORNING
-from tests.helpers import rows, spec
+from tests.helpers import BERLIN, MORNING, rows, spec
 
 
 @pytest.mark.parametrize("attempt", range(20))

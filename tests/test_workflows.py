@@ -11,8 +11,7 @@ from startnow.clock import ManualClock
 from startnow.domain.dates import DateParseError
 from startnow.domain.model import SessionInfo
 from startnow.services.all_services import Services
-from tests.conftest import BERLIN
-from tests.helpers import rows, spec
+from tests.helpers import BERLIN, rows, spec
 
 
 def test_start_now_on_a_missed_start_records_the_recovery_and_links_the_session(
