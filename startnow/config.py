@@ -30,20 +30,23 @@ WEEK_STARTS = ("monday",)
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 
 if TYPE_CHECKING:  # pathlib and typing: ~10 ms that quick add, which reads this, skips
+    from collections.abc import Callable
     from os import PathLike
     from pathlib import Path
     from typing import Any
 
-_FIELDS = (
-    "focus_minutes", "break_minutes", "grace_minutes", "day_start", "spiciness",
-    "notifications", "week_start", "theme",
-)  # fmt: skip
-_DEFAULTS = (25, 5, 60, time(9, 0), 2, True, "monday", "textual-dark")
-
 
 # A namedtuple, not a dataclass: importing dataclasses (and inspect) costs
-# ~7 ms, and this is read on every quick add.
-class Settings(namedtuple("Settings", _FIELDS, defaults=_DEFAULTS)):
+# ~7 ms, and this is read on every quick add. The fields and defaults are
+# literals in the call, so the type checker sees them too.
+class Settings(
+    namedtuple(
+        "Settings",
+        "focus_minutes break_minutes grace_minutes day_start spiciness"
+        " notifications week_start theme",
+        defaults=(25, 5, 60, time(9, 0), 2, True, "monday", "textual-dark"),
+    )
+):
     __slots__ = ()
     if TYPE_CHECKING:
         focus_minutes: int
@@ -206,7 +209,7 @@ def parse_simple(text: str) -> dict[str, Any] | None:
     return values
 
 
-def _parse_toml(text: str, path: Path) -> dict[str, Any]:
+def _parse_toml(text: str, path: str | PathLike[str]) -> dict[str, Any]:
     import tomllib
 
     try:
@@ -260,7 +263,8 @@ def _theme(value: Any) -> str:
     raise ValueError('must be a Textual theme name like "textual-dark" or "nord"')
 
 
-CHECKS = {
+# Each key's check: the value as read, to the value in force (or ValueError).
+CHECKS: dict[str, Callable[[Any], object]] = {
     "focus_minutes": lambda v: _whole(v, 1, 180, "minutes"),
     "break_minutes": lambda v: _whole(v, 1, 60, "minutes"),
     "grace_minutes": lambda v: _whole(v, 0, 1440, "minutes"),
@@ -273,7 +277,7 @@ CHECKS = {
 assert set(CHECKS) == set(Settings._fields)
 
 
-def settings_from(values: dict[str, Any], path: Path | str = CONFIG_FILENAME) -> Settings:
+def settings_from(values: dict[str, Any], path: str | PathLike[str] = CONFIG_FILENAME) -> Settings:
     """Check every key and value; the first problem is one line naming the key."""
     checked: dict[str, Any] = {}
     for key, value in values.items():
