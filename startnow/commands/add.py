@@ -80,7 +80,8 @@ def run(args: argparse.Namespace | SimpleNamespace) -> int:
 
     from startnow.services.capture import add_tasks
 
-    # The ignore goes when services/tasks.py (another branch) makes TaskSpec's members read-only.
+    # The ignore goes when services/tasks.py (another branch) makes TaskSpec's members
+    # read-only.
     ids = add_tasks(path, parsed, now, create_dir=is_default)  # type: ignore[arg-type]  # ParsedTask is read-only
     args.stored = True  # from here on, an output failure must say the tasks were added
     for task_id, task in zip(ids, parsed, strict=True):
