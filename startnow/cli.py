@@ -17,6 +17,8 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~6 ms on
 if TYPE_CHECKING:
     import argparse
 
+    from startnow.commands.protocols import CommandModule
+
 # Each command lives in startnow/commands/<module>.py with `register(command)` and
 # `run(args)`. Only the module of the command being run is imported (the help
 # line of every other one is here), so `startnow add` pays for nothing else.
@@ -35,7 +37,7 @@ COMMANDS = {
 }
 
 
-def command_module(name: str):  # type: ignore[no-untyped-def]
+def command_module(name: str) -> CommandModule:
     # __import__, not importlib.import_module: importing importlib (and the
     # warnings module it pulls in) is ~0.4 ms of a quick add.
     module = f"startnow.commands.{COMMANDS[name][0]}"

@@ -29,20 +29,23 @@ WEEK_STARTS = ("monday",)
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 
 if TYPE_CHECKING:  # pathlib and typing: ~10 ms that quick add, which reads this, skips
+    from collections.abc import Callable
     from os import PathLike
     from pathlib import Path
     from typing import Any
 
-_FIELDS = (
-    "focus_minutes", "break_minutes", "grace_minutes", "day_start", "spiciness",
-    "notifications", "week_start", "theme", "remind_by", "quiet",
-)  # fmt: skip
-_DEFAULTS = (25, 5, 60, time(9, 0), 2, True, "monday", "textual-dark", "", "")
-
 
 # A namedtuple, not a dataclass: importing dataclasses (and inspect) costs
-# ~7 ms, and this is read on every quick add.
-class Settings(namedtuple("Settings", _FIELDS, defaults=_DEFAULTS)):
+# ~7 ms, and this is read on every quick add. The fields and defaults are
+# literals in the call, so the type checker sees them too.
+class Settings(
+    namedtuple(
+        "Settings",
+        "focus_minutes break_minutes grace_minutes day_start spiciness"
+        " notifications week_start theme remind_by quiet",
+        defaults=(25, 5, 60, time(9, 0), 2, True, "monday", "textual-dark", "", ""),
+    )
+):
     __slots__ = ()
     if TYPE_CHECKING:
         focus_minutes: int
@@ -214,7 +217,7 @@ def parse_simple(text: str) -> dict[str, Any] | None:
     return values
 
 
-def _parse_toml(text: str, path: Path) -> dict[str, Any]:
+def _parse_toml(text: str, path: str | PathLike[str]) -> dict[str, Any]:
     import tomllib
 
     try:
@@ -293,7 +296,8 @@ def _quiet(value: Any) -> str:
     raise ValueError('must be a span of the day like "20:00-08:00", or "" for none')
 
 
-CHECKS = {
+# Each key's check: the value as read, to the value in force (or ValueError).
+CHECKS: dict[str, Callable[[Any], object]] = {
     "focus_minutes": lambda v: _whole(v, 1, 180, "minutes"),
     "break_minutes": lambda v: _whole(v, 1, 60, "minutes"),
     "grace_minutes": lambda v: _whole(v, 0, 1440, "minutes"),
@@ -308,7 +312,7 @@ CHECKS = {
 assert set(CHECKS) == set(Settings._fields)
 
 
-def settings_from(values: dict[str, Any], path: Path | str = CONFIG_FILENAME) -> Settings:
+def settings_from(values: dict[str, Any], path: str | PathLike[str] = CONFIG_FILENAME) -> Settings:
     """Check every key and value; the first problem is one line naming the key."""
     checked: dict[str, Any] = {}
     for key, value in values.items():

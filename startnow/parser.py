@@ -9,6 +9,10 @@ from startnow import __version__
 from startnow.cli import COMMANDS, command_module
 from startnow.errors import UsageError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from typing import NoReturn
+
 EPILOG = """\
 examples:
   startnow                                   open Today (Enter, Enter, Enter starts the timer)
@@ -24,7 +28,7 @@ every command takes --db PATH (or $STARTNOW_DB), before or after its name.
 class Parser(argparse.ArgumentParser):
     """argparse that reports mistakes as one line and exit status 2."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (see: {self.prog} --help)")
 
 

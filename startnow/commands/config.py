@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from startnow.commands.protocols import CommandParser
 
-def register(command) -> None:  # type: ignore[no-untyped-def]
+
+def register(command: CommandParser) -> None:
     cfg = command(
         "config",
         "the settings file: its path, and the settings in force",

@@ -10,6 +10,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from startnow.commands.protocols import CommandParser
+
 EPILOG = """\
 examples:
   startnow demo                              12 weeks of history in a temporary store, then Today
@@ -25,7 +29,7 @@ $STARTNOW_DB is ignored here, so the demo never writes to your real store.
 DEFAULT_SEED = 7  # startnow.demo.simulate.DEFAULT_SEED, without importing it for --help
 
 
-def register(command) -> None:  # type: ignore[no-untyped-def]
+def register(command: CommandParser) -> None:
     demo = command(
         "demo",
         "the coach on a throw-away store filled with 12 weeks of made-up history",

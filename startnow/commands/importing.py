@@ -13,8 +13,12 @@ from pathlib import Path
 
 from startnow.errors import StartnowError, UsageError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from startnow.commands.protocols import CommandParser
 
-def register(command) -> None:  # type: ignore[no-untyped-def]
+
+def register(command: CommandParser) -> None:
     imp = command(
         "import",
         "bring tasks in from todo.txt, Taskwarrior (task export) or a startnow export",

@@ -5,17 +5,18 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from startnow.errors import UsageError
 
 if TYPE_CHECKING:
+    from startnow.commands.protocols import CommandParser
     from startnow.domain.review import IsoWeek, Review
 
 FORMATS = ("text", "markdown", "json")
 
 
-def register(command: Any) -> None:
+def register(command: CommandParser) -> None:
     review = command(
         "review",
         "the weekly review: start delays, blockers, nudges, focus, still waiting",

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from startnow.commands.common import db_path, require_terminal
 from startnow.errors import UsageError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from startnow.commands.protocols import CommandParser
 
-def register(command: Any) -> None:
+
+def register(command: CommandParser) -> None:
     command(
         "tui",
         "open the coach on Today (the default when no command is given)",

@@ -66,7 +66,9 @@ class _Simulation(TaskMaker):
         self.records: dict[str, NudgeRecord] = {}
         self.busy: dict[int, list[tuple[float, float]]] = defaultdict(list)
         self.smaller_of: dict[tuple[str, int], SuggestedChunk] = {}
-        self.by_blocker = {b: library.for_blocker(b) for b in BLOCKERS}
+        self.by_blocker: dict[str, tuple[Nudge, ...]] = {
+            b: library.for_blocker(b) for b in BLOCKERS
+        }
         self.effect = {n.id: NUDGE_EFFECT.get(n.id, DEFAULT_EFFECT) for n in library.nudges}
 
     # -- working on it --------------------------------------------------------------

@@ -200,8 +200,8 @@ class TaskMaker:
         rng = self.rng
         if seed.role == "small" or (seed.role == "normal" and rng.random() < 0.07):
             title = self.title(SMALL_TITLES)
-            tags = join_tags([rng.choice(("admin", "home", "work"))])
-            task = SimTask(len(self.tasks) + 1, title, seed.created_at, rng.choice((1, 2)), tags)
+            one_tag = join_tags([rng.choice(("admin", "home", "work"))])
+            task = SimTask(len(self.tasks) + 1, title, seed.created_at, rng.choice((1, 2)), one_tag)
             self.tasks.append(task)
             return Work(task)
         kind = self.kinds[weighted(rng, self.kind_weights)]

@@ -258,7 +258,7 @@ def _parse_nudge(raw: Any, number: int, source_name: str) -> Nudge:
         raise _fail(where, f"unknown blocker {blocker!r} (known: {', '.join(BLOCKERS)})")
     return Nudge(
         id=nudge_id,
-        blocker=blocker,  # type: ignore[arg-type]  # checked against BLOCKERS above
+        blocker=blocker,  # (`in BLOCKERS` narrowed it to a Blocker)
         title=_text(raw, "title", where),
         words=_text(raw, "words", where),
         why=_text(raw, "why", where),

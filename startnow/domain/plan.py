@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from startnow.domain.chooser import Choice
 from startnow.domain.model import Step, TaskInfo
+from startnow.domain.nudges import Nudge
 from startnow.domain.templates import SuggestedChunk, smaller_first_step
 
 MAX_TIMER_MINUTES = 120
@@ -28,7 +29,8 @@ class StartPlan:
     self_due: datetime | None = None
 
     @property
-    def nudge(self):  # type: ignore[no-untyped-def]
+    def nudge(self) -> Nudge:
+        """The chosen nudge, so screens need not reach through `choice`."""
         return self.choice.nudge
 
 

@@ -61,6 +61,8 @@ class QuickAddError(InputError):
 
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from startnow.domain.dates import Role
 
 
 # collections.namedtuple, not dataclasses or typing.NamedTuple: importing those
@@ -195,7 +197,7 @@ def _when(
     """Read the phrase of `words[i]` (``due:…``/``start:…``); returns (instant, words used)."""
     from startnow.domain import dates
 
-    role = "due" if key == "due" else "start"
+    role: Role = "due" if key == "due" else "start"
     try:
         if value[:1] in ('"', "“"):
             closing = '"' if value[0] == '"' else "”"
@@ -293,7 +295,8 @@ def parse_quick_add(
             "a task is one line of plain text",
             repr(char),
         )
-    head, chunks = text, ()
+    head = text
+    chunks: tuple[ParsedChunk, ...] = ()
     if "::" in text and (split := re.search(_CHUNKS, text)):
         head, chunks = text[: split.start()], _chunks(text[split.end() :])
 

@@ -9,10 +9,19 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Callable
 from importlib.resources import files
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 DATA_PACKAGE = "startnow.data"
-T = TypeVar("T")
+
+
+class HasId(Protocol):
+    """An entry of a data file: named by its id, unique within the file."""
+
+    @property
+    def id(self) -> str: ...
+
+
+T = TypeVar("T", bound=HasId)
 
 
 class DataFileError(ValueError):
@@ -66,7 +75,7 @@ def unique_entries(
     seen: dict[str, int] = {}
     for number, raw in enumerate(raw_entries, 1):
         entry = parse_one(raw, number, source_name)
-        entry_id = entry.id  # type: ignore[attr-defined]
+        entry_id = entry.id
         if entry_id in seen:
             raise error(
                 f'{source_name}: {kind} #{number} ("{entry_id}"): '

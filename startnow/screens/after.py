@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -116,7 +117,7 @@ class AfterScreen(Screen[None]):
         answers.highlighted = 0
         answers.focus()
 
-    def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
+    def on_key(self, event: events.Key) -> None:
         for answer, key, _label in self.question.answers:
             if event.key == key:
                 event.stop()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import tzinfo
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -14,7 +16,7 @@ from startnow.domain.plan import StartPlan
 from startnow.screens.widgets import TopBar, coach_app
 
 
-def what_ill_do(plan: StartPlan, tz) -> str:  # type: ignore[no-untyped-def]
+def what_ill_do(plan: StartPlan, tz: tzinfo) -> str:
     action = plan.nudge.action
     parts = [f'a {plan.minutes}-minute timer on "{plan.step.title}"']
     if plan.new_first_step is not None:

@@ -4,6 +4,8 @@ commitment. Left and right walk the weeks."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -29,7 +31,7 @@ def more(shown: int, total: int) -> str:
     return f" · {hidden} more" if hidden > 0 else ""
 
 
-def small_table(rows: list[tuple[str, ...]], empty: str, gap: int) -> Table | Text:
+def small_table(rows: Sequence[tuple[str, ...]], empty: str, gap: int) -> Table | Text:
     """The first TABLE_ROWS rows: a clipped label, then right-aligned figures."""
     if not rows:
         return Text(empty, style="dim")
@@ -105,7 +107,7 @@ class ReviewScreen(RedrawOnReturn, Screen[None]):
             yield Static("", id="review-commitment", classes="box")
         yield Static("", id="review-error", markup=False)
         yield Input(id="review-input")
-        yield KeyBar([*WaitingList.BINDINGS, *self.BINDINGS])  # type: ignore[list-item]
+        yield KeyBar([*WaitingList.BINDINGS, *self.BINDINGS])
 
     def on_mount(self) -> None:
         app = coach_app(self)

@@ -85,7 +85,7 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
         with Vertical(id="small-lane"):
             yield TaskList(id="small")
         yield Static("", id="commitment")
-        yield KeyBar(self.BINDINGS)  # type: ignore[arg-type]
+        yield KeyBar(self.BINDINGS)
 
     def on_mount(self) -> None:
         self.reload()
@@ -132,7 +132,7 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
     @staticmethod
     def highlight(option_list: OptionList, option_id: str | None) -> None:
         """Keep the user's place across a reload; else the top task."""
-        ids = [o.id for o in option_list.options if not o.disabled]
+        ids = [o.id for o in option_list.options if not o.disabled and o.id is not None]
         if not ids:
             return
         target = option_id if option_id in ids else ids[0]

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import OptionList, Static
@@ -14,6 +14,10 @@ from textual.widgets import OptionList, Static
 from startnow.domain.describe import clip
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from textual.dom import DOMNode
+
     from startnow.app import StartnowApp
 
 
@@ -33,9 +37,9 @@ class RedrawOnReturn:
         self.shown_once = True
 
 
-def coach_app(widget: object) -> StartnowApp:
+def coach_app(widget: DOMNode) -> StartnowApp:
     """The running StartnowApp, typed (screens reach services through it)."""
-    return cast("StartnowApp", widget.app)  # type: ignore[attr-defined]
+    return cast("StartnowApp", widget.app)
 
 
 class TopBar(Horizontal):
@@ -80,7 +84,7 @@ def two_columns(left: str, right: str, width: int, right_style: str = "dim") -> 
     return line
 
 
-def list_width(widget: object, overhead: int = 8) -> int:
+def list_width(widget: DOMNode, overhead: int = 8) -> int:
     """Cells for one option line: the screen's width less margins, border,
     padding and a scrollbar (known before the first layout, unlike the list's own)."""
     return max(coach_app(widget).size.width - overhead, 20)
@@ -103,9 +107,10 @@ class KeyBar(Static):
     }
     """
 
-    def __init__(self, bindings: list[Binding]) -> None:
-        self.bindings = bindings
-        super().__init__(self.line(bindings))
+    def __init__(self, bindings: Iterable[BindingType]) -> None:
+        # A screen's BINDINGS may hold (key, action[, description]) tuples too.
+        self.bindings = [b if isinstance(b, Binding) else Binding(*b) for b in bindings]
+        super().__init__(self.line(self.bindings))
 
     def on_resize(self) -> None:
         self.update(self.line(self.bindings, self.size.width))

@@ -6,6 +6,10 @@ from datetime import time
 
 from startnow.domain.dates.words import DateParseError, Match, match_item
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a dated quick add)
+if TYPE_CHECKING:
+    from startnow.domain.dates.words import Day, Exact
+
 
 class Phrase:
     """What a scan has understood so far, with the words behind each part."""
@@ -14,14 +18,14 @@ class Phrase:
                  "weekday", "weekday_words")  # fmt: skip
 
     def __init__(self) -> None:
-        self.day: tuple[object, ...] | None = None
+        self.day: Day | None = None
         self.day_words = ""
         self.weekday: int | None = None  # `fri dec 4`: the date's weekday, to check
         self.weekday_words = ""
         self.clock: time | None = None
         self.clock_words = ""
         self.soft: time | None = None
-        self.exact: tuple[object, ...] | None = None
+        self.exact: Exact | None = None
         self.exact_words = ""
 
     def clash(self, m: Match, words: str) -> str:
@@ -37,7 +41,7 @@ class Phrase:
             return f'"{words}" and "{self.clock_words}" both name a time: use one'
         return ""
 
-    def dated_weekday(self, day: tuple[object, ...]) -> bool:
+    def dated_weekday(self, day: Day) -> bool:
         """Whether `day` and the day already read are a weekday and a date, in
         either order (`fri dec 4`, `4 dec fri`): the date counts, the weekday
         is checked against it."""
@@ -50,9 +54,10 @@ class Phrase:
             self.exact, self.exact_words = m.exact, words
         if m.day is not None and self.day is not None:  # a weekday and a date
             if m.day[0] == "wd":
-                self.weekday, self.weekday_words = m.day[1], words  # type: ignore[assignment]
+                self.weekday, self.weekday_words = m.day[1], words
             else:
-                self.weekday, self.weekday_words = self.day[1], self.day_words  # type: ignore[assignment]
+                assert self.day[0] == "wd"  # clash() lets only a weekday and a date meet
+                self.weekday, self.weekday_words = self.day[1], self.day_words
                 self.day, self.day_words = m.day, words
         elif m.day is not None:
             self.day, self.day_words = m.day, words

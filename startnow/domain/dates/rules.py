@@ -25,12 +25,11 @@ def _resolve(
     """Turn a scanned phrase into an instant, applying the module's rules."""
     now_utc = now.astimezone(UTC)
     if phrase.exact is not None:
-        kind, value = phrase.exact
-        if kind == "at":
-            assert isinstance(value, datetime)
+        if phrase.exact[0] == "at":
+            value = phrase.exact[1]
+            assert value is not None  # an invalid offset is an error before this
             return value.astimezone(UTC)
-        assert isinstance(value, (int, float))
-        return now_utc + timedelta(minutes=value)
+        return now_utc + timedelta(minutes=phrase.exact[1])
     wall_now = local_wall(now_utc, tz)
     today = wall_now.date()
     floor = now_utc.replace(second=0, microsecond=0)  # the current minute is not past
@@ -45,10 +44,9 @@ def _resolve(
 
     default = day_start if role == "start" else day_end
     clock = phrase.clock or phrase.soft or default
-    kind = phrase.day[0]
-    if kind == "wd":
-        _, weekday, strictly_after = phrase.day
-        assert isinstance(weekday, int)
+    part = phrase.day
+    if part[0] == "wd":
+        _, weekday, strictly_after = part
         ahead = (weekday - today.weekday()) % 7
         if strictly_after and ahead == 0:
             ahead = 7
@@ -56,9 +54,8 @@ def _resolve(
         if result < floor:  # only possible today: the same weekday next week
             result = at(today + timedelta(days=7), clock)
         return result
-    if kind == "rel":
-        unit, count = phrase.day[1], phrase.day[2]
-        assert isinstance(count, int)
+    if part[0] == "rel":
+        _, unit, count = part
         if unit in ("d", "w"):
             wall = wall_now + timedelta(days=count * (7 if unit == "w" else 1))
         else:
@@ -69,23 +66,18 @@ def _resolve(
         if phrase.clock is None:  # `in 3 days`: keep the wall time
             return wall_to_utc(wall, tz)
         day = wall.date()
-    elif kind == "day":  # today, tonight, tomorrow
-        offset = phrase.day[1]
-        assert isinstance(offset, int)
-        day = today + timedelta(days=offset)
-    elif kind == "md":
-        _, month, dom, year, text = phrase.day
-        assert isinstance(month, int) and isinstance(dom, int) and isinstance(text, str)
+    elif part[0] == "day":  # today, tonight, tomorrow
+        day = today + timedelta(days=part[1])
+    elif part[0] == "md":
+        _, month, dom, year, text = part
         if year is None:
             year = today.year + (1 if (month, dom) < (today.month, today.day) else 0)
-        assert isinstance(year, int)
         try:
             day = date(year, month, dom)
         except ValueError:
             raise DateParseError(f'"{text}" is not a date: {year} has no Feb 29', text) from None
     else:  # "abs"
-        day = phrase.day[1]  # type: ignore[assignment]
-        assert isinstance(day, date)
+        day = part[1]
     if phrase.weekday is not None and day.weekday() != phrase.weekday:
         names = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
         raise DateParseError(

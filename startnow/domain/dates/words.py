@@ -12,6 +12,24 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from startnow.domain.input_error import InputError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a dated quick add)
+if TYPE_CHECKING:
+    from typing import Literal, TypeAlias
+
+    # A day part, tagged by its first word: a weekday (number, `next`), a day
+    # from today (`today` 0, `tomorrow` 1), `in N d|w|mo|y` (unit, count), a
+    # month and day (month, day, year or None, the words), an ISO date.
+    Day: TypeAlias = (
+        tuple[Literal["wd"], int, bool]
+        | tuple[Literal["day"], int]
+        | tuple[Literal["rel"], str, int]
+        | tuple[Literal["md"], int, int, int | None, str]
+        | tuple[Literal["abs"], date]
+    )
+    # An exact instant: minutes from now, or an ISO instant with its offset
+    # (None when the offset is invalid, and the match then carries the error).
+    Exact: TypeAlias = tuple[Literal["delta"], float] | tuple[Literal["at"], datetime | None]
+
 EXAMPLES = "(try: fri, tomorrow 9am, dec 3, in 2 days, 2026-12-03)"
 TONIGHT = time(20, 0)
 NOON = time(12, 0)
@@ -81,10 +99,10 @@ class Match:
         self,
         n: int,
         *,
-        day: tuple[object, ...] | None = None,
+        day: Day | None = None,
         clock: time | None = None,
         soft: time | None = None,
-        exact: tuple[object, ...] | None = None,
+        exact: Exact | None = None,
         error: str = "",
     ) -> None:
         self.n = n
@@ -218,12 +236,15 @@ def _match_in(low: list[str], raw: list[str], i: int) -> Match | str:
         return miss
     m, unit, used = found
     m.n = 1 + used
-    if unit == "h" and m.exact is not None and m.exact[1] % 60 == 0:
+    # (hours and minutes are always a "delta": see _relative)
+    if unit == "h" and m.exact is not None and m.exact[0] == "delta" and m.exact[1] % 60 == 0:
         # whole hours, then minutes: `in 2 hours 30 minutes`, `in 1h 30m`
         more = _amount_at(low, raw, i + m.n)
         if more is not None and more[1] == "min" and more[0].exact is not None:
-            m.exact = ("delta", m.exact[1] + more[0].exact[1])  # type: ignore[operator]
-            m.n += more[2]
+            minutes = more[0].exact
+            if minutes[0] == "delta":
+                m.exact = ("delta", m.exact[1] + minutes[1])
+                m.n += more[2]
     return m
 
 

@@ -87,7 +87,8 @@ def parse_instant(value: Any, field: str) -> datetime:
     if isinstance(value, str):
         if m := COMPACT.fullmatch(value):
             try:
-                return datetime(*map(int, m.groups()), tzinfo=UTC)  # type: ignore[misc]
+                year, month, day, hour, minute, second = map(int, m.groups())
+                return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
             except ValueError:
                 pass
         elif ISO_Z.fullmatch(value):
