@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, tzinfo
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -40,7 +40,7 @@ def user_line(error: BaseException, path: object = None) -> str | None:
     if isinstance(original, sqlite3.Error):
         from startnow.store.preflight import database_error
 
-        return str(database_error(original, path))  # type: ignore[arg-type]
+        return str(database_error(original, path))  # type: ignore[arg-type]  # a path, or None: shown as given
     return None
 
 
@@ -91,7 +91,7 @@ class StartnowApp(App[None]):
         else:
             self.exit(return_code=1, message=f"startnow: {line}")
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[None]:
         """Today. (Not a mode: installing a mode re-reads every stylesheet.)"""
         return TodayScreen()
 
@@ -191,7 +191,7 @@ class StartnowApp(App[None]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every key of the current screen, by name, in the command palette (ctrl+p)."""
         # Textual's own "Keys" entry opens its key panel; ours below opens the help.
         yield from (c for c in super().get_system_commands(screen) if c.title != "Keys")

@@ -16,6 +16,7 @@ from startnow.errors import StartnowError
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~6 ms on quick add)
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Callable
 
     from startnow.commands.protocols import CommandModule
 
@@ -185,7 +186,9 @@ def status_args(argv: Sequence[str]) -> SimpleNamespace | None:
     """`startnow status`, run by status bars every second, read without argparse."""
     if chosen_command(argv) != "status":
         return None
-    return command_module("status").fast_args(argv)  # type: ignore[no-any-return]
+    fast_args: Callable[[Sequence[str]], SimpleNamespace | None]
+    fast_args = command_module("status").fast_args  # type: ignore[attr-defined]  # status alone has it
+    return fast_args(argv)
 
 
 def parse_args(args_list: list[str]) -> argparse.Namespace:

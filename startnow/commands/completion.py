@@ -12,6 +12,10 @@ import argparse
 import sys
 from dataclasses import dataclass, field
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from startnow.commands.protocols import CommandParser
+
 SHELLS = ("bash", "zsh", "fish")
 # A positional argument with one of these names is a task id.
 ID_DESTS = frozenset({"id", "ids", "task", "task_id", "task_ids"})
@@ -29,10 +33,8 @@ Commands, their options and values complete; task ids complete with their
 titles (zsh, fish) wherever a command takes one, from the --db on the line."""
 
 
-def register(command) -> None:  # type: ignore[no-untyped-def]
-    comp = command(
-        "completion", "print a shell completion script (bash, zsh or fish)", EPILOG
-    )
+def register(command: CommandParser) -> None:
+    comp = command("completion", "print a shell completion script (bash, zsh or fish)", EPILOG)
     comp.add_argument(
         "shell", choices=(*SHELLS, "ids"), metavar="{bash,zsh,fish}",
         help="the shell to complete for",

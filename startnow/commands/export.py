@@ -15,8 +15,12 @@ from pathlib import Path
 
 from startnow.errors import StartnowError, UsageError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from startnow.commands.protocols import CommandParser
 
-def register(command) -> None:  # type: ignore[no-untyped-def]
+
+def register(command: CommandParser) -> None:
     export = command(
         "export",
         "write everything (tasks, steps, sessions, feedback) as JSON or CSV",

@@ -7,13 +7,16 @@ import json
 import sys
 from collections.abc import Iterable
 from datetime import datetime, tzinfo
-from typing import Any
 
 from startnow.clock import local_zone
 from startnow.commands.common import db_path, require_store
 from startnow.domain.delays import humanize, is_missed, task_delay
 from startnow.domain.describe import clip, iso_instant, local_when
 from startnow.domain.model import TaskInfo
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from startnow.commands.protocols import CommandParser
 
 # The keys of `startnow list --json`. Scripts depend on them: add, never rename.
 LIST_KEYS = (
@@ -67,7 +70,7 @@ def table(tasks: list[TaskInfo], now: datetime, tz: tzinfo) -> str:
     )
 
 
-def register(command: Any) -> None:
+def register(command: CommandParser) -> None:
     lst = command(
         "list",
         "open tasks, their next step and how long they have waited",

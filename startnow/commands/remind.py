@@ -21,6 +21,10 @@ from pathlib import Path
 
 from startnow.errors import StartnowError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from startnow.commands.protocols import CommandParser
+
 STATE_NAME = "reminders.json"
 KEEP_DAYS = 14  # what was said is forgotten after this (a key never comes back sooner)
 UNIT = "startnow-remind"
@@ -41,7 +45,7 @@ all with notifications = false."""
 Notifier = Callable[[str, str], bool]
 
 
-def register(command) -> None:  # type: ignore[no-untyped-def]
+def register(command: CommandParser) -> None:
     remind = command(
         "remind", "check once and send a desktop notification if a start is due", EPILOG
     )

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from types import SimpleNamespace
 
+    from startnow.commands.protocols import CommandParser
+
 EPILOG = """\
 examples:
   startnow status                      ▶ Write Q3 report · 12:41 left
@@ -32,7 +34,7 @@ closed: the app was killed), idle (the next thing to start), empty (nothing to
 do: an empty line). Read-only: safe to run every second beside the app."""
 
 
-def register(command) -> None:  # type: ignore[no-untyped-def]
+def register(command: CommandParser) -> None:
     status = command(
         "status", "one line for a status bar: the running timer, or what's next", EPILOG
     )

@@ -84,9 +84,9 @@ def reminders(
         if task.started:
             continue
         info = task  # the delay rules read OpenTask's attributes
-        deadline = start_deadline(info)  # type: ignore[arg-type]
+        deadline = start_deadline(info)  # type: ignore[arg-type]  # OpenTask has what it reads
         title = clip(task.title, TITLE_WIDTH)
-        if is_missed(info, now, grace):  # type: ignore[arg-type]
+        if is_missed(info, now, grace):  # type: ignore[arg-type]  # OpenTask has what it reads
             assert deadline is not None
             out.append(Reminder(
                 f"missed:{task.id}:{int(deadline.timestamp())}", "startnow",

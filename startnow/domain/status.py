@@ -107,13 +107,13 @@ class OpenSession:
 def _task(task: OpenTask) -> TaskInfo:
     """The delay rules read only attributes OpenTask has (status, started,
     ready_time, planned_start, due, estimate, created_at)."""
-    return task  # type: ignore[return-value]
+    return task  # type: ignore[return-value]  # duck-typed: the attributes above
 
 
 def _session(session: OpenSession) -> SessionInfo:
     """The timer arithmetic reads started_at, paused_at, paused_seconds,
     planned_minutes and ended_at, which OpenSession has."""
-    return session  # type: ignore[return-value]
+    return session  # type: ignore[return-value]  # duck-typed: the attributes above
 
 
 def end_of_local_day(now: datetime, tz: tzinfo) -> datetime:

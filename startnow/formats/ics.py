@@ -51,19 +51,22 @@ def session_uid(task: Any, session: Any) -> str:
 def session_end(session: Any, now: datetime) -> datetime:
     """When it ended; a session still open ends, for the calendar, at its
     planned end (its pauses so far included), and never before it started."""
+    started: datetime = session.started_at
     if session.ended_at is not None:
-        return max(session.ended_at, session.started_at)
-    planned = (
+        ended: datetime = session.ended_at
+        return max(ended, started)
+    planned: datetime = (
         session.started_at
         + timedelta(minutes=session.planned_minutes)
         + timedelta(seconds=session.paused_seconds)
     )
-    return max(planned, session.started_at)
+    return max(planned, started)
 
 
 def session_summary(task: Any, session: Any) -> str:
-    step = next((c.title for c in task.chunks if c.ref == session.chunk_ref), None)
-    return step or task.title
+    step: str | None = next((c.title for c in task.chunks if c.ref == session.chunk_ref), None)
+    title: str = task.title
+    return step or title
 
 
 def render(batch: Any, now: datetime) -> str:
@@ -109,7 +112,8 @@ def render(batch: Any, now: datetime) -> str:
                 details.append(f"Outcome: {session.outcome}")
             event.add("description", "\n".join(details))
             calendar.add_component(event)
-    return calendar.to_ical().decode("utf-8")
+    text: str = calendar.to_ical().decode("utf-8")
+    return text
 
 
 def _task_description(task: Any) -> str:

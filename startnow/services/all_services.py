@@ -129,7 +129,7 @@ class Services:
         self._store = store
         self._opening = opening
         self._reader = reader
-        self.path: Path = store.path if store is not None else path  # type: ignore[assignment]
+        self.path: Path = store.path if store is not None else path  # type: ignore[assignment]  # one of the two is given (checked above)
         self.clock = clock
         self.settings = settings or load_settings()
         self.rng = rng

@@ -3,7 +3,9 @@ the terminal closes; every later change is one small update."""
 
 from __future__ import annotations
 
-from sqlmodel import col, select
+from typing import Any
+
+from sqlmodel import Session, col, select
 
 from startnow.clock import Clock
 from startnow.domain.focus import logged_end
@@ -62,7 +64,7 @@ class Focus:
             return session_info(row)
 
     @staticmethod
-    def _waiting_recovery(session, task_id: int) -> int | None:  # type: ignore[no-untyped-def]
+    def _waiting_recovery(session: Session, task_id: int) -> int | None:
         """A recovery of this task not yet followed by a session (its "did that help?")."""
         linked = select(FocusSession.recovery_id).where(col(FocusSession.recovery_id).is_not(None))
         query = (
@@ -75,10 +77,11 @@ class Focus:
             )
             .order_by(col(Recovery.id).desc())
         )
-        return session.exec(query).first()
+        found: int | None = session.exec(query).first()
+        return found
 
     @staticmethod
-    def _running_row(session) -> FocusSession | None:  # type: ignore[no-untyped-def]
+    def _running_row(session: Session) -> Any:
         query = (
             select(FocusSession)
             .where(col(FocusSession.ended_at).is_(None))

@@ -24,8 +24,8 @@ class Recoveries:
             )
             session.add(row)
             session.flush()
-            assert row.id is not None
-            return row.id
+            recovery_id: int = row.id
+            return recovery_id
 
     def forgave_last_time(self, task_id: int) -> bool:
         """Whether the latest recovery of this task already showed the forgiveness line."""

@@ -10,6 +10,7 @@ skipped when their week has one; nudge swaps when the same one exists.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
@@ -131,8 +132,8 @@ class Transfer:
         return ImportResult(batch.kind, added, skipped, n_sessions, n_commitments)
 
 
-def _grouped(rows) -> defaultdict[int | None, list]:  # type: ignore[no-untyped-def]
-    grouped: defaultdict[int | None, list] = defaultdict(list)  # type: ignore[type-arg]
+def _grouped(rows: Iterable[Any]) -> defaultdict[int | None, list[Any]]:
+    grouped: defaultdict[int | None, list[Any]] = defaultdict(list)
     for row in rows:
         grouped[row.task_id].append(row)
     return grouped
@@ -182,7 +183,7 @@ def _values(table: tables.Table, record: Any, **given: Any) -> dict[str, Any]:
     values = {n: value_of(record, n) for n in table.names if n not in given}
     for name, value in values.items():
         if table.by_name[name].kind == tables.TAGS:
-            values[name] = _tags(value)
+            values[name] = _tags(value)  # type: ignore[arg-type]  # a tags column holds words
         elif value is None and not table.by_name[name].nullable:
             values[name] = table.by_name[name].default
     return {**values, **given}
