@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import os
 import random
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+# The many `startnow` subprocesses each compile the package again where the
+# environment forbids bytecode files: allow them (and this process) to cache it.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
 
 from startnow.clock import ManualClock  # noqa: E402
 from startnow.services.all_services import Services  # noqa: E402

@@ -193,7 +193,7 @@ def open_tasks(draw: st.DrawFn) -> list[OpenTask]:
     return out
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(open_tasks(), st.integers(0, 180))
 def test_next_up_is_what_today_would_start(tasks: list[OpenTask], grace_minutes: int) -> None:
     grace = timedelta(minutes=grace_minutes)
