@@ -31,7 +31,7 @@ import pytest
 
 from startnow.cli import COMMANDS, main
 from startnow.store.db import open_store
-from startnow.store.fast import fast_insert
+from startnow.store.fast.insert import fast_insert
 from startnow.store.preflight import BusyError, remove_side_files
 from startnow.store.schema import BUSY_TIMEOUT_ENV, BUSY_TIMEOUT_MS, busy_timeout_ms
 from tests.helpers import cli, spec

@@ -14,7 +14,7 @@ import pytest
 from startnow.app import StartnowApp
 from startnow.services.all_services import Services
 from startnow.store.db import open_store
-from startnow.store.fast import fast_insert
+from startnow.store.fast.insert import fast_insert
 from tests.helpers import BERLIN, MORNING, spec
 
 FIRST_RUN = r"""

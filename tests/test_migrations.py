@@ -15,7 +15,7 @@ from startnow.errors import StartnowError
 from startnow.services.transfer import Transfer
 from startnow.store import migrations, schema
 from startnow.store.db import open_store
-from startnow.store.fast import fast_insert
+from startnow.store.fast.insert import fast_insert
 from tests.fixtures.make_v1 import ROWS, build
 from tests.helpers import rows, spec
 

@@ -29,7 +29,7 @@ from startnow.formats import csv_export
 from startnow.formats.importers.startnow_json import dumps, parse_startnow
 from startnow.services.all_services import Services
 from startnow.services.transfer import Transfer
-from startnow.store.fast import fast_insert
+from startnow.store.fast.insert import fast_insert
 from startnow.store.models import Task
 
 work = Path(sys.argv[1])

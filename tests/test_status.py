@@ -35,7 +35,7 @@ from startnow.domain.status import (
 )
 from startnow.domain.today import build_today
 from startnow.services.all_services import Services
-from startnow.store.status_reads import read_status, uri_of
+from startnow.store.fast.status import read_status, uri_of
 from tests.helpers import BERLIN, MORNING, spec
 
 NOW = MORNING  # Monday 23 November 2026, 08:52 in Berlin

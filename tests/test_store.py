@@ -16,7 +16,7 @@ from sqlmodel import select
 from startnow.errors import StartnowError
 from startnow.store import tables
 from startnow.store.db import open_store
-from startnow.store.fast import fast_insert
+from startnow.store.fast.insert import fast_insert
 from startnow.store.models import Chunk, Task
 from startnow.store.schema import APPLICATION_ID, SCHEMA_VERSION
 

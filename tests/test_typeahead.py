@@ -13,7 +13,7 @@ from startnow.app import StartnowApp
 from startnow.screens.focus import FocusScreen
 from startnow.services.all_services import Services, open_checked
 from startnow.store.db import Store, open_store
-from startnow.store.fast import fast_insert
+from startnow.store.fast.insert import fast_insert
 from startnow.store.preflight import FileState
 from tests.helpers import BERLIN, MORNING, rows, spec
 

@@ -26,6 +26,7 @@ from startnow.domain.model import TaskInfo
 from startnow.domain.review import CommitmentRecord, week_of
 from startnow.domain.today import TodayView, build_today
 from startnow.store import fast
+from startnow.store.fast import reads
 
 if TYPE_CHECKING:
     from startnow.domain.nudges import NudgeLibrary
@@ -244,7 +245,7 @@ class Services:
     def open_tasks(self) -> list[TaskInfo]:
         """Every open task with its steps in order."""
         with self.quick_connection() as conn:
-            return [] if conn is None else fast.read_open_tasks(conn)
+            return [] if conn is None else reads.read_open_tasks(conn)
 
     def today(self, tz: tzinfo) -> TodayView:
         """What Today shows: missed starts, today's plan, the longest waiting."""
@@ -254,18 +255,18 @@ class Services:
         """This week's implementation intention, shown at the foot of Today."""
         week = str(week_of(self.clock(), tz))
         with self.quick_connection() as conn:
-            return None if conn is None else fast.read_commitments(conn, week).get(week)
+            return None if conn is None else reads.read_commitments(conn, week).get(week)
 
     def open_tasks_by_wait(self) -> Iterator[TaskInfo]:
         """The open tasks, the longest ready first, one at a time (see `list`)."""
         with self.quick_connection() as conn:
             if conn is not None:
-                yield from fast.iter_open_tasks(conn)
+                yield from reads.iter_open_tasks(conn)
 
     def task(self, task_id: int) -> TaskInfo:
         """One task with its steps, as it is now (a missing one: one clear line)."""
         with self.quick_connection() as conn:
-            found = None if conn is None else fast.read_task(conn, task_id)
+            found = None if conn is None else reads.read_task(conn, task_id)
         if found is None:
             from startnow.errors import StartnowError
 
@@ -274,7 +275,7 @@ class Services:
 
     def has_running_session(self) -> bool:
         with self.quick_connection() as conn:
-            return conn is not None and fast.has_running_session(conn)
+            return conn is not None and reads.has_running_session(conn)
 
     def data_version(self) -> int:
         """Moves when another connection commits (a quick add elsewhere, or the

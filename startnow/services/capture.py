@@ -7,7 +7,7 @@ the full open once, which creates, upgrades or says what is wrong.
 
 from __future__ import annotations
 
-from startnow.store.fast import fast_insert
+from startnow.store.fast.insert import fast_insert
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (quick add)
 if TYPE_CHECKING:

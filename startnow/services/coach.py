@@ -10,7 +10,7 @@ from startnow.domain.chooser import Choice, NudgeRecord, choose_nudge
 from startnow.domain.model import SessionInfo, TaskInfo
 from startnow.domain.nudges import NudgeLibrary, load_nudges
 from startnow.domain.plan import StartPlan, plan_start
-from startnow.store.fast import read_nudge_records
+from startnow.store.fast.review import read_nudge_records
 from startnow.store.models import NudgeSwap
 
 if TYPE_CHECKING:

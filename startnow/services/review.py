@@ -25,7 +25,7 @@ from startnow.domain.review import (
     week_of,
 )
 from startnow.errors import StartnowError
-from startnow.store import fast
+from startnow.store.fast import reads, review
 
 if TYPE_CHECKING:
     from startnow.store.db import Store
@@ -66,7 +66,7 @@ class Reviews:
             busy = [
                 week
                 for week in (this_week.shift(-1), this_week)
-                if fast.any_activity(conn, *week_bounds(week, tz))
+                if review.any_activity(conn, *week_bounds(week, tz))
             ]
         return default_week(now, tz, busy)
 
@@ -75,7 +75,7 @@ class Reviews:
         bounds = week_bounds(week, tz)
         window_start = week_bounds(week.shift(-(TREND_WEEKS - 1)), tz)[0]
         with self.connect() as conn:
-            inputs = fast.read_review_inputs(
+            inputs = review.read_review_inputs(
                 conn,
                 bounds,
                 window_start,
@@ -96,7 +96,7 @@ class Reviews:
         """The commitment Today shows each morning of its week."""
         week = str(week_of(self.clock(), tz))
         with self.connect() as conn:
-            return fast.read_commitments(conn, week).get(week)
+            return reads.read_commitments(conn, week).get(week)
 
     # ------------------------------------------------------------ writes
 

@@ -14,7 +14,7 @@ from startnow.domain.model import TaskInfo
 from startnow.domain.tags import join_tags
 from startnow.domain.today import TodayView, build_today
 from startnow.store.db import Store
-from startnow.store.fast import read_open_tasks
+from startnow.store.fast.reads import read_open_tasks
 from startnow.store.models import Chunk, Task
 from startnow.store.orm import get_row, task_info, update_row
 

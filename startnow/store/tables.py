@@ -1,7 +1,7 @@
 """Every table's columns, declared once.
 
 The ORM classes (`models.py`), the plain-SQL reads and the quick insert
-(`fast.py`) are all built from these declarations, so adding a column is one
+(`fast/`) are all built from these declarations, so adding a column is one
 line here (plus a migration for stores that already exist). Stdlib only, and
 no dataclasses or typing at run time: quick add imports this module.
 

@@ -1,0 +1,169 @@
+"""The store without SQLAlchemy: the reads and the one insert that must be fast.
+
+`import sqlmodel` alone costs more than a whole quick add may, and more than a
+bare Textual app takes to paint. So quick add (`insert`), Today's first paint
+and `list` (`reads`), the printed review (`review`) and `startnow status`
+(`status`) go through plain sqlite3, in this package; the ORM (`db.py`) does
+every other write. Both use the declarations in `tables.py`, so the columns
+are spelled once. Stdlib only at import (quick add imports this); the
+domain's dataclasses are imported by the readers that return them.
+
+This module: the encoding of values (instants are whole Unix seconds in
+SQLite and aware UTC datetimes in Python; `models.UTCSeconds` goes through
+here too) and the connections.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from datetime import UTC, datetime
+
+from startnow.domain.tags import join_tags, split_tags
+from startnow.store import schema, tables
+from startnow.store.schema import SQLITE_HEADER, busy_timeout_ms
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (quick add)
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from os import PathLike
+    from pathlib import Path
+    from typing import Any
+
+    from startnow.store.preflight import FileState
+
+
+# ---------------------------------------------------------------- encoding
+
+
+def to_seconds(value: datetime | None) -> int | None:
+    """Aware datetime -> whole Unix seconds. A naive one is refused: whose local time?"""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError(f"naive datetime {value!r}: store aware UTC instants")
+    return int(value.timestamp() // 1)
+
+
+def instant(value: int) -> datetime:
+    """Whole Unix seconds -> an aware UTC datetime (a column that is never null)."""
+    return datetime.fromtimestamp(value, UTC)
+
+
+def from_seconds(value: int | None) -> datetime | None:
+    return None if value is None else instant(value)
+
+
+def _optional_bool(value: object) -> bool | None:
+    return None if value is None else bool(value)
+
+
+def _as_stored(value: object) -> object:
+    return value
+
+
+DECODE: dict[str, Callable[[Any], object]] = {
+    tables.INT: _as_stored,
+    tables.TEXT: _as_stored,
+    tables.INSTANT: from_seconds,
+    tables.BOOL: _optional_bool,
+    tables.TAGS: split_tags,
+}
+
+
+def _encode(column: tables.Column, value: object) -> object:
+    if column.kind == tables.INSTANT:
+        return to_seconds(value)  # type: ignore[arg-type]  # an instant column holds datetimes
+    if column.kind == tables.TAGS:
+        return join_tags(list(value))  # type: ignore[call-overload]  # a tags column holds words
+    if column.kind == tables.BOOL and value is not None:
+        return int(bool(value))
+    return value
+
+
+def decoded(table: tables.Table, row: Sequence[Any]) -> dict[str, object]:
+    """A row selected with `table.select_list()` as {column: Python value}."""
+    values: dict[str, object] = {"id": row[0]}
+    for column, value in zip(table.columns, row[1:], strict=True):
+        values[column.name] = DECODE[column.kind](value)
+    return values
+
+
+def encoded(table: tables.Table, values: dict[str, object]) -> tuple[object, ...]:
+    """Every column but `id`, in declaration order, for `table.insert_sql()`;
+    a column not given takes its declared default."""
+    return tuple(_encode(c, values.get(c.name, c.default)) for c in table.columns)
+
+
+# ---------------------------------------------------------------- connections
+
+
+def fetch(conn: Any, sql: str, params: Any = ()) -> list[Any]:
+    """All rows of one query, over any DB-API connection (sqlite3's or the pool's)."""
+    cursor = conn.cursor()
+    try:
+        return list(cursor.execute(sql, params).fetchall())
+    finally:
+        cursor.close()
+
+
+def has_sqlite_header(path: str | PathLike[str]) -> bool:
+    """Whether the file starts as a SQLite 3 database (read before sqlite3 touches it)."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a pipe would block the read
+            return False
+        with open(path, "rb") as handle:
+            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except (OSError, ValueError):  # ValueError: a NUL in the name
+        return False
+
+
+def connect_for_reading(path: str | PathLike[str]) -> sqlite3.Connection | None:
+    """A query-only connection to a store that is plainly startnow's at the
+    current schema; None otherwise (the full open then says what is wrong, or
+    creates or upgrades the file)."""
+    if not has_sqlite_header(path):
+        return None
+    conn = sqlite3.connect(path, timeout=busy_timeout_ms() / 1000, check_same_thread=False)
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if app_id == schema.APPLICATION_ID and version == schema.SCHEMA_VERSION:
+            conn.execute("PRAGMA query_only = ON")
+            return conn
+    except sqlite3.DatabaseError:
+        pass
+    conn.close()
+    return None
+
+
+def open_quickly(
+    path: Path, *, create_dir: bool, deep: bool = True
+) -> tuple[FileState, sqlite3.Connection] | None:
+    """The full open's checks of the file (foreign, newer, read-only and, when
+    `deep`, damaged anywhere), then a query-only connection, for a store
+    already at the current schema: what Today's first paint and `list` need,
+    without the ORM. None for a new or older store, which the full open
+    (db.open_store) creates or upgrades.
+
+    Not `deep`: the time this takes does not grow with the file. The caller
+    then runs preflight.check_pages before anything is written (the app, on
+    its opening thread); a read meets SQLite's own checks of each page it reads.
+    """
+    from startnow.store.preflight import inspect_file, prepare_directory
+
+    if not path.is_file():
+        return None
+    prepare_directory(path, create=create_dir)
+    state = inspect_file(path, deep=deep)  # before any connection: see db.open_store's `checked`
+    if state.version != schema.SCHEMA_VERSION:
+        return None
+    conn = connect_for_reading(path)
+    return None if conn is None else (state, conn)
+
+
+def data_version(conn: Any) -> int:
+    """Changes whenever another connection commits: a cheap way to notice a
+    quick add from another terminal (under WAL the file's mtime stays put)."""
+    return int(fetch(conn, "PRAGMA data_version")[0][0])

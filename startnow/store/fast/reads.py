@@ -1,0 +1,111 @@
+"""Today's, `list`'s and one task's reads: the domain's tasks with their steps."""
+
+from __future__ import annotations
+
+from startnow.store import tables
+from startnow.store.fast import _optional_bool, decoded, fetch
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import Any
+
+    from startnow.domain.model import ChunkInfo, TaskInfo
+    from startnow.domain.review import CommitmentRecord
+
+OPEN_TASKS = f"SELECT {tables.TASK.select_list()} FROM task WHERE status = 'open'"
+OPEN_STEPS = f"""
+SELECT {tables.STEP.select_list("c")}
+FROM chunk c JOIN task t ON t.id = c.task_id
+WHERE t.status = 'open' ORDER BY c.task_id, c.position, c.id
+"""
+READY = "COALESCE(t.planned_start, t.created_at), t.id"
+OPEN_TASKS_BY_READY = (
+    f"SELECT {tables.TASK.select_list('t')} FROM task t WHERE t.status = 'open' ORDER BY {READY}"
+)
+OPEN_STEPS_BY_READY = f"""
+SELECT {tables.STEP.select_list("c")}
+FROM chunk c JOIN task t ON t.id = c.task_id
+WHERE t.status = 'open' ORDER BY {READY}, c.position, c.id
+"""
+ONE_TASK = f"SELECT {tables.TASK.select_list()} FROM task WHERE id = ?"
+ONE_TASKS_STEPS = (
+    f"SELECT {tables.STEP.select_list()} FROM chunk WHERE task_id = ? ORDER BY position, id"
+)
+RUNNING = "SELECT EXISTS(SELECT 1 FROM focus_session WHERE ended_at IS NULL)"
+COMMITMENTS = "SELECT week, text, kept FROM commitment WHERE week IN (?, ?)"
+
+
+def read_open_tasks(conn: Any) -> list[TaskInfo]:
+    """Every open task with its steps in order, over any DB-API connection."""
+    return _tasks(fetch(conn, OPEN_TASKS), fetch(conn, OPEN_STEPS))
+
+
+def iter_open_tasks(conn: Any) -> Iterator[TaskInfo]:
+    """Every open task with its steps, the longest ready first (ready time,
+    then id), one at a time: memory stays flat however many there are. Two
+    cursors in the same order, merged."""
+
+    tasks, steps = conn.cursor(), conn.cursor()
+    try:
+        tasks.execute(OPEN_TASKS_BY_READY)
+        steps.execute(OPEN_STEPS_BY_READY)
+        step = steps.fetchone()
+        for row in tasks:
+            mine: list[ChunkInfo] = []
+            while step is not None and step[1] == row[0]:
+                mine.append(_step(step))
+                step = steps.fetchone()
+            yield _task(row, tuple(mine))
+    finally:
+        tasks.close()
+        steps.close()
+
+
+def read_task(conn: Any, task_id: int) -> TaskInfo | None:
+    """One task, whatever its status, with its steps in order."""
+    found = _tasks(fetch(conn, ONE_TASK, (task_id,)), fetch(conn, ONE_TASKS_STEPS, (task_id,)))
+    return found[0] if found else None
+
+
+def _tasks(task_rows: list[Any], step_rows: list[Any]) -> list[TaskInfo]:
+    """The domain's tasks from rows of `TASK.select_list()` and `STEP.select_list()`
+    (steps in order)."""
+    steps: dict[int, list[ChunkInfo]] = {}
+    for row in step_rows:
+        steps.setdefault(row[1], []).append(_step(row))
+    return [_task(row, tuple(steps.get(row[0], ()))) for row in task_rows]
+
+
+def _step(row: Any) -> ChunkInfo:
+    """A row of `STEP.select_list()` as the domain's step: only the columns the
+    dataclass has are handed over."""
+    from startnow.domain.model import ChunkInfo
+
+    values = decoded(tables.STEP, row)
+    fields = ChunkInfo.__dataclass_fields__
+    return ChunkInfo(**{k: v for k, v in values.items() if k in fields})  # type: ignore[arg-type]  # decoded by kind
+
+
+def _task(row: Any, steps: tuple[ChunkInfo, ...]) -> TaskInfo:
+    from startnow.domain.model import TaskInfo
+
+    values = decoded(tables.TASK, row)
+    fields = TaskInfo.__dataclass_fields__
+    known = {k: v for k, v in values.items() if k in fields}
+    return TaskInfo(**known, chunks=steps)  # type: ignore[arg-type]  # decoded by kind
+
+
+def has_running_session(conn: Any) -> bool:
+    return bool(fetch(conn, RUNNING)[0][0])
+
+
+def read_commitments(conn: Any, *weeks: str) -> dict[str, CommitmentRecord]:
+    """The implementation intentions of up to two ISO weeks, by week."""
+    from startnow.domain.review import CommitmentRecord
+
+    asked = (*weeks, *weeks)[:2]
+    return {
+        week: CommitmentRecord(week, text, _optional_bool(kept))
+        for week, text, kept in fetch(conn, COMMITMENTS, asked)
+    }

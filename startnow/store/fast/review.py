@@ -1,0 +1,117 @@
+"""The weekly review's reads, and the coach's record of each nudge."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from startnow.store.fast import _optional_bool, fetch, instant, to_seconds
+from startnow.store.fast.reads import read_commitments
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from typing import Any
+
+    from startnow.domain.chooser import NudgeRecord
+    from startnow.domain.review import ReviewInputs
+
+TASKS_STARTED = """
+SELECT id, COALESCE(planned_start, created_at), first_started_at
+FROM task WHERE first_started_at >= ? AND first_started_at < ?
+"""
+# Every session of the trend window, oldest first: the blocker named on each
+# task's first one, the week's focus and nudges, and the window's nudge record.
+WINDOW_SESSIONS = """
+SELECT task_id, started_at, ended_at, paused_seconds, blocker, nudge_id, outcome, nudge_helped
+FROM focus_session WHERE started_at >= ? AND started_at < ? ORDER BY started_at, id
+"""
+WINDOW_SWAPS = "SELECT nudge_id, COUNT(*) FROM nudge_swap WHERE at >= ? AND at < ? GROUP BY 1"
+# Ready by `as_of`, neither started nor closed by then (a closed task without
+# a closing time cannot be placed in time, so it does not count as waiting).
+WAITING = """
+SELECT id, title, COALESCE(planned_start, created_at) AS ready, COUNT(*) OVER ()
+FROM task
+WHERE created_at < :as_of AND COALESCE(planned_start, created_at) < :as_of
+  AND (first_started_at IS NULL OR first_started_at > :as_of)
+  AND (closed_at IS NULL OR closed_at > :as_of)
+  AND (status = 'open' OR closed_at IS NOT NULL)
+ORDER BY ready, id LIMIT :limit
+"""
+ANY_ACTIVITY = """
+SELECT EXISTS(SELECT 1 FROM focus_session WHERE started_at >= ? AND started_at < ?)
+    OR EXISTS(SELECT 1 FROM task WHERE first_started_at >= ? AND first_started_at < ?)
+"""
+# The coach's record: outcomes counted in SQL by group (a few rows, whatever
+# the history; the covering index answers it), judged by chooser.tally.
+OUTCOME_GROUPS = """
+SELECT nudge_id, outcome, nudge_helped, COUNT(*) FROM focus_session
+WHERE nudge_id IS NOT NULL GROUP BY nudge_id, outcome, nudge_helped
+"""
+SWAPS = "SELECT nudge_id, COUNT(*) FROM nudge_swap GROUP BY nudge_id"
+
+
+def any_activity(conn: Any, start: datetime, end: datetime) -> bool:
+    """Whether anything was started between `start` and `end`."""
+    bounds = (to_seconds(start), to_seconds(end))
+    return bool(fetch(conn, ANY_ACTIVITY, bounds * 2)[0][0])
+
+
+def read_nudge_records(conn: Any) -> dict[str, NudgeRecord]:
+    """This user's whole record per nudge, for the chooser."""
+    from startnow.domain.chooser import tally
+
+    return tally(fetch(conn, OUTCOME_GROUPS), fetch(conn, SWAPS))
+
+
+def read_review_inputs(
+    conn: Any,
+    week: tuple[datetime, datetime],
+    window_start: datetime,
+    as_of: datetime,
+    commitment_weeks: tuple[str, str],
+    waiting_shown: int,
+) -> ReviewInputs:
+    """What the weekly review is computed from: the trend window's first starts
+    and sessions (by index, never every row), still-waiting as one ORDER BY ...
+    LIMIT with its count, the two weeks' commitments and the window's record."""
+    from startnow.domain.chooser import tally
+    from startnow.domain.review import ReviewInputs, SessionRecord, StartRecord, WaitingRecord
+
+    start = to_seconds(week[0])
+    window = (to_seconds(window_start), to_seconds(week[1]))
+    tasks = fetch(conn, TASKS_STARTED, window)
+    sessions = fetch(conn, WINDOW_SESSIONS, window)
+    swaps = fetch(conn, WINDOW_SWAPS, window)
+    waiting = fetch(conn, WAITING, {"as_of": to_seconds(as_of), "limit": waiting_shown})
+    first_blocker: dict[tuple[int, int], str | None] = {}
+    for row in sessions:  # oldest first: a task's first session wins
+        first_blocker.setdefault((row[0], row[1]), row[4])
+    groups: dict[tuple[str, str | None, bool | None], int] = {}
+    for row in sessions:
+        if row[5] is not None:
+            key = (row[5], row[6], _optional_bool(row[7]))
+            groups[key] = groups.get(key, 0) + 1
+    return ReviewInputs(
+        starts=[
+            StartRecord(
+                task_id, instant(ready), instant(first), first_blocker.get((task_id, first))
+            )
+            for task_id, ready, first in tasks
+        ],
+        sessions=[
+            SessionRecord(
+                instant(started),
+                max(ended - started - (paused or 0), 0) if ended is not None else 0,
+                nudge_id,
+                outcome,
+                _optional_bool(helped),
+            )
+            for _, started, ended, paused, _, nudge_id, outcome, helped in sessions
+            if started >= start
+        ],
+        waiting=[
+            WaitingRecord(task_id, title, instant(ready)) for task_id, title, ready, _ in waiting
+        ],
+        waiting_total=waiting[0][3] if waiting else 0,
+        commitments=read_commitments(conn, *commitment_weeks),
+        records=tally(((*key, n) for key, n in groups.items()), swaps),
+    )
