@@ -50,7 +50,7 @@ class StartnowApp(App[None]):
     TITLE = "startnow"
     # Today's stylesheet (beside its screen) is read with the app's: loaded by the
     # screen itself it would make Textual parse every stylesheet a second time
-    # before the first paint (~40 ms).
+    # before the first paint.
     CSS_PATH = ["app.tcss", "screens/today.tcss"]
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
@@ -159,7 +159,7 @@ class StartnowApp(App[None]):
     def apply_theme(self, name: str) -> None:
         """The config's theme; an unknown name keeps the default and says so once."""
         if name == self.theme:
-            return  # setting it anyway re-applies every style: ~0.1 s at start-up
+            return  # setting it anyway re-applies every style at start-up
         if name in self.available_themes:
             self.theme = name
         else:

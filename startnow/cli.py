@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 from startnow.errors import StartnowError
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~6 ms on quick add)
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (quick add)
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable
@@ -40,7 +40,7 @@ COMMANDS = {
 
 def command_module(name: str) -> CommandModule:
     # __import__, not importlib.import_module: importing importlib (and the
-    # warnings module it pulls in) is ~0.4 ms of a quick add.
+    # warnings module it pulls in) is a measurable share of a quick add.
     module = f"startnow.commands.{COMMANDS[name][0]}"
     __import__(module)
     return sys.modules[module]
@@ -62,7 +62,7 @@ def chosen_command(argv: Sequence[str]) -> str | None:
 def quick_add_args(argv: Sequence[str]) -> SimpleNamespace | None:
     """`startnow [--db P] add WORDS… [--db P]` read without building a parser.
 
-    argparse and the help formatter cost ~9 ms of a ~40 ms quick add. Anything
+    argparse and the help formatter are a large share of a quick add. Anything
     less plain than words and --db (help, an unknown option, no text) returns
     None, and argparse handles it as usual.
     """
@@ -115,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 # Commands after which nothing is left to tear down: their database is closed
 # and their output is flushed by `run`. Python's own shutdown (freeing every
-# module) costs ~6 ms, a sixth of a quick add, so these leave with os._exit.
+# module) is a large share of a quick add, so these leave with os._exit.
 # The TUI is not one of them: it has threads and a terminal to give back.
 QUICK_EXIT_COMMANDS = frozenset({"add", "status"})
 

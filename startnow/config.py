@@ -2,8 +2,8 @@
 
 `load_settings()` runs on the quick-add path, so it must cost well under a
 millisecond: the directory is worked out without importing platformdirs on
-Linux (its import alone is ~8 ms), the file is read once, and plain
-`key = value` lines are read without tomllib (~5 ms to import); tomllib is
+Linux (importing it costs more than the rest), the file is read once, and plain
+`key = value` lines are read without tomllib (costly to import); tomllib is
 only loaded for anything fancier (and for its exact error messages). The
 commented default file is written when missing, once, ignoring any failure:
 a read-only home must not break `startnow add`.
@@ -28,7 +28,7 @@ WEEK_STARTS = ("monday",)
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 
-if TYPE_CHECKING:  # pathlib and typing: ~10 ms that quick add, which reads this, skips
+if TYPE_CHECKING:  # pathlib and typing: imports that quick add, which reads this, skips
     from collections.abc import Callable
     from os import PathLike
     from pathlib import Path
@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # pathlib and typing: ~10 ms that quick add, which reads this
 
 
 # A namedtuple, not a dataclass: importing dataclasses (and inspect) costs
-# ~7 ms, and this is read on every quick add. The fields and defaults are
+# a share of a quick add, and this is read on every quick add. The fields and defaults are
 # literals in the call, so the type checker sees them too.
 class Settings(
     namedtuple(

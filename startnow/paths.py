@@ -44,7 +44,7 @@ def resolve_db_path(cli_value: str | None) -> tuple[Path, bool]:
 
 
 def resolve_db_location(cli_value: str | None) -> tuple[str, bool]:
-    """resolve_db_path as a plain string: quick add skips pathlib (~4 ms) when
+    """resolve_db_path as a plain string: quick add skips importing pathlib when
     --db or $STARTNOW_DB names the file."""
     if cli_value is not None and not cli_value.strip():
         from startnow.errors import UsageError

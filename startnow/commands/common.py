@@ -8,7 +8,7 @@ import sys
 from startnow.clock import Clock, system_clock
 from startnow.paths import resolve_db_path
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~6 ms on quick add)
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (quick add)
 
 if TYPE_CHECKING:
     import argparse

@@ -41,7 +41,7 @@ MAX_ESTIMATE = 7 * 24 * 60  # minutes
 ESTIMATE_HELP = "an estimate looks like ~25m, ~2h or ~1h30m (at most ~168h)"
 
 # Pattern strings, compiled by `re` on first use (and cached there): compiling
-# all of them at import cost ~1.5 ms of every quick add, and a plain line like
+# all of them at import would slow every quick add, and a plain line like
 # "Buy milk" needs none of them (the cheap string tests in front decide that).
 _CONTROL = "[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 _TOKEN = r'(?ai:due|start):(?:"[^"]*"|“[^”]*”)(?=\s|$)|\S+'
@@ -66,7 +66,7 @@ if TYPE_CHECKING:
 
 
 # collections.namedtuple, not dataclasses or typing.NamedTuple: importing those
-# (and inspect) costs ~15 ms, a third of a quick add.
+# (and inspect) costs a third of a quick add.
 class ParsedChunk(namedtuple("ParsedChunk", "title estimate")):
     __slots__ = ()
     if TYPE_CHECKING:

@@ -17,7 +17,7 @@ from startnow.store import schema
 from startnow.store.schema import APPLICATION_ID, SQLITE_HEADER, busy_timeout_ms
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
-if TYPE_CHECKING:  # pathlib only where quick add doesn't go (~4 ms to import)
+if TYPE_CHECKING:  # pathlib only where quick add doesn't go
     from os import PathLike
     from pathlib import Path
 
@@ -32,7 +32,7 @@ class BusyError(StartnowError):
 
 class FileState(namedtuple("FileState", "path version")):
     """What the file holds: nothing yet (`version` 0) or startnow's schema `version`.
-    (A namedtuple: dataclasses would cost quick add ~7 ms to import.)"""
+    (A namedtuple: importing dataclasses would slow quick add.)"""
 
     __slots__ = ()
     if TYPE_CHECKING:
@@ -164,7 +164,7 @@ def remove_side_files(path: str | PathLike[str], made: list[str]) -> None:
 def quick_check(conn: sqlite3.Connection) -> str | None:
     """The first problem `PRAGMA quick_check` finds, as one line, or None.
 
-    It reads every page (~3 ms a MB), so damage where this run would not otherwise
+    It reads every page (its time grows with the file), so damage where this run would not otherwise
     look is found before anything is written on top of it.
     """
     [report] = conn.execute("PRAGMA quick_check(1)").fetchone()
