@@ -18,8 +18,10 @@ from startnow.store.schema import APPLICATION_ID, SQLITE_HEADER, busy_timeout_ms
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:  # pathlib only where quick add doesn't go
+    from collections.abc import Callable
     from os import PathLike
     from pathlib import Path
+    from typing import Any
 
 # SQLite's primary result codes (the low byte of an extended code).
 SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY = 5, 6, 8
@@ -214,40 +216,37 @@ def check_pages(path: Path) -> None:
     """Every page of a file `inspect_file(deep=False)` already looked at, over
     SQLite alone (a plain file handle, closed, would drop this process's locks
     on a store it has open). Raises the one line for a damaged file."""
-    try:
-        conn = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=busy_timeout_ms() / 1000
-        )
-        try:
-            problem = quick_check(conn)
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        if is_busy(exc):
-            raise busy_error(path) from None
-        raise damaged_error(path, exc) from None
+    problem = _read_only(path, quick_check)
     if problem is not None:
         raise damaged_error(path, problem)
 
 
-def _inspect_sqlite(path: Path, deep: bool = True) -> FileState:
+def _read_only(path: Path, read: Callable[[sqlite3.Connection], Any]) -> Any:
+    """`read` over a read-only connection; SQLite's errors as the one line."""
     try:
         conn = sqlite3.connect(
             f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=busy_timeout_ms() / 1000
         )
         try:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-            ours = app_id == APPLICATION_ID or (app_id == 0 and not tables)
-            checkable = deep and ours and version <= schema.SCHEMA_VERSION
-            problem = quick_check(conn) if checkable else None
+            return read(conn)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         if is_busy(exc):
             raise busy_error(path) from None
         raise damaged_error(path, exc) from None
+
+
+def _inspect_sqlite(path: Path, deep: bool = True) -> FileState:
+    def look(conn: sqlite3.Connection) -> tuple[bool, int, str | None]:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        ours = app_id == APPLICATION_ID or (app_id == 0 and not tables)
+        checkable = deep and ours and version <= schema.SCHEMA_VERSION
+        return ours, version, quick_check(conn) if checkable else None
+
+    ours, version, problem = _read_only(path, look)
     if not ours:
         raise StartnowError(f"{path} is a SQLite database, but not startnow's; left untouched")
     if version > schema.SCHEMA_VERSION:
