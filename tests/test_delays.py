@@ -15,7 +15,7 @@ from startnow.domain.delays import (
     start_delay,
     task_delay,
 )
-from startnow.domain.model import ChunkInfo, TaskInfo
+from startnow.domain.model import StepInfo, TaskInfo
 from startnow.domain.today import build_today
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -107,7 +107,7 @@ def test_today_orders_missed_then_planned_then_waiting_longest() -> None:
             9,
             title="offsite",
             created_at=at(15, 9),
-            chunks=(ChunkInfo(1, 9, 0, "send one message", 2),),
+            chunks=(StepInfo(1, 9, 0, "send one message", 2),),
         ),
     ]
     view = build_today(tasks, NOW, BERLIN)

@@ -200,19 +200,19 @@ def test_a_smaller_first_step_done_last_time_is_not_proposed_again() -> None:
     from datetime import UTC, datetime
 
     from startnow.domain.chooser import Choice
-    from startnow.domain.model import ChunkInfo, TaskInfo
+    from startnow.domain.model import StepInfo, TaskInfo
     from startnow.domain.plan import plan_start
 
     now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
     nudge = load_nudges().get("five-minutes")
     fresh = TaskInfo(1, "Write essay", now, estimate=120, chunks=(
-        ChunkInfo(1, 1, 0, "outline", None), ChunkInfo(2, 1, 1, "draft", None),
+        StepInfo(1, 1, 0, "outline", None), StepInfo(2, 1, 1, "draft", None),
     ))  # fmt: skip
     first = plan_start(fresh, "overwhelm", Choice(nudge, ""), now, 25).new_first_step
     assert first is not None and first.title != "outline"
     after = TaskInfo(1, "Write essay", now, estimate=120, chunks=(
-        ChunkInfo(3, 1, 0, first.title, 5, done_at=now),
-        ChunkInfo(1, 1, 1, "outline", None), ChunkInfo(2, 1, 2, "draft", None),
+        StepInfo(3, 1, 0, first.title, 5, done_at=now),
+        StepInfo(1, 1, 1, "outline", None), StepInfo(2, 1, 2, "draft", None),
     ))  # fmt: skip
     again = plan_start(after, "overwhelm", Choice(nudge, ""), now, 25).new_first_step
     assert again is not None and again.title != first.title

@@ -21,7 +21,7 @@ from startnow.commands.status import end_of_local_day as c_end_of_day
 from startnow.commands.status import fast_args
 from startnow.domain import model
 from startnow.domain import status as st_mod
-from startnow.domain.model import ChunkInfo, TaskInfo
+from startnow.domain.model import StepInfo, TaskInfo
 from startnow.domain.status import (
     STATUS_KEYS,
     OpenSession,
@@ -163,7 +163,7 @@ def test_the_small_thing_limit_is_the_models() -> None:
 
 def as_task_info(t: OpenTask) -> TaskInfo:
     chunks = (
-        (ChunkInfo(100 + t.id, t.id, 0, t.step_title, t.step_minutes),) if t.has_steps else ()
+        (StepInfo(100 + t.id, t.id, 0, t.step_title, t.step_minutes),) if t.has_steps else ()
     )
     return TaskInfo(
         id=t.id, title=t.title, created_at=t.created_at, planned_start=t.planned_start,

@@ -12,14 +12,14 @@ from datetime import datetime
 from startnow.domain.states import Outcome, TaskStatus
 
 __all__ = [
-    "SMALL_THING_MINUTES", "ChunkInfo", "Outcome", "SessionInfo", "Step", "TaskInfo", "TaskStatus",
+    "SMALL_THING_MINUTES", "StepInfo", "Outcome", "SessionInfo", "Step", "TaskInfo", "TaskStatus",
 ]  # fmt: skip
 
 SMALL_THING_MINUTES = 2
 
 
 @dataclass(frozen=True)
-class ChunkInfo:
+class StepInfo:
     id: int
     task_id: int
     position: int
@@ -56,7 +56,7 @@ class TaskInfo:
     closed_at: datetime | None = None
     self_due: datetime | None = None
     notes: str = ""
-    chunks: tuple[ChunkInfo, ...] = field(default=())
+    chunks: tuple[StepInfo, ...] = field(default=())
 
     @property
     def ready_time(self) -> datetime:
@@ -68,7 +68,7 @@ class TaskInfo:
         return self.first_started_at is not None
 
     @property
-    def open_chunks(self) -> tuple[ChunkInfo, ...]:
+    def open_chunks(self) -> tuple[StepInfo, ...]:
         return tuple(c for c in self.chunks if c.is_open)
 
     @property

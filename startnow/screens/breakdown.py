@@ -160,12 +160,12 @@ class BreakdownScreen(Screen[None]):
             self.save_new(suggestion.title, suggestion.minutes)
 
     def save_new(self, title: str, minutes: int | None, *, first: bool = False) -> None:
-        chunks = coach_app(self).services.chunks
+        chunks = coach_app(self).services.steps
         self.task_info, chunk_id = chunks.add(self.task_info.id, title, minutes, first=first)
         self.refresh_steps(highlight=f"chunk-{chunk_id}" if first else None)
 
     def action_accept_all(self) -> None:
-        chunks = coach_app(self).services.chunks
+        chunks = coach_app(self).services.steps
         for suggestion in self.suggestions():
             self.task_info, _ = chunks.add(self.task_info.id, suggestion.title, suggestion.minutes)
         self.refresh_steps()
@@ -183,13 +183,13 @@ class BreakdownScreen(Screen[None]):
     def action_move(self, offset: int) -> None:
         chunk_id = self.highlighted_chunk()
         if chunk_id is not None:
-            self.task_info = coach_app(self).services.chunks.move(chunk_id, offset)
+            self.task_info = coach_app(self).services.steps.move(chunk_id, offset)
             self.refresh_steps(highlight=f"chunk-{chunk_id}")
 
     def action_delete(self) -> None:
         chunk_id = self.highlighted_chunk()
         if chunk_id is not None:
-            self.task_info = coach_app(self).services.chunks.delete(chunk_id)
+            self.task_info = coach_app(self).services.steps.delete(chunk_id)
             self.refresh_steps()
 
     def action_add(self) -> None:
@@ -223,7 +223,7 @@ class BreakdownScreen(Screen[None]):
         except ValueError as exc:
             self.notify(str(exc), severity="error")
             return
-        chunks = coach_app(self).services.chunks
+        chunks = coach_app(self).services.steps
         if self.editing is None:
             self.task_info, chunk_id = chunks.add(self.task_info.id, title, minutes)
         else:

@@ -30,11 +30,11 @@ from startnow.store.fast import reads
 
 if TYPE_CHECKING:
     from startnow.domain.nudges import NudgeLibrary
-    from startnow.services.chunks import Chunks
     from startnow.services.coach import Coach
     from startnow.services.focus import Focus
     from startnow.services.recovery import Recoveries
     from startnow.services.review import Reviews
+    from startnow.services.steps import Steps
     from startnow.services.tasks import Tasks
     from startnow.services.workflows import Workflows
     from startnow.store.db import Store
@@ -295,10 +295,10 @@ class Services:
         return Tasks(self.store, self.clock)
 
     @cached_property
-    def chunks(self) -> Chunks:
-        from startnow.services.chunks import Chunks
+    def steps(self) -> Steps:
+        from startnow.services.steps import Steps
 
-        return Chunks(self.store, self.clock)
+        return Steps(self.store, self.clock)
 
     @cached_property
     def focus(self) -> Focus:
@@ -330,7 +330,7 @@ class Services:
         from startnow.services.workflows import Workflows
 
         return Workflows(
-            self.clock, self.settings, self.tasks, self.chunks, self.focus, self.recoveries
+            self.clock, self.settings, self.tasks, self.steps, self.focus, self.recoveries
         )
 
     @cached_property

@@ -55,7 +55,7 @@ class Coach:
         chunk_id = plan.step.chunk_id
         if plan.new_first_step is not None:
             first = plan.new_first_step
-            _, chunk_id = services.chunks.add(plan.task.id, first.title, first.minutes, first=True)
+            _, chunk_id = services.steps.add(plan.task.id, first.title, first.minutes, first=True)
         if plan.self_due is not None:
             services.tasks.set_self_due(plan.task.id, plan.self_due)
         return services.focus.start(

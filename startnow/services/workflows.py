@@ -15,9 +15,9 @@ from startnow.clock import Clock
 from startnow.config import Settings
 from startnow.domain import recovery
 from startnow.domain.model import SessionInfo, Step, TaskInfo
-from startnow.services.chunks import Chunks
 from startnow.services.focus import Focus
 from startnow.services.recovery import Recoveries
+from startnow.services.steps import Steps
 from startnow.services.tasks import Tasks
 
 SWEEP_MINUTES = 10
@@ -38,14 +38,14 @@ class Workflows:
         clock: Clock,
         settings: Settings,
         tasks: Tasks,
-        chunks: Chunks,
+        steps: Steps,
         focus: Focus,
         recoveries: Recoveries,
     ) -> None:
         self.clock = clock
         self.settings = settings
         self.tasks = tasks
-        self.chunks = chunks
+        self.steps = steps
         self.focus = focus
         self.recoveries = recoveries
 
@@ -59,7 +59,7 @@ class Workflows:
 
     def shrink(self, task: TaskInfo) -> TaskInfo:
         """A first step of five minutes or less in front of the next one."""
-        return self.chunks.shrink_first_step(task.id)
+        return self.steps.shrink_first_step(task.id)
 
     def drop(self, task: TaskInfo) -> TaskInfo:
         return self.tasks.set_status(task.id, "dropped")

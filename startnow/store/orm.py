@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session
 
-from startnow.domain.model import ChunkInfo, SessionInfo, TaskInfo
+from startnow.domain.model import SessionInfo, StepInfo, TaskInfo
 from startnow.domain.tags import split_tags
 from startnow.errors import StartnowError
 
@@ -27,8 +27,8 @@ def plain(row: Any, kind: type[Plain], **extra: Any) -> Plain:
     return kind(**{**values, **extra})
 
 
-def step_info(row: Any) -> ChunkInfo:
-    return plain(row, ChunkInfo)
+def step_info(row: Any) -> StepInfo:
+    return plain(row, StepInfo)
 
 
 def task_info(task: Any, steps: list[Any] | tuple[Any, ...] = ()) -> TaskInfo:

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any
 
-    from startnow.domain.model import ChunkInfo, TaskInfo
+    from startnow.domain.model import StepInfo, TaskInfo
     from startnow.domain.review import CommitmentRecord
 
 OPEN_TASKS = f"SELECT {tables.TASK.select_list()} FROM task WHERE status = 'open'"
@@ -52,7 +52,7 @@ def iter_open_tasks(conn: Any) -> Iterator[TaskInfo]:
         steps.execute(OPEN_STEPS_BY_READY)
         step = steps.fetchone()
         for row in tasks:
-            mine: list[ChunkInfo] = []
+            mine: list[StepInfo] = []
             while step is not None and step[1] == row[0]:
                 mine.append(_step(step))
                 step = steps.fetchone()
@@ -71,23 +71,23 @@ def read_task(conn: Any, task_id: int) -> TaskInfo | None:
 def _tasks(task_rows: list[Any], step_rows: list[Any]) -> list[TaskInfo]:
     """The domain's tasks from rows of `TASK.select_list()` and `STEP.select_list()`
     (steps in order)."""
-    steps: dict[int, list[ChunkInfo]] = {}
+    steps: dict[int, list[StepInfo]] = {}
     for row in step_rows:
         steps.setdefault(row[1], []).append(_step(row))
     return [_task(row, tuple(steps.get(row[0], ()))) for row in task_rows]
 
 
-def _step(row: Any) -> ChunkInfo:
+def _step(row: Any) -> StepInfo:
     """A row of `STEP.select_list()` as the domain's step: only the columns the
     dataclass has are handed over."""
-    from startnow.domain.model import ChunkInfo
+    from startnow.domain.model import StepInfo
 
     values = decoded(tables.STEP, row)
-    fields = ChunkInfo.__dataclass_fields__
-    return ChunkInfo(**{k: v for k, v in values.items() if k in fields})  # type: ignore[arg-type]  # decoded by kind
+    fields = StepInfo.__dataclass_fields__
+    return StepInfo(**{k: v for k, v in values.items() if k in fields})  # type: ignore[arg-type]  # decoded by kind
 
 
-def _task(row: Any, steps: tuple[ChunkInfo, ...]) -> TaskInfo:
+def _task(row: Any, steps: tuple[StepInfo, ...]) -> TaskInfo:
     from startnow.domain.model import TaskInfo
 
     values = decoded(tables.TASK, row)

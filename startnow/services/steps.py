@@ -27,7 +27,7 @@ def renumber(chunks: list[Chunk]) -> None:
         chunk.position = position
 
 
-class Chunks:
+class Steps:
     def __init__(self, store: Store, clock: Clock) -> None:
         self.store = store
         self.clock = clock
