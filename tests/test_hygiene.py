@@ -103,5 +103,27 @@ def test_status_loads_neither_textual_nor_sqlalchemy_nor_argparse(tmp_path: Path
         )
         modules = loaded_after(code)
         assert forbidden(modules, ("textual", "sqlalchemy", "sqlmodel", "rich")) == set()
-        slow = ("argparse", "typing", "dataclasses", "inspect", "zoneinfo", "startnow.services")
+        slow = ("argparse", "typing", "dataclasses", "inspect", "zoneinfo")
+        heavy = {f"startnow.services.{m}" for m in ("all_services", "tasks", "focus")}
+        assert modules & heavy == set()  # only services.glance, the status reads
         assert forbidden(modules, slow) == set()
+
+
+def test_commands_and_screens_reach_the_store_only_through_the_services() -> None:
+    """The store's one allowed use up there: its wording of a file problem."""
+    import ast
+
+    root = Path(startnow.domain.__file__).parent.parent
+    files = [*root.glob("commands/*.py"), *root.glob("screens/*.py"), root / "app.py"]
+    reaching = []
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = (
+                [node.module or ""] if isinstance(node, ast.ImportFrom)
+                else [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            )  # fmt: skip
+            for name in names:
+                if name.startswith("startnow.store") and name != "startnow.store.preflight":
+                    reaching.append(f"{path.name}: {name}")
+    assert len(files) > 20
+    assert reaching == []

@@ -368,7 +368,7 @@ def print_ids(args: argparse.Namespace) -> int:
     from startnow.domain.status import safe
     from startnow.errors import StartnowError
     from startnow.paths import resolve_db_location
-    from startnow.store.fast.status import read_status
+    from startnow.services.glance import read_status
 
     try:
         found = read_status(resolve_db_location(getattr(args, "db", None))[0])

@@ -85,7 +85,7 @@ def check(
     """One check: notify, remember, and return the messages sent."""
     from startnow.domain.describe import iso_instant
     from startnow.domain.remind import reminders, start_of_local_day
-    from startnow.store.fast.status import read_for_reminders
+    from startnow.services.glance import read_for_reminders
 
     if not getattr(settings, "notifications", True):
         return []

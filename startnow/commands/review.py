@@ -71,25 +71,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def read_quickly(args: argparse.Namespace, week: IsoWeek | None, tz: tzinfo) -> Review | None:
-    """The printed review over plain sqlite3 (no ORM), when the store exists at
-    the current schema; None sends the caller the full way."""
-    from startnow.clock import system_clock
+    """The printed review over the store's fast reads (no ORM), when the store
+    exists at the current schema; None sends the caller the full way."""
     from startnow.commands.common import db_path, require_store
-    from startnow.config import load_settings
-    from startnow.domain.nudges import load_nudges
-    from startnow.services.review import Reviews
-    from startnow.store.fast import connect_for_reading
+    from startnow.services.review import printed_review
 
     path, is_default = db_path(args)
     require_store(path, is_default)
-    conn = connect_for_reading(path)
-    if conn is None:
-        return None
-    try:
-        reviews = Reviews.over(conn, system_clock, load_nudges(), load_settings().day_start)
-        return reviews.week(week or reviews.default_week(tz), tz)
-    finally:
-        conn.close()
+    return printed_review(path, week, tz)
 
 
 def render(review: Review, fmt: str) -> str:

@@ -2,7 +2,7 @@
 
 Run every second, so it is cheap: no Textual, no SQLAlchemy, no argparse for
 the plain forms (`status`, `--format F`, `--db P`), and the store is only read
-(startnow/store/fast/status.py), never locked for writing.
+(services/glance.py over store/fast/status.py), never locked for writing.
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ def run(args: argparse.Namespace | SimpleNamespace) -> int:
     from startnow.config import load_settings
     from startnow.domain.status import render, status_of
     from startnow.paths import DB_ENV, default_db_location, resolve_db_location
-    from startnow.store.fast.status import read_status
+    from startnow.services.glance import read_status
 
     fmt = args.format
     cli_db = getattr(args, "db", None)

@@ -25,9 +25,11 @@ from startnow.domain.review import (
     week_of,
 )
 from startnow.errors import StartnowError
-from startnow.store.fast import reads, review
+from startnow.store.fast import connect_for_reading, reads, review
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from startnow.store.db import Store
 
 COMMITMENT_MAX = 300
@@ -128,6 +130,24 @@ class Reviews:
             if row is None:
                 raise StartnowError(f"there is no commitment for {week}")
             row.kept = kept
+
+
+def printed_review(path: Path, week: IsoWeek | None, tz: tzinfo) -> Review | None:
+    """One week's review (default: as `Reviews.default_week` picks it) over a
+    query-only connection and nothing else; None when the store is not plainly
+    at the current schema (the full open then says why, or upgrades it)."""
+    from startnow.clock import system_clock
+    from startnow.config import load_settings
+    from startnow.domain.nudges import load_nudges
+
+    conn = connect_for_reading(path)
+    if conn is None:
+        return None
+    try:
+        reviews = Reviews.over(conn, system_clock, load_nudges(), load_settings().day_start)
+        return reviews.week(week or reviews.default_week(tz), tz)
+    finally:
+        conn.close()
 
 
 def _commitment(session: Any, week: IsoWeek) -> Any:
