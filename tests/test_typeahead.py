@@ -4,6 +4,7 @@ timer on the top task, however long the store takes to open behind it."""
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -18,14 +19,21 @@ from startnow.store.preflight import FileState
 from tests.helpers import BERLIN, MORNING, rows, spec
 
 
-@pytest.mark.parametrize("attempt", range(5))  # bench.startup types it 20 times in tmux
+@pytest.mark.parametrize("missed", [False, True], ids=["waiting", "missed start"])
+@pytest.mark.parametrize("attempt", range(4))  # bench.startup types it 20 times in tmux
 async def test_enter_three_times_typed_ahead_reaches_the_timer(
-    tmp_path: Path, attempt: int
+    tmp_path: Path, attempt: int, missed: bool
 ) -> None:
+    """On a missed start the second Enter takes "start 5 minutes now": the
+    third must not start a second timer."""
     db = tmp_path / "startnow.db"
     open_store(db).close()
-    tasks = [spec(f"task {n}", estimate=25, chunks=((f"open {n}", 5),)) for n in range(30)]
-    assert fast_insert(db, tasks, MORNING) is not None
+    planned = MORNING if missed else None  # long past: a missed start on top of Today
+    tasks = [
+        spec(f"task {n}", estimate=25, planned_start=planned, chunks=((f"open {n}", 5),))
+        for n in range(30)
+    ]
+    assert fast_insert(db, tasks, MORNING - timedelta(hours=1)) is not None
     keys_sent = threading.Event()
 
     def held_back(state: FileState) -> Store:
@@ -43,6 +51,7 @@ async def test_enter_three_times_typed_ahead_reaches_the_timer(
             if isinstance(app.screen, FocusScreen):
                 break
         assert isinstance(app.screen, FocusScreen)
+        assert app.return_code is None  # still running, no error line
     services.close()
     [session] = rows(db, "SELECT task_id, ended_at FROM focus_session")
     assert session["task_id"] == 1 and session["ended_at"] is None

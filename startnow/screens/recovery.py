@@ -21,7 +21,12 @@ from startnow.screens.widgets import AnswerList, TopBar, coach_app
 
 class RecoveryScreen(Screen[None]):
     CSS_PATH = "recovery.tcss"
-    BINDINGS = [Binding("escape", "back", "back")]
+    BINDINGS = [
+        # The list's "enter choose" as a priority binding: the option is carried
+        # out before a key typed ahead is read (a second Enter would start twice).
+        Binding("enter", "choose_highlighted", "choose", priority=True),
+        Binding("escape", "back", "back"),
+    ]
 
     def __init__(self, task: TaskInfo) -> None:
         super().__init__()
@@ -62,6 +67,15 @@ class RecoveryScreen(Screen[None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.choose(event.option.id or "")
+
+    async def action_choose_highlighted(self) -> None:
+        field = self.query_one("#recovery-input", Input)
+        if field.has_focus:
+            await field.action_submit()  # Enter in the input is its own
+            return
+        option = self.query_one("#recovery-options", OptionList).highlighted_option
+        if option is not None and option.id:
+            self.choose(option.id)
 
     def choose(self, option_id: str) -> None:
         if option_id in ("reschedule", "own"):
