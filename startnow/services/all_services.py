@@ -287,30 +287,37 @@ class Services:
         return self.store.data_version()
 
     # ------------------------------------------------------------ the services
+    # _ORM_AFTER_THE_OPENING: a service whose module imports the ORM waits for
+    # the store before it is imported. Importing SQLAlchemy on this thread while
+    # the opening thread is importing it can meet half-initialised modules.
 
     @cached_property
     def tasks(self) -> Tasks:
+        store = self.store  # first: see _ORM_AFTER_THE_OPENING
         from startnow.services.tasks import Tasks
 
-        return Tasks(self.store, self.clock)
+        return Tasks(store, self.clock)
 
     @cached_property
     def steps(self) -> Steps:
+        store = self.store  # first: see _ORM_AFTER_THE_OPENING
         from startnow.services.steps import Steps
 
-        return Steps(self.store, self.clock)
+        return Steps(store, self.clock)
 
     @cached_property
     def focus(self) -> Focus:
+        store = self.store  # first: see _ORM_AFTER_THE_OPENING
         from startnow.services.focus import Focus
 
-        return Focus(self.store, self.clock)
+        return Focus(store, self.clock)
 
     @cached_property
     def recoveries(self) -> Recoveries:
+        store = self.store  # first: see _ORM_AFTER_THE_OPENING
         from startnow.services.recovery import Recoveries
 
-        return Recoveries(self.store, self.clock)
+        return Recoveries(store, self.clock)
 
     @cached_property
     def coach(self) -> Coach:
@@ -327,6 +334,7 @@ class Services:
 
     @cached_property
     def workflows(self) -> Workflows:
+        self.store  # noqa: B018  first: see _ORM_AFTER_THE_OPENING
         from startnow.services.workflows import Workflows
 
         return Workflows(

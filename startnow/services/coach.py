@@ -11,7 +11,6 @@ from startnow.domain.model import SessionInfo, TaskInfo
 from startnow.domain.nudges import NudgeLibrary, load_nudges
 from startnow.domain.plan import StartPlan, plan_start
 from startnow.store.fast.review import read_nudge_records
-from startnow.store.models import NudgeSwap
 
 if TYPE_CHECKING:
     from startnow.services.all_services import Services
@@ -46,7 +45,10 @@ class Coach:
 
     def swap(self, blocker: str, nudge_id: str) -> None:
         """The user asked for another nudge: one failure for the one they left."""
-        with self.services.store.session() as session:
+        store = self.services.store  # the ORM is imported once the store is open
+        from startnow.store.models import NudgeSwap
+
+        with store.session() as session:
             session.add(NudgeSwap(blocker=blocker, nudge_id=nudge_id, at=self.services.clock()))
 
     def start(self, plan: StartPlan, recovery_id: int | None = None) -> SessionInfo:
