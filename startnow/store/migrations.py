@@ -30,7 +30,16 @@ def add_outcome_index(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: dict[int, Migration] = {1: add_outcome_index}
+def add_running_index(conn: sqlite3.Connection) -> None:
+    """2 -> 3: a partial index of the sessions still running (as tables.py
+    declares it), so finding the running one never reads every session."""
+    conn.execute(
+        "CREATE INDEX ix_focus_session_running ON focus_session (started_at) "
+        "WHERE ended_at IS NULL"
+    )
+
+
+MIGRATIONS: dict[int, Migration] = {1: add_outcome_index, 2: add_running_index}
 
 
 def claim_backup_path(path: Path, version: int, now: datetime | None = None) -> Path:

@@ -9,7 +9,7 @@ the store touches them; the rest of the app gets the domain's dataclasses.
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Index, Integer
+from sqlalchemy import Index, Integer, text
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 from sqlmodel.main import SQLModelMetaclass
@@ -61,8 +61,10 @@ def _model(class_name: str, table: tables.Table) -> Any:
         "__module__": __name__,
         "id": Field(default=None, primary_key=True),
     }
-    if table.indexes:
-        namespace["__table_args__"] = tuple(Index(n, *cols) for n, cols in table.indexes)
+    indexes = [Index(n, *cols) for n, cols in table.indexes]
+    indexes += [Index(n, col, sqlite_where=text(where)) for n, col, where in table.partial]
+    if indexes:
+        namespace["__table_args__"] = tuple(indexes)
     for column in table.columns:
         python = PYTHON_TYPES[column.kind]
         annotations[column.name] = python | None if column.nullable else python

@@ -7,7 +7,7 @@ the file is startnow's (`application_id`).
 
 import os
 
-SCHEMA_VERSION = 2  # 2: an index for the coach's outcome counts
+SCHEMA_VERSION = 3  # 2: an index for the coach's outcome counts; 3: one for the running session
 APPLICATION_ID = 0x53544E57  # "STNW"
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000

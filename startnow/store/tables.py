@@ -53,17 +53,19 @@ class Column:
 class Table:
     """A table: `id INTEGER PRIMARY KEY` first, then the declared columns."""
 
-    __slots__ = ("name", "columns", "indexes", "by_name")
+    __slots__ = ("name", "columns", "indexes", "partial", "by_name")
 
     def __init__(
         self,
         name: str,
         columns: tuple[Column, ...],
         indexes: tuple[tuple[str, tuple[str, ...]], ...] = (),
+        partial: tuple[tuple[str, str, str], ...] = (),
     ) -> None:
         self.name = name
         self.columns = columns
         self.indexes = indexes  # (name, columns) of each index over several columns
+        self.partial = partial  # (name, column, WHERE clause) of each partial index
         self.by_name = {c.name: c for c in columns}
 
     @property
@@ -152,6 +154,9 @@ FOCUS_SESSION = Table(
     # The coach counts outcomes per nudge on every nudge screen: with this
     # covering index it reads the index, not every session (schema 2).
     indexes=(("ix_focus_session_nudge_outcome", ("nudge_id", "outcome", "nudge_helped")),),
+    # "Is a session running?" on every launch and every status line: without it,
+    # a scan of every session ever (schema 3).
+    partial=(("ix_focus_session_running", "started_at", "ended_at IS NULL"),),
 )
 
 # One answer to a missed start: what the user chose, and whether it helped.
