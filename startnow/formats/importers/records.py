@@ -36,32 +36,35 @@ class ImportFormatError(InputError):
 
 
 @dataclass(frozen=True)
-class ChunkRecord:
+class Record:
+    """What every record has: the columns its class does not name (added
+    after it was written), by name, as Python values. They travel through
+    every export and import unchanged (keyword-only, so it comes last)."""
+
+    extra: Mapping[str, object] = field(default_factory=dict, kw_only=True)
+
+
+@dataclass(frozen=True)
+class ChunkRecord(Record):
     title: str
     created_at: datetime
     estimate: int | None = None
     done_at: datetime | None = None
     ref: int | None = None
-    # Columns this record does not name (added after it was written), by name,
-    # as Python values: they travel through every export and import unchanged.
-    extra: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
-class RecoveryRecord:
+class RecoveryRecord(Record):
     option: str
     created_at: datetime
     text: str = ""
     forgave: bool = False
     helped: bool | None = None
     ref: int | None = None
-    # Columns this record does not name (added after it was written), by name,
-    # as Python values: they travel through every export and import unchanged.
-    extra: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
-class SessionRecord:
+class SessionRecord(Record):
     started_at: datetime
     planned_minutes: int
     kind: str = "focus"
@@ -76,13 +79,10 @@ class SessionRecord:
     nudge_helped: bool | None = None
     recovery_ref: int | None = None
     ref: int | None = None
-    # Columns this record does not name (added after it was written), by name,
-    # as Python values: they travel through every export and import unchanged.
-    extra: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
-class TaskRecord:
+class TaskRecord(Record):
     title: str
     created_at: datetime
     source: str
@@ -99,30 +99,21 @@ class TaskRecord:
     sessions: tuple[SessionRecord, ...] = ()
     recoveries: tuple[RecoveryRecord, ...] = ()
     ref: int | None = None
-    # Columns this record does not name (added after it was written), by name,
-    # as Python values: they travel through every export and import unchanged.
-    extra: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
-class CommitmentRecord:
+class CommitmentRecord(Record):
     week: str
     text: str
     created_at: datetime
     kept: bool | None = None
-    # Columns this record does not name (added after it was written), by name,
-    # as Python values: they travel through every export and import unchanged.
-    extra: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
-class NudgeSwapRecord:
+class NudgeSwapRecord(Record):
     blocker: str
     nudge_id: str
     at: datetime
-    # Columns this record does not name (added after it was written), by name,
-    # as Python values: they travel through every export and import unchanged.
-    extra: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
