@@ -365,7 +365,7 @@ def fish_script(specs: list[Command]) -> str:
 def print_ids(args: argparse.Namespace) -> int:
     """`id<TAB>title` for every open task, oldest id first; silent without a store
     (a completion must never print an error into the line being typed)."""
-    from startnow.domain.status import safe
+    from startnow.domain.safe_text import safe
     from startnow.errors import StartnowError
     from startnow.paths import resolve_db_location
     from startnow.services.glance import read_status

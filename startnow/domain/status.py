@@ -14,6 +14,7 @@ from datetime import datetime, time, timedelta, tzinfo
 from startnow.domain.delays import GRACE, is_missed, start_deadline
 from startnow.domain.describe import clip, format_minutes
 from startnow.domain.focus import clock_face, elapsed, remaining
+from startnow.domain.safe_text import safe
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -196,22 +197,6 @@ def status_of(
             state = "running"
         return Status(state, session, left, top, missed, now)
     return Status("idle" if top is not None else "empty", None, None, top, missed, now)
-
-
-# Characters no title may bring into a status bar: C0 and C1 controls (ESC
-# among them), DEL, and the bidirectional overrides, embeddings, isolates and
-# marks that could make the rest of the bar read backwards.
-_UNSAFE: dict[int, str | None] = dict.fromkeys(
-    [*range(0x00, 0x20), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F,
-     *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
-)  # fmt: skip
-_UNSAFE.update(dict.fromkeys(map(ord, "\t\n\v\f\r\x85\u2028\u2029"), " "))
-
-
-def safe(text: str) -> str:
-    """`text` without control, escape or bidi characters (a line break or tab
-    becomes a space, so words stay apart)."""
-    return text.translate(_UNSAFE)
 
 
 def _name(text: str) -> str:

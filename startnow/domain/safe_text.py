@@ -1,0 +1,52 @@
+"""Text from the store or from a file, made safe to show.
+
+A title, a tag, a commitment or a note can hold anything a file or another
+program put there, escape sequences included. Printed raw, ESC, CSI, OSC, DCS,
+BEL and the C1 controls drive the terminal (retitle it, clear it, move the
+cursor), and the bidirectional overrides make text read backwards. Every place
+that shows such a string passes it through `safe` (one line) or `safe_lines`
+(keeps its line breaks); importers use `unsafe_character` to refuse them.
+
+Stdlib only and no `typing`: the quick path (status, list, add) imports it.
+"""
+
+from __future__ import annotations
+
+# C0 and C1 controls (ESC among them), DEL, the bidirectional overrides,
+# embeddings, isolates and marks, and the zero-width characters that would
+# shift a column without being seen.
+_REMOVED = [
+    *range(0x00, 0x20), *range(0x7F, 0xA0), 0x061C, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F,
+    *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF,
+]  # fmt: skip
+_LINE_BREAKS = "\t\n\v\f\r\x85\u2028\u2029"
+
+_ONE_LINE: dict[int, str | None] = dict.fromkeys(_REMOVED)
+_ONE_LINE.update(dict.fromkeys(map(ord, _LINE_BREAKS), " "))
+
+_KEEP_LINES: dict[int, str | None] = dict(_ONE_LINE)
+_KEEP_LINES[ord("\n")] = "\n"
+
+_UNSAFE = frozenset(_REMOVED) | frozenset(map(ord, _LINE_BREAKS))
+
+
+def safe(text: str) -> str:
+    """`text` on one line, with nothing that could drive a terminal (a line
+    break or tab becomes a space, so words stay apart)."""
+    return text.translate(_ONE_LINE)
+
+
+def safe_lines(text: str) -> str:
+    """As `safe`, but a newline stays a newline (a note of several lines)."""
+    return text.translate(_KEEP_LINES)
+
+
+def unsafe_character(text: str, *, newlines: bool = False) -> str | None:
+    """The first character `safe` would remove or change, else None
+    (`newlines=True` lets "\\n" through, for multi-line fields)."""
+    if text.isascii() and text.isprintable():
+        return None
+    for char in text:
+        if ord(char) in _UNSAFE and not (newlines and char == "\n"):
+            return char
+    return None
