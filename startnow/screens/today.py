@@ -7,6 +7,7 @@ so Enter, Enter, Enter starts the timer on it.
 from __future__ import annotations
 
 from datetime import datetime, time
+from typing import TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -37,6 +38,16 @@ EMPTY_TEXT = (
     "    [i]Write the Q3 report ~2h due:fri #work :: outline; first paragraph[/i]\n\n"
     'From a shell: [b]startnow add "…"[/b]'
 )
+
+
+ROWS_PER_SECTION = 25
+MORE = "more-"
+T = TypeVar("T")
+
+
+def more_option(section: str, hidden: int) -> Option:
+    """The row standing for a section's rows past the cap."""
+    return Option(Text(f"  … {hidden} more: Enter shows them all", style="dim"), id=MORE + section)
 
 
 def step_line(task: TaskInfo) -> str:
@@ -77,6 +88,7 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
         super().__init__()
         self.view: TodayView | None = None
         self.width_used = 0
+        self.shown_in_full: set[str] = set()  # sections whose "… more" row was chosen
 
     def compose(self) -> ComposeResult:
         yield TopBar()
@@ -153,9 +165,17 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
             options.append(
                 Option(Content.from_markup(f"[{style}]{heading}[/]"), id=f"h-{key}", disabled=True)
             )
-            for task in tasks:
+            for task in self.first_rows(key, tasks):
                 options.append(Option(self.task_prompt(task, key, now), id=f"task-{task.id}"))
+            if (hidden := len(tasks) - ROWS_PER_SECTION) > 0 and key not in self.shown_in_full:
+                options.append(more_option(key, hidden))
         return options
+
+    def first_rows(self, key: str, rows: tuple[T, ...]) -> tuple[T, ...]:
+        """A section's rows up to the cap, unless the person asked for all of
+        them: a list of hundreds is not read at a glance, and drawing it is what
+        would make a long history slow to open."""
+        return rows if key in self.shown_in_full else rows[:ROWS_PER_SECTION]
 
     def task_prompt(self, task: TaskInfo, lane: str, now: datetime) -> Text:
         tz = coach_app(self).tz
@@ -199,7 +219,7 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
     def small_options(self, items: tuple[SmallThing, ...]) -> list[Option]:
         options = []
         width = list_width(self)
-        for item in items:
+        for item in self.first_rows("small", items):
             title = (
                 item.step.title
                 if item.step.chunk_id is None
@@ -208,6 +228,8 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
             row = two_columns(title, format_minutes(item.step.minutes), width)
             chunk = item.step.chunk_id if item.step.chunk_id is not None else "task"
             options.append(Option(row, id=f"small-{item.task.id}-{chunk}"))
+        if (hidden := len(items) - ROWS_PER_SECTION) > 0 and "small" not in self.shown_in_full:
+            options.append(more_option("small", hidden))
         return options
 
     # -- actions ------------------------------------------------------------
@@ -225,7 +247,10 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
         focused = self.focused
         if isinstance(focused, OptionList) and focused.highlighted_option is not None:
             option_id = focused.highlighted_option.id or ""
-            task_id = int(option_id.split("-")[1]) if option_id.split("-")[1:] else None
+            kind, _, rest = option_id.partition("-")
+            if kind not in ("task", "small"):
+                return None  # a "… more" row: no task under the cursor
+            task_id = int(rest.split("-")[0])
             for task in self.listed_tasks():
                 if task.id == task_id:
                     return task
@@ -235,7 +260,23 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
         event.stop()
         self.action_start()
 
+    def show_the_rest(self) -> bool:
+        """Enter on a "… more" row: that section in full, the cursor where it was."""
+        focused = self.focused
+        if not isinstance(focused, OptionList) or focused.highlighted_option is None:
+            return False
+        option_id = focused.highlighted_option.id or ""
+        if not option_id.startswith(MORE):
+            return False
+        self.shown_in_full.add(option_id.removeprefix(MORE))
+        where = focused.highlighted
+        self.reload()
+        focused.highlighted = where
+        return True
+
     def action_start(self) -> None:
+        if self.show_the_rest():
+            return
         task = self.highlighted_task()
         if task is None:
             self.app.bell()

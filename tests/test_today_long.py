@@ -1,0 +1,74 @@
+"""A Today with hundreds of tasks: each section shows its first rows and a "… more" row."""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList
+
+from startnow.screens.blocker import BlockerScreen
+from startnow.screens.today import ROWS_PER_SECTION, TodayScreen
+from tests.helpers import SIZE, make_app, rows, screen_text, spec
+
+MANY = ROWS_PER_SECTION + 7
+
+
+def add_many(services, clock, count: int = MANY) -> list[int]:  # type: ignore[no-untyped-def]
+    ids = []
+    for n in range(count):
+        ids.append(services.tasks.add(spec(f"Waiting task number {n:02d}")).id)
+        clock.advance(minutes=1)
+    return ids
+
+
+def main_ids(app) -> list[str]:  # type: ignore[no-untyped-def]
+    main = app.screen.query_one("#main", OptionList)
+    return [main.get_option_at_index(i).id or "" for i in range(main.option_count)]
+
+
+async def test_a_long_section_shows_its_first_rows_and_says_how_many_more(services, clock):
+    ids = add_many(services, clock)
+    app = make_app(services)
+    async with app.run_test(size=SIZE):
+        assert isinstance(app.screen, TodayScreen)
+        shown = [i for i in main_ids(app) if i.startswith("task-")]
+        assert shown == [f"task-{i}" for i in ids[:ROWS_PER_SECTION]]  # the longest waiting first
+        assert main_ids(app)[-1] == "more-waiting"
+        main = app.screen.query_one("#main", OptionList)
+        assert "7 more" in str(main.get_option("more-waiting").prompt)
+
+
+async def test_enter_on_the_more_row_shows_the_rest_and_starts_nothing(services, clock, db_path):
+    ids = add_many(services, clock)
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.screen.query_one("#main", OptionList)
+        main.highlighted = main.get_option_index("more-waiting")
+        await pilot.press("enter")
+        assert isinstance(app.screen, TodayScreen)
+        assert [i for i in main_ids(app) if i.startswith("task-")] == [f"task-{i}" for i in ids]
+        assert "more-waiting" not in main_ids(app)
+        assert main.highlighted_option is not None
+        assert main.highlighted_option.id == f"task-{ids[ROWS_PER_SECTION]}"  # where the row was
+        await pilot.press("end")
+        assert f"Waiting task number {MANY - 1:02d}" in screen_text(app)
+    assert rows(db_path, "SELECT * FROM focus_session") == []
+
+
+async def test_enter_x3_still_starts_the_top_task_of_a_long_today(services, clock, db_path):
+    ids = add_many(services, clock)
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        assert isinstance(app.screen, BlockerScreen)
+        await pilot.press("enter", "enter")
+    [session] = rows(db_path, "SELECT task_id FROM focus_session")
+    assert session["task_id"] == ids[0]
+
+
+async def test_b_on_the_more_row_breaks_down_nothing(services, clock):
+    add_many(services, clock)
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.screen.query_one("#main", OptionList)
+        main.highlighted = main.get_option_index("more-waiting")
+        await pilot.press("b")
+        assert isinstance(app.screen, TodayScreen)
