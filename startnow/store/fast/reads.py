@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from startnow.store import tables
-from startnow.store.fast import _optional_bool, decoded, fetch
+from startnow.store.fast import _optional_bool, fetch, field_reader
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
     from typing import Any
 
     from startnow.domain.model import StepInfo, TaskInfo
@@ -46,6 +46,7 @@ def iter_open_tasks(conn: Any) -> Iterator[TaskInfo]:
     then id), one at a time: memory stays flat however many there are. Two
     cursors in the same order, merged."""
 
+    make_step, make_task = _makers()
     tasks, steps = conn.cursor(), conn.cursor()
     try:
         tasks.execute(OPEN_TASKS_BY_READY)
@@ -54,9 +55,9 @@ def iter_open_tasks(conn: Any) -> Iterator[TaskInfo]:
         for row in tasks:
             mine: list[StepInfo] = []
             while step is not None and step[1] == row[0]:
-                mine.append(_step(step))
+                mine.append(make_step(step))
                 step = steps.fetchone()
-            yield _task(row, tuple(mine))
+            yield make_task(row, tuple(mine))
     finally:
         tasks.close()
         steps.close()
@@ -71,29 +72,35 @@ def read_task(conn: Any, task_id: int) -> TaskInfo | None:
 def _tasks(task_rows: list[Any], step_rows: list[Any]) -> list[TaskInfo]:
     """The domain's tasks from rows of `TASK.select_list()` and `STEP.select_list()`
     (steps in order)."""
+    make_step, make_task = _makers()
     steps: dict[int, list[StepInfo]] = {}
     for row in step_rows:
-        steps.setdefault(row[1], []).append(_step(row))
-    return [_task(row, tuple(steps.get(row[0], ()))) for row in task_rows]
+        steps.setdefault(row[1], []).append(make_step(row))
+    return [make_task(row, tuple(steps.get(row[0], ()))) for row in task_rows]
 
 
-def _step(row: Any) -> StepInfo:
-    """A row of `STEP.select_list()` as the domain's step: only the columns the
-    dataclass has are handed over."""
-    from startnow.domain.model import StepInfo
-
-    values = decoded(tables.STEP, row)
-    fields = StepInfo.__dataclass_fields__
-    return StepInfo(**{k: v for k, v in values.items() if k in fields})  # type: ignore[arg-type]  # decoded by kind
+_made: list[tuple[Callable[[Any], StepInfo], Callable[[Any, tuple[StepInfo, ...]], TaskInfo]]] = []
 
 
-def _task(row: Any, steps: tuple[StepInfo, ...]) -> TaskInfo:
-    from startnow.domain.model import TaskInfo
+def _makers() -> tuple[
+    Callable[[Any], StepInfo], Callable[[Any, tuple[StepInfo, ...]], TaskInfo]
+]:
+    """Row -> StepInfo and row, steps -> TaskInfo, handing over only the columns
+    the dataclasses have; built once (Today makes thousands before its first paint)."""
+    if not _made:
+        from startnow.domain.model import StepInfo, TaskInfo
 
-    values = decoded(tables.TASK, row)
-    fields = TaskInfo.__dataclass_fields__
-    known = {k: v for k, v in values.items() if k in fields}
-    return TaskInfo(**known, chunks=steps)  # type: ignore[arg-type]  # decoded by kind
+        step_fields = field_reader(tables.STEP, StepInfo.__dataclass_fields__)
+        task_fields = field_reader(tables.TASK, TaskInfo.__dataclass_fields__)
+
+        def make_step(row: Any) -> StepInfo:
+            return StepInfo(**step_fields(row))
+
+        def make_task(row: Any, steps: tuple[StepInfo, ...]) -> TaskInfo:
+            return TaskInfo(**task_fields(row), chunks=steps)
+
+        _made.append((make_step, make_task))
+    return _made[0]
 
 
 def has_running_session(conn: Any) -> bool:
