@@ -74,27 +74,6 @@ def session_payload(event: str, session: Any, task: Any, now: datetime) -> dict[
     }
 
 
-def task_payload(event: str, task: Any, now: datetime) -> dict[str, Any]:
-    """What on-missed reads: the task whose start was missed."""
-    step = task.next_step
-    return {
-        "event": event,
-        "at": iso_instant(now),
-        "session_id": None,
-        "task_id": task.id,
-        "chunk_id": step.chunk_id,
-        "title": task.title,
-        "step": step.title,
-        "blocker": None,
-        "nudge_id": None,
-        "planned_minutes": step.minutes,
-        "started_at": None,
-        "planned_start": _iso(task.planned_start),
-        "due": _iso(task.due),
-        "tags": list(task.tags),
-    }
-
-
 class Fired:
     """One hook run: its process and the thread that feeds and watches it."""
 
@@ -162,6 +141,12 @@ class Hooks:
         fired = Fired(process, watcher)
         self.runs = [run for run in self.runs if run.watcher.is_alive()] + [fired]
         return fired
+
+    def wait(self) -> None:
+        """Until every hook fired so far has ended or been stopped (a one-shot
+        command waits, or its hooks would lose their input when it exits)."""
+        for run in list(self.runs):
+            run.watcher.join()
 
     def _watch(self, process: subprocess.Popen[bytes], name: str, data: bytes) -> None:
         """Feed the JSON, wait up to the time limit, kill the group after it."""

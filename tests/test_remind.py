@@ -187,3 +187,51 @@ def test_an_unwritable_unit_dir_is_one_line_and_exit_1(
     err = capsys.readouterr().err
     assert err.startswith("startnow: cannot write the timer in ") and err.count("\n") == 1
     assert os.path.isfile(blocker)
+
+
+def test_a_missed_start_runs_the_on_missed_hook_once(
+    services: Services, db_path: Path, clock: ManualClock, tmp_path: Path
+) -> None:
+    from startnow.hooks import Hooks
+
+    task = services.tasks.add(spec("Renew the car insurance", planned_start=NINE))
+    clock.advance(hours=2)
+    directory, heard = tmp_path / "hooks", tmp_path / "heard.jsonl"
+    directory.mkdir()
+    script = directory / "on-missed"
+    script.write_text(f"#!/bin/sh\ncat >> {heard}\n")
+    script.chmod(0o755)
+    notices: list[str] = []
+    for _ in range(2):  # the second check neither notifies nor runs the hook again
+        hooks = Hooks(directory, tmp_path / "hooks.log", notices.append)
+        run_check_with(db_path, clock, Notes(), hooks)
+    [line] = heard.read_text().splitlines()
+    payload = json.loads(line)
+    assert (payload["event"], payload["task_id"], payload["title"]) == (
+        "missed", task.id, "Renew the car insurance")  # fmt: skip
+    assert payload["planned_start"] == "2026-11-23T08:00:00Z" and payload["session_id"] is None
+    assert notices == []
+
+
+def test_the_on_missed_hook_runs_with_notifications_off(
+    services: Services, db_path: Path, clock: ManualClock, tmp_path: Path
+) -> None:
+    from startnow.hooks import Hooks
+
+    services.tasks.add(spec("Call the bank", planned_start=NINE))
+    services.tasks.add(spec("Water the plants", planned_start=clock() + timedelta(hours=2)))
+    clock.advance(hours=2)
+    directory, heard = tmp_path / "hooks", tmp_path / "heard.jsonl"
+    directory.mkdir()
+    (directory / "on-missed").write_text(f"#!/bin/sh\ncat >> {heard}\n")
+    (directory / "on-missed").chmod(0o755)
+    notes = Notes()
+    sent = check(str(db_path), db_path.parent / STATE_NAME, clock(), BERLIN,
+                 Settings(notifications=False), notes, Hooks(directory))  # fmt: skip
+    assert sent == [] and notes.sent == []
+    assert [json.loads(x)["title"] for x in heard.read_text().splitlines()] == ["Call the bank"]
+
+
+def run_check_with(db_path: Path, clock: ManualClock, notes: Notes, hooks: object) -> list[str]:
+    return check(str(db_path), db_path.parent / STATE_NAME, clock(), BERLIN,
+                 Settings(), notes, hooks)  # type: ignore[arg-type]  # fmt: skip

@@ -24,6 +24,8 @@ from startnow.errors import StartnowError
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from startnow.commands.protocols import CommandParser
+    from startnow.domain.status import OpenTask
+    from startnow.hooks import Hooks
 
 STATE_NAME = "reminders.json"
 KEEP_DAYS = 14  # what was said is forgotten after this (a key never comes back sooner)
@@ -80,14 +82,23 @@ def save_said(path: Path, said: dict[str, str]) -> None:
 
 
 def check(
-    db: str, state: Path, now: datetime, tz: tzinfo, settings: object, notifier: Notifier
+    db: str,
+    state: Path,
+    now: datetime,
+    tz: tzinfo,
+    settings: object,
+    notifier: Notifier,
+    hooks: Hooks | None = None,
 ) -> list[str]:
-    """One check: notify, remember, and return the messages sent."""
+    """One check: notify, run the on-missed hook for a missed start, remember
+    (so neither happens twice), and return the messages sent. The hooks are
+    waited for (up to their time limit): this process ends right after."""
     from startnow.domain.describe import iso_instant
     from startnow.domain.remind import reminders, start_of_local_day
     from startnow.services.glance import read_for_reminders
 
-    if not getattr(settings, "notifications", True):
+    notify = getattr(settings, "notifications", True)
+    if not notify and (hooks is None or not hooks.has("missed")):
         return []
     found = read_for_reminders(db, start_of_local_day(now, tz))
     if found is None:
@@ -99,16 +110,39 @@ def check(
         grace=getattr(settings, "grace", timedelta(hours=1)),
         remind_by=getattr(settings, "remind_by", ""), quiet=getattr(settings, "quiet", ""),
     )  # fmt: skip
+    if not notify:
+        due = [reminder for reminder in due if reminder.is_missed_start]
     sent = []
     for reminder in due:
-        notifier(reminder.title, reminder.message)
+        if notify:
+            notifier(reminder.title, reminder.message)
+            sent.append(reminder.message)
+        if hooks is not None and reminder.is_missed_start and reminder.task is not None:
+            hooks.fire(missed_payload(reminder.task, now))
         said[reminder.key] = iso_instant(now)  # (sent or not: a missing notify-send won't heal)
-        sent.append(reminder.message)
     cutoff = iso_instant(now - timedelta(days=KEEP_DAYS))
     kept = {k: v for k, v in said.items() if v >= cutoff}
     if due or kept != said:
         save_said(state, kept)
+    if hooks is not None:
+        hooks.wait()
     return sent
+
+
+def missed_payload(task: OpenTask, now: datetime) -> dict[str, object]:
+    """What on-missed reads: the keys of the app's payloads (startnow/hooks.py),
+    from the light task the reminders are worked out on."""
+    from startnow.domain.describe import iso_instant
+
+    def iso(value: datetime | None) -> str | None:
+        return None if value is None else iso_instant(value)
+
+    return {
+        "event": "missed", "at": iso_instant(now), "session_id": None, "task_id": task.id,
+        "chunk_id": None, "title": task.title, "step": task.step_title, "blocker": None,
+        "nudge_id": None, "planned_minutes": task.step_minutes, "started_at": None,
+        "planned_start": iso(task.planned_start), "due": iso(task.due), "tags": [],
+    }  # fmt: skip
 
 
 def unit_dir() -> Path:
@@ -191,6 +225,9 @@ def run(args: argparse.Namespace) -> int:
 
     path, is_default = resolve_db_path(getattr(args, "db", None))
     require_store(path, is_default)
+    from startnow.hooks import Hooks
+
+    hooks = Hooks.for_store(path, notice=lambda line: print(f"startnow: {line}", file=sys.stderr))
     check(str(path), path.parent / STATE_NAME, system_clock(), local_zone(), load_settings(),
-          desktop_notify)  # fmt: skip
+          desktop_notify, hooks)  # fmt: skip
     return 0

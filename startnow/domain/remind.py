@@ -20,12 +20,17 @@ TITLE_WIDTH = 60
 
 
 class Reminder:
-    """One notification: `key` says what it is about, so it is sent once."""
+    """One notification: `key` says what it is about, so it is sent once;
+    `task` is the task it is about (None for the morning nudge)."""
 
-    __slots__ = ("key", "title", "message")
+    __slots__ = ("key", "title", "message", "task")
 
-    def __init__(self, key: str, title: str, message: str) -> None:
-        self.key, self.title, self.message = key, title, message
+    def __init__(self, key: str, title: str, message: str, task: OpenTask | None = None) -> None:
+        self.key, self.title, self.message, self.task = key, title, message, task
+
+    @property
+    def is_missed_start(self) -> bool:
+        return self.key.startswith("missed:")
 
     def __repr__(self) -> str:
         return f"Reminder({self.key!r}, {self.message!r})"
@@ -91,7 +96,7 @@ def reminders(
             out.append(Reminder(
                 f"missed:{task.id}:{int(deadline.timestamp())}", "startnow",
                 f"{title} didn't get started {_when(deadline, now, tz)}. "
-                "Five minutes now? startnow",
+                "Five minutes now? startnow", task,
             ))  # fmt: skip
         elif task.planned_start is not None and task.planned_start <= now:
             first = (
@@ -100,7 +105,7 @@ def reminders(
             )  # fmt: skip
             out.append(Reminder(
                 f"start:{task.id}:{int(task.planned_start.timestamp())}", "Time to start",
-                f"{title} — {first}. startnow",
+                f"{title} — {first}. startnow", task,
             ))  # fmt: skip
     by = parse_hhmm(remind_by)
     local = now.astimezone(tz)
