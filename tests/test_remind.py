@@ -160,18 +160,36 @@ def test_a_missing_db_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert capsys.readouterr().err.startswith("startnow: there is no startnow database")
 
 
-def test_install_writes_a_timer_and_uninstall_removes_it(
+def fake_systemctl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, status: int = 0) -> Path:
+    """A `systemctl` first on PATH that logs its arguments (and fails if told to)."""
+    bin_dir, log = tmp_path / "bin", tmp_path / "systemctl.log"
+    bin_dir.mkdir()
+    script = bin_dir / "systemctl"
+    script.write_text(
+        f'#!/bin/sh\necho "$*" >> {log}\n'
+        f'[ {status} = 0 ] || {{ echo "Failed to connect to bus: No medium found" >&2; exit {status}; }}\n'
+    )
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    return log
+
+
+def test_install_writes_a_timer_starts_it_and_uninstall_stops_and_removes_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    log = fake_systemctl(tmp_path, monkeypatch)
     units = tmp_path / "xdg" / "systemd" / "user"
     assert main(["--db", str(tmp_path / "s.db"), "remind", "--install"]) == 0
     service = (units / f"{UNIT}.service").read_text()
     assert f"--db {tmp_path / 's.db'} remind" in service and "Type=oneshot" in service
     assert "OnCalendar=*:0/5" in (units / f"{UNIT}.timer").read_text()
-    out = capsys.readouterr().out
-    assert "systemctl --user" in out or "*/5 * * * *" in out
+    assert "Started: it checks every 5 minutes" in capsys.readouterr().out
+    assert log.read_text().splitlines() == [
+        "--user daemon-reload", f"--user enable --now {UNIT}.timer"]  # fmt: skip
     assert main(["remind", "--uninstall"]) == 0
+    assert log.read_text().splitlines()[2:] == [
+        f"--user disable --now {UNIT}.timer", "--user daemon-reload"]  # fmt: skip
     assert not any(units.iterdir())
     assert main(["remind", "--uninstall"]) == 0
     assert "No startnow timer" in capsys.readouterr().out
@@ -235,3 +253,15 @@ def test_the_on_missed_hook_runs_with_notifications_off(
 def run_check_with(db_path: Path, clock: ManualClock, notes: Notes, hooks: object) -> list[str]:
     return check(str(db_path), db_path.parent / STATE_NAME, clock(), BERLIN,
                  Settings(), notes, hooks)  # type: ignore[arg-type]  # fmt: skip
+
+
+def test_install_without_a_user_manager_keeps_the_files_and_says_what_to_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    fake_systemctl(tmp_path, monkeypatch, status=1)
+    assert main(["remind", "--install"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "No medium found" in err
+    assert f"systemctl --user enable --now {UNIT}.timer" in err and "*/5 * * * *" in err
+    assert (tmp_path / "xdg" / "systemd" / "user" / f"{UNIT}.timer").exists()

@@ -182,33 +182,61 @@ def install(db: str | None) -> int:
         why = exc.strerror or exc
         raise StartnowError(f"cannot write the timer in {directory}: {why}") from None
     print(f"Wrote {directory / UNIT}.service and .timer.")
-    if shutil.which("systemctl"):
-        print("Start it: systemctl --user daemon-reload && "
-              f"systemctl --user enable --now {UNIT}.timer")  # fmt: skip
-    else:
+    systemctl = shutil.which("systemctl")
+    if systemctl is None:
         print("No systemd here; the same from cron (crontab -e):")
         print(f"*/5 * * * * {line}")
+        return 0
+    trouble = user_systemctl(systemctl, "daemon-reload") or user_systemctl(
+        systemctl, "enable", "--now", f"{UNIT}.timer"
+    )
+    if trouble:
+        raise StartnowError(
+            f"wrote the timer, but systemctl --user could not start it ({trouble}); "
+            f"try: systemctl --user enable --now {UNIT}.timer, or from cron: */5 * * * * {line}"
+        )
+    print(f"Started: it checks every 5 minutes (systemctl --user status {UNIT}.timer).")
     return 0
+
+
+def user_systemctl(systemctl: str, *args: str) -> str:
+    """Run `systemctl --user ARGS`; what went wrong in a few words, or "" if
+    nothing did (no user manager, as in a container or over ssh, is the usual)."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            [systemctl, "--user", *args], capture_output=True, text=True, timeout=30
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return str(getattr(exc, "strerror", None) or exc)
+    if done.returncode == 0:
+        return ""
+    said = (done.stderr or done.stdout).strip().splitlines()
+    return said[0][:200] if said else f"exit status {done.returncode}"
 
 
 def uninstall() -> int:
     directory = unit_dir()
-    removed = []
-    for name in (f"{UNIT}.timer", f"{UNIT}.service"):
+    names = [n for n in (f"{UNIT}.timer", f"{UNIT}.service") if os.path.lexists(directory / n)]
+    if not names:
+        print(f"No startnow timer in {directory}.")
+        return 0
+    systemctl = shutil.which("systemctl")
+    if systemctl is not None:  # stopped while its files are still there to name it
+        if trouble := user_systemctl(systemctl, "disable", "--now", f"{UNIT}.timer"):
+            print(f"startnow: systemctl --user could not stop it ({trouble})", file=sys.stderr)
+    for name in names:
         try:
             (directory / name).unlink()
-            removed.append(name)
         except FileNotFoundError:
             pass
         except OSError as exc:
             why = exc.strerror or exc
             raise StartnowError(f"cannot remove {directory / name}: {why}") from None
-    if removed:
-        print(f"Removed {', '.join(removed)} from {directory}.")
-        if shutil.which("systemctl"):
-            print(f"Stop it now: systemctl --user disable --now {UNIT}.timer")
-    else:
-        print(f"No startnow timer in {directory}.")
+    if systemctl is not None:
+        user_systemctl(systemctl, "daemon-reload")
+    print(f"Removed {', '.join(names)} from {directory}.")
     return 0
 
 
