@@ -167,7 +167,8 @@ def fake_systemctl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, status: int 
     script = bin_dir / "systemctl"
     script.write_text(
         f'#!/bin/sh\necho "$*" >> {log}\n'
-        f'[ {status} = 0 ] || {{ echo "Failed to connect to bus: No medium found" >&2; exit {status}; }}\n'
+        f"[ {status} = 0 ] || "
+        f'{{ echo "Failed to connect to bus: No medium found" >&2; exit {status}; }}\n'
     )
     script.chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")

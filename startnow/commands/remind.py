@@ -223,9 +223,10 @@ def uninstall() -> int:
         print(f"No startnow timer in {directory}.")
         return 0
     systemctl = shutil.which("systemctl")
-    if systemctl is not None:  # stopped while its files are still there to name it
-        if trouble := user_systemctl(systemctl, "disable", "--now", f"{UNIT}.timer"):
-            print(f"startnow: systemctl --user could not stop it ({trouble})", file=sys.stderr)
+    # Stopped while its files are still there to name it.
+    stopping = user_systemctl(systemctl, "disable", "--now", f"{UNIT}.timer") if systemctl else ""
+    if stopping:
+        print(f"startnow: systemctl --user could not stop it ({stopping})", file=sys.stderr)
     for name in names:
         try:
             (directory / name).unlink()
