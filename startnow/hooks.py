@@ -30,6 +30,7 @@ EVENTS = ("start", "pause", "end", "missed")
 TIME_LIMIT_SECONDS = 10.0
 LOG_NAME = "hooks.log"
 HOOKS_DIR = "hooks"
+SWEEP_TITLE = "Small-things sweep"
 
 Notice = Callable[[str], None]
 
@@ -55,13 +56,15 @@ def session_payload(event: str, session: Any, task: Any, now: datetime) -> dict[
     """What a timer hook reads: the session and its task (any objects with
     SessionInfo's and TaskInfo's fields)."""
     step = next((c.title for c in task.chunks if c.id == session.chunk_id), task.title)
+    sweep = session.kind == "sweep"  # several small things: its task is only the first
     return {
         "event": event,
         "at": iso_instant(now),
         "session_id": session.id,
+        "kind": session.kind,
         "task_id": task.id,
         "chunk_id": session.chunk_id,
-        "title": task.title,
+        "title": SWEEP_TITLE if sweep else task.title,
         "step": step,
         "blocker": session.blocker,
         "nudge_id": session.nudge_id,

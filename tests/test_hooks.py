@@ -138,3 +138,28 @@ async def test_the_timer_fires_start_pause_resume_and_end(
     assert start["started_at"] == MORNING.isoformat().replace("+00:00", "Z")
     end = next(e for e in events if e["event"] == "end")
     assert end["outcome"] == "completed" and end["ended_at"] is not None
+
+
+async def test_a_sweep_fires_start_and_end_as_a_sweep(
+    services, clock, db_path: Path, own_config: Path, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    log = tmp_path / "events.jsonl"
+    for name in ("on-start", "on-end"):
+        hook(own_config.parent / "hooks", name, f"cat >> '{log}'")
+    services.tasks.add(spec("Reply to Anna", estimate=2))
+    services.tasks.add(spec("Water the plants", estimate=1))
+    app = StartnowApp(services, tz=BERLIN, watch_seconds=0, notify_desktop=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("s")  # the sweep
+        await pilot.press("d")  # one small thing done
+        await pilot.press("escape")  # stop the sweep
+        await pilot.pause()
+    assert app._hooks is not None
+    for run in app._hooks.runs:
+        run.watcher.join(10)
+    events = [json.loads(line) for line in log.read_text().splitlines()]
+    assert sorted(e["event"] for e in events) == ["end", "start"]
+    assert {e["kind"] for e in events} == {"sweep"}
+    assert {e["title"] for e in events} == {"Small-things sweep"}
+    end = next(e for e in events if e["event"] == "end")
+    assert end["outcome"] == "completed" and end["ended_at"] is not None

@@ -138,7 +138,8 @@ def missed_payload(task: OpenTask, now: datetime) -> dict[str, object]:
         return None if value is None else iso_instant(value)
 
     return {
-        "event": "missed", "at": iso_instant(now), "session_id": None, "task_id": task.id,
+        "event": "missed", "at": iso_instant(now), "session_id": None, "kind": None,
+        "task_id": task.id,
         "chunk_id": None, "title": task.title, "step": task.step_title, "blocker": None,
         "nudge_id": None, "planned_minutes": task.step_minutes, "started_at": None,
         "planned_start": iso(task.planned_start), "due": iso(task.due), "tags": [],

@@ -44,6 +44,7 @@ class SweepScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        coach_app(self).fire_hook("start", self.session)
         self.show_item()
         self.tick()
         self.set_interval(1.0, self.tick)
@@ -90,6 +91,7 @@ class SweepScreen(Screen[None]):
             return
         self.ended = True
         app = coach_app(self)
-        app.services.workflows.end_sweep(self.session)
+        self.session = app.services.workflows.end_sweep(self.session)
+        app.fire_hook("end", self.session)
         app.notify(f"Swept {self.swept} small thing{'s' if self.swept != 1 else ''}.")
         app.back_to_today()
