@@ -16,7 +16,6 @@ SEQUENCES = {
     "C1 OSC": "\x9d0;t\x9c",
     "bidi override": "\u202eevil\u202c",
     "bidi isolate": "\u2066x\u2069",
-    "zero width space": "a\u200bb",
     "NUL": "\x00",
     "DEL": "\x7f",
 }
@@ -42,3 +41,10 @@ def test_ordinary_text_is_left_alone() -> None:
     for text in ("Buy milk", "Écrire le rapport", "报告 ✅", "Q3 report — draft"):
         assert safe(text) == text
         assert unsafe_character(text) is None
+
+
+def test_invisible_characters_are_not_shown_but_are_not_unsafe() -> None:
+    assert safe("a\u200bb\ufeff") == "ab"
+    assert unsafe_character("a\u200bb") is None
+    runner = "\U0001f3c3\u200d\u2642\ufe0f run"  # an emoji sequence held by a joiner
+    assert safe(runner) == runner and unsafe_character(runner) is None

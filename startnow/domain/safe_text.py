@@ -12,22 +12,25 @@ Stdlib only and no `typing`: the quick path (status, list, add) imports it.
 
 from __future__ import annotations
 
-# C0 and C1 controls (ESC among them), DEL, the bidirectional overrides,
-# embeddings, isolates and marks, and the zero-width characters that would
-# shift a column without being seen.
-_REMOVED = [
-    *range(0x00, 0x20), *range(0x7F, 0xA0), 0x061C, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F,
-    *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF,
+# What can drive a terminal or reorder text: C0 and C1 controls (ESC among
+# them), DEL, and the bidirectional overrides, embeddings, isolates and marks.
+_DRIVING = [
+    *range(0x00, 0x20), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F,
+    *range(0x202A, 0x202F), *range(0x2066, 0x206A),
 ]  # fmt: skip
+# Invisible, harmless to the terminal, but a column shifts around them: shown
+# without them, stored as they came. The joiners (U+200C, U+200D) stay: they
+# hold emoji sequences and some scripts together.
+_INVISIBLE = [0x200B, 0x2060, 0xFEFF]
 _LINE_BREAKS = "\t\n\v\f\r\x85\u2028\u2029"
 
-_ONE_LINE: dict[int, str | None] = dict.fromkeys(_REMOVED)
+_ONE_LINE: dict[int, str | None] = dict.fromkeys([*_DRIVING, *_INVISIBLE])
 _ONE_LINE.update(dict.fromkeys(map(ord, _LINE_BREAKS), " "))
 
 _KEEP_LINES: dict[int, str | None] = dict(_ONE_LINE)
 _KEEP_LINES[ord("\n")] = "\n"
 
-_UNSAFE = frozenset(_REMOVED) | frozenset(map(ord, _LINE_BREAKS))
+_UNSAFE = frozenset(_DRIVING) | frozenset(map(ord, _LINE_BREAKS))
 
 
 def safe(text: str) -> str:
@@ -42,8 +45,9 @@ def safe_lines(text: str) -> str:
 
 
 def unsafe_character(text: str, *, newlines: bool = False) -> str | None:
-    """The first character `safe` would remove or change, else None
-    (`newlines=True` lets "\\n" through, for multi-line fields)."""
+    """The first character that could drive a terminal or reorder text, else
+    None (`newlines=True` lets "\\n" through, for multi-line fields). What the
+    app's own inputs accept passes, so an export always imports again."""
     if text.isascii() and text.isprintable():
         return None
     for char in text:
