@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any
 
-    from startnow.domain.model import StepInfo, TaskInfo
+    from startnow.domain.model import SessionInfo, StepInfo, TaskInfo
     from startnow.domain.review import CommitmentRecord
 
 OPEN_TASKS = f"SELECT {tables.TASK.select_list()} FROM task WHERE status = 'open'"
@@ -31,6 +31,10 @@ WHERE t.status = 'open' ORDER BY {READY}, c.position, c.id
 ONE_TASK = f"SELECT {tables.TASK.select_list()} FROM task WHERE id = ?"
 ONE_TASKS_STEPS = (
     f"SELECT {tables.STEP.select_list()} FROM chunk WHERE task_id = ? ORDER BY position, id"
+)
+TASKS_SESSIONS = (
+    f"SELECT {tables.FOCUS_SESSION.select_list()} FROM focus_session "
+    "WHERE task_id = ? ORDER BY started_at, id"
 )
 RUNNING = "SELECT EXISTS(SELECT 1 FROM focus_session WHERE ended_at IS NULL)"
 COMMITMENTS = "SELECT week, text, kept FROM commitment WHERE week IN (?, ?)"
@@ -94,6 +98,18 @@ def _task(row: Any, steps: tuple[StepInfo, ...]) -> TaskInfo:
     fields = TaskInfo.__dataclass_fields__
     known = {k: v for k, v in values.items() if k in fields}
     return TaskInfo(**known, chunks=steps)  # type: ignore[arg-type]  # decoded by kind
+
+
+def read_sessions(conn: Any, task_id: int) -> list[SessionInfo]:
+    """One task's focus sessions, oldest first."""
+    from startnow.domain.model import SessionInfo
+
+    fields = SessionInfo.__dataclass_fields__
+    found = []
+    for row in fetch(conn, TASKS_SESSIONS, (task_id,)):
+        values = decoded(tables.FOCUS_SESSION, row)
+        found.append(SessionInfo(**{k: v for k, v in values.items() if k in fields}))  # type: ignore[arg-type]  # decoded by kind
+    return found
 
 
 def has_running_session(conn: Any) -> bool:
