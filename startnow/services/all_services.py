@@ -258,11 +258,12 @@ class Services:
         with self.quick_connection() as conn:
             return None if conn is None else reads.read_commitments(conn, week).get(week)
 
-    def open_tasks_by_wait(self) -> Iterator[TaskInfo]:
-        """The open tasks, the longest ready first, one at a time (see `list`)."""
+    def open_tasks_by_wait(self, *, include_closed: bool = False) -> Iterator[TaskInfo]:
+        """The open tasks (`include_closed`: all of them), the longest ready
+        first, one at a time (see `list`)."""
         with self.quick_connection() as conn:
             if conn is not None:
-                yield from reads.iter_open_tasks(conn)
+                yield from reads.iter_open_tasks(conn, include_closed=include_closed)
 
     def task(self, task_id: int) -> TaskInfo:
         """One task with its steps, as it is now (a missing one: one clear line)."""

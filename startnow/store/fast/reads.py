@@ -28,6 +28,12 @@ SELECT {tables.STEP.select_list("c")}
 FROM chunk c JOIN task t ON t.id = c.task_id
 WHERE t.status = 'open' ORDER BY {READY}, c.position, c.id
 """
+# `list --all`: the same, closed tasks too.
+ALL_TASKS_BY_READY = f"SELECT {tables.TASK.select_list('t')} FROM task t ORDER BY {READY}"
+ALL_STEPS_BY_READY = f"""
+SELECT {tables.STEP.select_list("c")}
+FROM chunk c JOIN task t ON t.id = c.task_id ORDER BY {READY}, c.position, c.id
+"""
 ONE_TASK = f"SELECT {tables.TASK.select_list()} FROM task WHERE id = ?"
 ONE_TASKS_STEPS = (
     f"SELECT {tables.STEP.select_list()} FROM chunk WHERE task_id = ? ORDER BY position, id"
@@ -45,15 +51,15 @@ def read_open_tasks(conn: Any) -> list[TaskInfo]:
     return _tasks(fetch(conn, OPEN_TASKS), fetch(conn, OPEN_STEPS))
 
 
-def iter_open_tasks(conn: Any) -> Iterator[TaskInfo]:
-    """Every open task with its steps, the longest ready first (ready time,
-    then id), one at a time: memory stays flat however many there are. Two
-    cursors in the same order, merged."""
+def iter_open_tasks(conn: Any, *, include_closed: bool = False) -> Iterator[TaskInfo]:
+    """Every open task (`include_closed`: every task) with its steps, the
+    longest ready first (ready time, then id), one at a time: memory stays flat
+    however many there are. Two cursors in the same order, merged."""
 
     tasks, steps = conn.cursor(), conn.cursor()
     try:
-        tasks.execute(OPEN_TASKS_BY_READY)
-        steps.execute(OPEN_STEPS_BY_READY)
+        tasks.execute(ALL_TASKS_BY_READY if include_closed else OPEN_TASKS_BY_READY)
+        steps.execute(ALL_STEPS_BY_READY if include_closed else OPEN_STEPS_BY_READY)
         step = steps.fetchone()
         for row in tasks:
             mine: list[StepInfo] = []
