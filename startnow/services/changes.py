@@ -195,12 +195,15 @@ class Changes:
         return rows
 
     @staticmethod
-    def _change(row: dict[str, object], after: Mapping[str, object]) -> dict[str, object]:
+    def _change(row: dict[str, object], values: Mapping[str, object]) -> dict[str, object]:
+        """The undo record of one row: the columns changed as they were, and
+        the whole row as it will be (undo compares every column with it)."""
+        after = {name: values.get(name, row[name]) for name in tables.TASK.names}
         return {
             "table": tables.TASK.name,
             "id": row["id"],
-            "before": {name: row[name] for name in after},
-            "after": dict(after),
+            "before": {name: row[name] for name in values},
+            "after": after,
         }
 
     def _prepare(self, command: str, ids: list[int], changes: list[dict[str, object]]) -> None:
@@ -243,8 +246,8 @@ class Changes:
 def _no_tasks(ids: Sequence[int]) -> str:
     if not ids:
         return "nothing to undo"
-    noun = "task" if len(ids) == 1 else "tasks"
-    return f"there is no {noun} {_ids_words(ids)} (nothing was changed; see startnow list --all)"
+    which = f"is no task {ids[0]}" if len(ids) == 1 else f"are no tasks {_ids_words(ids)}"
+    return f"there {which} (nothing was changed; see startnow list --all)"
 
 
 def _checked_change(change: object) -> dict[str, Any]:
