@@ -166,29 +166,22 @@ def task_text(task: TaskInfo, sessions: Sequence[SessionInfo], now: datetime, tz
 def run(args: argparse.Namespace | SimpleNamespace) -> int:
     from pathlib import Path
 
-    from startnow.clock import local_zone
+    from startnow.clock import local_zone, system_clock
     from startnow.commands.changing import task_id
     from startnow.commands.common import require_store
-    from startnow.errors import StartnowError, UsageError
+    from startnow.errors import UsageError
     from startnow.paths import resolve_db_location
-    from startnow.services.all_services import Services
+    from startnow.services.lookup import task_details
 
     number = task_id(args.id)
     location, is_default = resolve_db_location(getattr(args, "db", None))
     path = Path(location)
     require_store(path, is_default)
-    if not path.exists():
+    found = task_details(path, number, create_dir=is_default) if path.exists() else None
+    if found is None:
         raise UsageError(f"there is no task {number}")
-    services = Services.read_only(path, create_dir=is_default)
-    try:
-        try:
-            task = services.task(number)
-        except StartnowError as exc:  # a missing task: exit 2, as done and edit
-            raise UsageError(str(exc)) from None
-        sessions = services.sessions_of(number)
-        now = services.clock()
-    finally:
-        services.close()
+    task, sessions = found
+    now = system_clock()
     if args.json:
         print(json.dumps(task_json(task, sessions, now), ensure_ascii=False))
     else:
