@@ -246,3 +246,51 @@ def test_a_week_later_the_delay_of_a_closed_unstarted_task_does_not_grow(
         (task.id, None, "dropped")
     ]
     services.close()
+
+
+def test_a_busy_store_is_one_line_and_undo_still_works_afterwards(
+    three: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from startnow.store.schema import BUSY_TIMEOUT_ENV
+
+    monkeypatch.setenv(BUSY_TIMEOUT_ENV, "50")
+    assert cli("--db", str(three), "done", "1")[0] == 0
+    record = Path(journal_path(three)).read_text()
+    holder = sqlite3.connect(three, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another program writing
+    try:
+        before = task_rows(three)
+        code, _, err = cli("--db", str(three), "undo")
+        assert code == 1 and "is busy" in err and err.count("\n") == 1
+        code, _, err = cli("--db", str(three), "drop", "2")
+        assert code == 1 and "is busy" in err
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert task_rows(three) == before
+    assert Path(journal_path(three)).read_text() == record  # untouched by either
+    assert cli("--db", str(three), "undo")[1].startswith("Undid done 1")
+
+
+def test_an_older_store_is_upgraded_then_changed(tmp_path: Path) -> None:
+    import shutil
+
+    from startnow.store.schema import SCHEMA_VERSION
+
+    old = tmp_path / "v1.db"
+    shutil.copyfile(Path(__file__).parent / "fixtures" / "v1.db", old)
+    code, out, err = cli("--db", str(old), "done", "4")
+    assert (code, err) == (0, "") and out.startswith("Done 4 · Renew passport ✈")
+    assert rows(old, "PRAGMA user_version")[0][0] == SCHEMA_VERSION
+    assert rows(old, "SELECT status FROM task WHERE id = 4")[0][0] == "done"
+    assert cli("--db", str(old), "done", "2")[2] == (
+        "startnow: task 2 is already done (nothing was changed)\n"
+    )
+    assert cli("--db", str(old), "done", "1")[2] == (  # its session is paused, not ended
+        "startnow: task 1 has a timer running or paused: end it in startnow first "
+        "(nothing was changed)\n"
+    )
+    assert cli("--db", str(old), "undo")[0] == 0
+    assert rows(old, "SELECT status FROM task WHERE id = 4")[0][0] == "open"

@@ -27,7 +27,7 @@ def epilog(name: str) -> str:
         f"examples:\n  startnow {name} 12\n  startnow {name} 12 14 15        all three, or none\n"
         "  startnow undo                  take the last done, drop or edit back\n\n"
         "An id that does not exist: one line, exit 2, nothing changed. A task\n"
-        "already done or dropped, or with a timer running: one line, exit 1,\n"
+        "already done or dropped, or with a timer running or paused: one line, exit 1,\n"
         "nothing changed. A task closed without ever being started is counted\n"
         "in the weekly review as closed without a start, and has no start delay."
     )

@@ -87,7 +87,7 @@ class Changes:
     def __init__(self, path: str | os.PathLike[str], clock: Clock = system_clock) -> None:
         self.path = os.fspath(path)
         self.clock = clock
-        self._prepared: str | None = None
+        self._recorded = False  # this call wrote the undo record (its transaction's)
 
     # ------------------------------------------------------------ the changes
 
@@ -112,8 +112,8 @@ class Changes:
             running = [i for i in ids if i in running_task_ids(conn)]
             if running:
                 raise StartnowError(
-                    f"task {running[0]} has a timer running: end it in startnow first "
-                    "(nothing was changed)"
+                    f"task {running[0]} has a timer running or paused: end it in startnow "
+                    "first (nothing was changed)"
                 )
             after = {"status": status, "closed_at": to_seconds(self.clock())}
             changes = []
@@ -122,8 +122,8 @@ class Changes:
                 changes.append(self._change(row, after))
                 set_stored(conn, tables.TASK, task_id, after)
                 row.update(after)
-            self._prepare(command, ids, changes)
             steps = step_counts(conn, ids)
+            self._record(command, ids, changes)  # last, just before the commit
             return [_line(rows[i], steps.get(i, 0)) for i in ids]
 
         return self._write(work, ids)
@@ -142,12 +142,13 @@ class Changes:
             except EditError as exc:
                 raise UsageError(f"task {task_id}: {exc} (nothing was changed)") from None
             after = {name: stored(tables.TASK, name, value) for name, value in wanted.items()}
+            steps = step_counts(conn, [task_id]).get(task_id, 0)
             if after:
                 change = self._change(row, after)
                 set_stored(conn, tables.TASK, task_id, after)
                 row.update(after)
-                self._prepare("edit", [task_id], [change])
-            return _line(row, step_counts(conn, [task_id]).get(task_id, 0)), bool(after)
+                self._record("edit", [task_id], [change])  # last, just before the commit
+            return _line(row, steps), bool(after)
 
         return self._write(work, [task_id])
 
@@ -177,12 +178,17 @@ class Changes:
             ids = [c["id"] for c in changes]
             steps = step_counts(conn, ids)
             lines = [_line(rows[i], steps.get(i, 0)) for i in ids]
+            undo_journal.set_aside(self.path)  # last, just before the commit
             return Undone(str(record.get("command", "change")), ids, lines)
 
         if not os.path.exists(self.path):
             raise StartnowError("nothing to undo")
-        undone = self._write(work, [])
-        undo_journal.forget(self.path)
+        try:
+            undone = self._write(work, [])
+        except BaseException:
+            undo_journal.restore(self.path)  # the commit failed: it can be undone still
+            raise
+        undo_journal.drop_aside(self.path)
         return undone
 
     # ------------------------------------------------------------ the machinery
@@ -206,31 +212,32 @@ class Changes:
             "after": after,
         }
 
-    def _prepare(self, command: str, ids: list[int], changes: list[dict[str, object]]) -> None:
-        """Inside the transaction: the undo record, written aside until the commit."""
+    def _record(self, command: str, ids: list[int], changes: list[dict[str, object]]) -> None:
+        """The undo record, written last in the transaction (under its write
+        lock, so no other change can come between the two)."""
         from startnow.domain.describe import iso_instant
 
         record = {"command": command, "ids": ids, "at": iso_instant(self.clock()), "rows": changes}
-        self._prepared = undo_journal.prepare(self.path, record)
+        undo_journal.save(self.path, record)
+        self._recorded = True
 
     def _write(self, work: Callable[[Connection], T], ids: Sequence[int]) -> T:
         """`work` in one transaction; the store upgraded first when it is older
-        (the full open, once); the undo record put in place after the commit."""
+        (the full open, once)."""
         if not os.path.exists(self.path):
             raise UsageError(_no_tasks(ids))
-        self._prepared = None
+        self._recorded = False
         try:
             result = in_one_transaction(self.path, work)
             if result is None:
                 self._full_open()
                 result = in_one_transaction(self.path, work)
-            if result is None:
-                raise StartnowError(f"cannot write to {self.path}")
-            if self._prepared is not None:
-                undo_journal.commit(self.path, self._prepared)
-                self._prepared = None
-        finally:
-            undo_journal.discard(self._prepared)
+        except BaseException:
+            if self._recorded:  # written, then the commit failed: no change to undo
+                undo_journal.forget(self.path)
+            raise
+        if result is None:
+            raise StartnowError(f"cannot write to {self.path}")
         return result
 
     def _full_open(self) -> None:

@@ -4,12 +4,14 @@ change for it), as `reminders.json` is kept.
 
 It is named after the store (`startnow.db.undo.json` beside `startnow.db`), so
 two stores in one folder never undo each other's changes, and it holds, for
-every row changed, the stored values before and after. Undo compares the
-"after" values with the row as it is now and refuses if they differ: whatever
-happened since (the app, another edit) is never overwritten.
+every row changed, the stored values before and the whole row after. Undo
+compares that row with the row as it is now and refuses if they differ:
+whatever happened since (the app, another edit) is never overwritten.
 
-Written whole: a private (0600) temporary file beside it, renamed into place only once
-the store's transaction has committed. Stdlib only (quick path).
+Every step happens inside the store's write transaction, so two commands
+never interleave: the record is written whole (a private 0600 file beside it,
+then a rename) just before the commit, and removed again if the commit fails;
+undo sets it aside, and puts it back if its own commit fails. Stdlib only.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
 
 FORMAT = 1
 SUFFIX = ".undo.json"
+ASIDE = ".undoing"  # the record while an undo of it commits
 
 
 def journal_path(store: str | PathLike[str]) -> str:
@@ -33,9 +36,8 @@ def journal_path(store: str | PathLike[str]) -> str:
     return os.fspath(store) + SUFFIX
 
 
-def prepare(store: str | PathLike[str], record: dict[str, Any]) -> str:
-    """Write the record to a private temporary file beside the journal; its name.
-    `commit` puts it in place once the store has the change."""
+def save(store: str | PathLike[str], record: dict[str, Any]) -> None:
+    """Write the record whole in place of the last one."""
     target = journal_path(store)
     folder, name = os.path.split(os.path.abspath(target))
     # Not tempfile.mkstemp: importing tempfile (shutil, random, bz2, lzma) would
@@ -47,20 +49,11 @@ def prepare(store: str | PathLike[str], record: dict[str, Any]) -> str:
             # No fsync: the record is no user data, and one lost in a crash
             # (empty or cut short) reads as "nothing to undo", never as a change.
             json.dump({"format": FORMAT, "store": _identity(store), **record}, handle)
+        os.replace(tmp, target)
     except BaseException:
-        discard(tmp)
-        raise
-    return tmp
-
-
-def commit(store: str | PathLike[str], prepared: str) -> None:
-    os.replace(prepared, journal_path(store))
-
-
-def discard(prepared: str | None) -> None:
-    if prepared is not None:
         with contextlib.suppress(OSError):
-            os.unlink(prepared)
+            os.unlink(tmp)
+        raise
 
 
 def load(store: str | PathLike[str]) -> dict[str, Any] | None:
@@ -79,9 +72,25 @@ def load(store: str | PathLike[str]) -> dict[str, Any] | None:
 
 
 def forget(store: str | PathLike[str]) -> None:
-    """The change was undone: a second undo has nothing to do."""
+    """No change to undo any more (the one recorded was not committed, or was undone)."""
     with contextlib.suppress(FileNotFoundError):
         os.unlink(journal_path(store))
+
+
+def set_aside(store: str | PathLike[str]) -> None:
+    """While an undo commits: a second undo finds nothing, and a failed commit
+    can put the record back (`restore`)."""
+    os.replace(journal_path(store), journal_path(store) + ASIDE)
+
+
+def restore(store: str | PathLike[str]) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.replace(journal_path(store) + ASIDE, journal_path(store))
+
+
+def drop_aside(store: str | PathLike[str]) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(journal_path(store) + ASIDE)
 
 
 def _identity(store: str | PathLike[str]) -> str:
