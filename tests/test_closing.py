@@ -142,11 +142,25 @@ def test_a_timer_running_on_the_task_refuses_done(db_path: Path, clock: ManualCl
     assert rows(db_path, "SELECT status FROM task")[0][0] == "open"
 
 
-def test_no_store_at_all_is_no_task_and_creates_nothing(tmp_path: Path) -> None:
+def test_a_mistyped_db_path_is_one_line_and_creates_nothing(tmp_path: Path) -> None:
     missing = tmp_path / "none.db"
-    assert cli("--db", str(missing), "done", "1")[0] == 2
-    assert cli("--db", str(missing), "undo")[0] == 1
-    assert not missing.exists()
+    for args in (("done", "1"), ("drop", "1", "2"), ("edit", "1", "~5m"), ("undo",),
+                 ("show", "1")):  # fmt: skip
+        code, out, err = cli("--db", str(missing), *args)
+        assert (code, out) == (1, ""), args
+        assert err.startswith(f"startnow: there is no startnow database at {missing}"), args
+    assert not list(tmp_path.glob("none.db*"))
+
+
+def test_without_the_default_store_there_is_no_task_and_nothing_is_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("STARTNOW_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert cli("done", "1")[0:3:2] == (2, "startnow: there is no task 1 (nothing was changed; "
+                                          "see startnow list --all)\n")  # fmt: skip
+    assert cli("undo")[0:3:2] == (1, "startnow: nothing to undo\n")
+    assert not (tmp_path / "data").exists()
 
 
 def test_show_gives_steps_sessions_and_the_start_delay(db_path: Path, clock: ManualClock) -> None:

@@ -59,10 +59,22 @@ def task_id(word: str) -> int:
 
 
 def changes_of(args: argparse.Namespace | SimpleNamespace) -> Changes:
+    """The changes of the store named by --db, $STARTNOW_DB or the default. A
+    named file that is not there is most likely a typo, said as list says it;
+    the default store missing just has no tasks yet."""
+    import os
+
     from startnow.paths import resolve_db_location
     from startnow.services.changes import Changes
 
-    return Changes(resolve_db_location(getattr(args, "db", None))[0])
+    location, is_default = resolve_db_location(getattr(args, "db", None))
+    if not is_default and not os.path.exists(location):
+        from pathlib import Path
+
+        from startnow.commands.common import require_store
+
+        require_store(Path(location), is_default)
+    return Changes(location)
 
 
 def echo(verb: str, task: TaskLine, tz: tzinfo, now: datetime) -> str:

@@ -168,7 +168,7 @@ def closed_words(review: Review) -> str:
     if n == 0:
         return ""
     tasks = "1 task" if n == 1 else f"{n} tasks"
-    return f"Closed {tasks} without a start (done or dropped, no timer): not in the delays"
+    return f"Closed {tasks} without a start (done or dropped, no timer)"
 
 
 def _lines(review: Review, md: bool) -> list[str]:

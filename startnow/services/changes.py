@@ -87,7 +87,7 @@ class Changes:
     def __init__(self, path: str | os.PathLike[str], clock: Clock = system_clock) -> None:
         self.path = os.fspath(path)
         self.clock = clock
-        self._recorded = False  # this call wrote the undo record (its transaction's)
+        self._recorded = False  # this call wrote (or set aside) the undo record
 
     # ------------------------------------------------------------ the changes
 
@@ -102,6 +102,8 @@ class Changes:
         with a timer running, is refused (one line), as is an id that does not exist."""
         status = CLOSING[command]
         ids = list(dict.fromkeys(ids))
+        if not ids:
+            raise UsageError(f"{command}: name at least one task id")
 
         def work(conn: Connection) -> list[TaskLine]:
             rows = self._existing(conn, ids)
@@ -160,6 +162,9 @@ class Changes:
             record = undo_journal.load(self.path)
             if record is None:
                 raise StartnowError("nothing to undo")
+            command = record.get("command")
+            if command not in ("done", "drop", "edit"):  # (it is printed: never a file's text)
+                command = "change"
             changes = [_checked_change(c) for c in record["rows"]]
             rows = stored_tasks(conn, [c["id"] for c in changes])
             for change in changes:
@@ -169,7 +174,7 @@ class Changes:
                 moved = [k for k, v in change["after"].items() if row[k] != v]
                 if moved:
                     raise StartnowError(
-                        f"cannot undo the {record.get('command', 'change')}: task "
+                        f"cannot undo the {command}: task "
                         f"{change['id']} has changed since ({moved[0]}); nothing was undone"
                     )
             for change in changes:
@@ -179,14 +184,16 @@ class Changes:
             steps = step_counts(conn, ids)
             lines = [_line(rows[i], steps.get(i, 0)) for i in ids]
             undo_journal.set_aside(self.path)  # last, just before the commit
-            return Undone(str(record.get("command", "change")), ids, lines)
+            self._recorded = True
+            return Undone(command, ids, lines)
 
         if not os.path.exists(self.path):
             raise StartnowError("nothing to undo")
         try:
             undone = self._write(work, [])
         except BaseException:
-            undo_journal.restore(self.path)  # the commit failed: it can be undone still
+            if self._recorded:  # set aside, then the commit failed: it can be undone still
+                undo_journal.restore(self.path)
             raise
         undo_journal.drop_aside(self.path)
         return undone
