@@ -26,6 +26,11 @@ if TYPE_CHECKING:
 COMMANDS = {
     "add": ("add", "add a task in one line (or many from standard input with '-')"),
     "list": ("listing", "open tasks, their next step and how long they have waited"),
+    "done": ("done", "mark tasks done (all or nothing; startnow undo takes it back)"),
+    "drop": ("drop", "drop tasks you will not do (all or nothing; startnow undo takes it back)"),
+    "edit": ("edit", "change a task's title, estimate, dates or tags"),
+    "undo": ("undo", "take back the last done, drop or edit (once)"),
+    "show": ("show", "one task: its steps, focus sessions and start delay"),
     "tui": ("tui", "open the coach on Today (the default when no command is given)"),
     "export": ("export", "write everything (tasks, steps, sessions, feedback) as JSON or CSV"),
     "import": ("importing", "bring tasks in from todo.txt, Taskwarrior or a startnow export"),
@@ -94,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     args = None
     try:
-        args = quick_add_args(args_list) or status_args(args_list) or parse_args(args_list)
+        args = quick_add_args(args_list) or plain_args(args_list) or parse_args(args_list)
         return dispatch(args)
     except StartnowError as exc:
         print(f"startnow: {exc}", file=sys.stderr)
@@ -117,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 # and their output is flushed by `run`. Python's own shutdown (freeing every
 # module) is a large share of a quick add, so these leave with os._exit.
 # The TUI is not one of them: it has threads and a terminal to give back.
-QUICK_EXIT_COMMANDS = frozenset({"add", "status"})
+QUICK_EXIT_COMMANDS = frozenset({"add", "status", "done", "drop", "edit", "undo", "show"})
 
 
 def run() -> None:
@@ -182,12 +187,19 @@ def database_error_message(exc: Exception, args: object = None) -> str | None:
     return str(database_error(original, path))
 
 
-def status_args(argv: Sequence[str]) -> SimpleNamespace | None:
-    """`startnow status`, run by status bars every second, read without argparse."""
-    if chosen_command(argv) != "status":
+# Commands whose plain forms their module reads without argparse (`fast_args`):
+# status runs every second in a status bar; the others should cost what add does.
+PLAIN_ARGS_COMMANDS = frozenset({"status", "done", "drop", "edit", "undo", "show"})
+
+
+def plain_args(argv: Sequence[str]) -> SimpleNamespace | None:
+    """The command's own reading of its plain form (no help, no unknown
+    option), or None for argparse."""
+    name = chosen_command(argv)
+    if name not in PLAIN_ARGS_COMMANDS:
         return None
     fast_args: Callable[[Sequence[str]], SimpleNamespace | None]
-    fast_args = command_module("status").fast_args  # type: ignore[attr-defined]  # status alone has it
+    fast_args = command_module(name).fast_args  # type: ignore[attr-defined]  # these have it
     return fast_args(argv)
 
 

@@ -19,6 +19,8 @@ examples:
   startnow add "Write Q3 report ~2h due:fri start:tomorrow 9am #work"
   startnow add - < tasks.txt                 one task per line, all or nothing
   startnow list --json
+  startnow done 12 14                        close two tasks (startnow undo takes it back)
+  startnow edit 12 due:mon                   change only the due date
   startnow --db /tmp/try.db demo
 
 every command takes --db PATH (or $STARTNOW_DB), before or after its name.

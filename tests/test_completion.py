@@ -124,3 +124,14 @@ def test_an_unknown_shell_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[s
     assert main(["completion", "tcsh"]) == 2
     err = capsys.readouterr().err
     assert "invalid choice: 'tcsh'" in err and err.count("\n") == 1
+
+
+def test_done_drop_edit_and_show_complete_task_ids(capsys: pytest.CaptureFixture[str]) -> None:
+    by_name = {spec.name: spec for spec in command_specs()}
+    for name in ("done", "drop", "edit", "show"):
+        assert by_name[name].positional == "ids", name
+    assert by_name["undo"].positional is None
+    assert "--json" in [flag for o in by_name["show"].options for flag in o.flags]
+    bash = script("bash", capsys)
+    for name in ("done", "drop", "edit", "show"):
+        assert f'{name}) COMPREPLY=($(compgen -W "$(_startnow_ids)"' in bash, name

@@ -154,3 +154,17 @@ def test_a_task_is_never_missed_from_before_it_was_added() -> None:
     assert is_missed(t, at(23, 18, 1))
     late = task(created_at=added, planned_start=at(23, 8, 0))  # "start:today 8am" at 17:00
     assert not is_missed(late, at(23, 17, 30)) and is_missed(late, at(23, 18, 1))
+
+
+def test_a_task_closed_without_a_start_has_no_delay_at_all() -> None:
+    from startnow.domain.delays import closed_without_start, measured_delay
+
+    dropped = task(status="dropped", closed_at=at(21, 9))
+    assert closed_without_start(dropped) and measured_delay(dropped, NOW) is None
+    assert measured_delay(dropped, NOW + timedelta(days=30)) is None  # it never grows
+    done_after_start = task(status="done", first_started_at=at(20, 12), closed_at=at(21, 9))
+    assert not closed_without_start(done_after_start)
+    assert measured_delay(done_after_start, NOW) == timedelta(hours=2)
+    still_open = task()
+    assert not closed_without_start(still_open)
+    assert measured_delay(still_open, NOW) == task_delay(still_open, NOW)

@@ -127,3 +127,27 @@ def test_commands_and_screens_reach_the_store_only_through_the_services() -> Non
                     reaching.append(f"{path.name}: {name}")
     assert len(files) > 20
     assert reaching == []
+
+
+def test_done_drop_edit_undo_and_show_load_no_orm_and_no_textual(tmp_path: Path) -> None:
+    """As quick as a quick add: no Textual, SQLAlchemy, SQLModel or Rich, nor
+    the app's services; and the writes also no argparse, typing or dataclasses."""
+    db = tmp_path / "s.db"
+    subprocess.run([sys.executable, "-m", "startnow", "--db", str(db), "add", "x ~5m :: a"],
+                   check=True, capture_output=True)  # fmt: skip
+    heavy = ("textual", "sqlalchemy", "sqlmodel", "rich")
+    slow = ("argparse", "typing", "dataclasses", "inspect", "startnow.services.all_services")
+    for command, writes in [
+        ("['done', '1']", True), ("['undo']", True), ("['drop', '1']", True),
+        ("['undo']", True), ("['edit', '1', 'New title', '#work', '-~']", True),
+        ("['show', '1']", False), ("['show', '1', '--json']", False),
+    ]:  # fmt: skip
+        code = (
+            "from startnow.cli import main\n"
+            f"assert main(['--db', {str(db)!r}, *{command}]) == 0"
+        )
+        modules = loaded_after(code)
+        assert forbidden(modules, heavy) == set(), command
+        assert "startnow.services.all_services" not in modules, command
+        if writes:
+            assert forbidden(modules, slow) == set(), command

@@ -415,3 +415,57 @@ def test_review_with_no_keyboard_prints_text_instead_of_waiting(store: Path) -> 
         os.close(master)
     assert done.returncode == 0
     assert out.decode().startswith("startnow review · Week ")
+
+
+# ---- closed without a start -------------------------------------------------
+
+
+def test_tasks_closed_without_a_start_are_counted_and_given_no_delay(
+    services, clock: ManualClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """W47: the report is started then done; two tasks are done and dropped
+    with no session (through the command line's service); one is closed in W48."""
+    from startnow.services.changes import Changes
+
+    ids = history(services, clock)
+    changes = Changes(services.path, clock)
+    at(clock, 2026, 11, 19, 10, 0)
+    never = services.tasks.add(spec("Sort the receipts")).id
+    skipped = services.tasks.add(spec("Renew the permit")).id
+    clock.advance(hours=3)
+    changes.done([never])
+    changes.drop([skipped])
+    changes.done([ids["bank"]])  # started in W47: closed, but not without a start
+    at(clock, 2026, 11, 23, 8, 0)
+    changes.done([services.tasks.add(spec("Next week's")).id])
+    clock.now = MORNING
+    r = services.reviews.week(W47, BERLIN)
+    assert r.closed_without_start == 2
+    assert (r.figures.tasks_started, r.figures.median_delay) == (2, 720)  # as before: no delay
+    assert services.reviews.week(W48, BERLIN).closed_without_start == 1
+    assert rows(services.path, "SELECT first_started_at FROM task WHERE id IN (?, ?)",
+                never, skipped)[0][0] is None  # fmt: skip
+    db = str(services.path)
+    assert main(["--db", db, "review", "--week", "2026-W47", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["closed_without_start"] == 2
+    assert main(["--db", db, "review", "--week", "2026-W47", "--format", "text"]) == 0
+    assert "Closed 2 tasks without a start (done or dropped, no timer)" in capsys.readouterr().out
+
+
+async def test_the_review_screen_shows_the_closed_without_a_start_line(
+    services, clock: ManualClock
+) -> None:
+    from startnow.services.changes import Changes
+
+    history(services, clock)
+    at(clock, 2026, 11, 19, 10, 0)
+    Changes(services.path, clock).drop([services.tasks.add(spec("Renew the permit")).id])
+    clock.now = MORNING
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        text = screen_text(app)
+        assert "Week 47 · 16–22 Nov 2026" in text
+        assert "Closed 1 task without a start (done or dropped, no timer)" in text
+        await pilot.press("left")
+        assert "without a start" not in screen_text(app)  # week 46 had none

@@ -1,4 +1,5 @@
-"""`startnow list`: open tasks with their next step and how long they have waited."""
+"""`startnow list`: open tasks with their next step and how long they have
+waited; filtered by tag, due date or words, and with closed ones (`--all`)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,15 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from startnow.clock import local_zone
 from startnow.commands.common import db_path, require_store
-from startnow.domain.delays import humanize, is_missed, task_delay
+from startnow.domain.delays import closed_without_start, humanize, is_missed, measured_delay
 from startnow.domain.describe import clip, iso_instant, local_when
 from startnow.domain.model import TaskInfo
+from startnow.domain.states import TaskStatus
+from startnow.domain.task_filter import TaskFilter
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -22,6 +25,7 @@ if TYPE_CHECKING:
 LIST_KEYS = (
     "id", "title", "tags", "estimate", "planned_start", "due", "created_at",
     "next_step", "next_step_minutes", "waited_minutes", "started", "missed", "status",
+    "closed_at",
 )  # fmt: skip
 
 
@@ -41,27 +45,44 @@ def task_record(task: TaskInfo, now: datetime) -> dict[str, object]:
         "created_at": iso(task.created_at),
         "next_step": step.title,
         "next_step_minutes": step.minutes,
-        "waited_minutes": int(task_delay(task, now).total_seconds() // 60),
+        "waited_minutes": minutes(measured_delay(task, now)),
         "started": task.started,
         "missed": is_missed(task, now),
         "status": task.status,
+        "closed_at": iso(task.closed_at),
     }
     assert tuple(record) == LIST_KEYS
     return record
 
 
-def table(tasks: list[TaskInfo], now: datetime, tz: tzinfo) -> str:
+def minutes(delay: timedelta | None) -> int | None:
+    return None if delay is None else int(delay.total_seconds() // 60)
+
+
+def waited_words(task: TaskInfo, now: datetime, tz: tzinfo) -> str:
+    """How long it waited: for a closed task, how it was closed and its start delay."""
+    if closed_without_start(task):
+        closed = "" if task.closed_at is None else " " + local_when(task.closed_at, tz)
+        return f"{task.status}{closed} · no start"
+    delay = humanize(measured_delay(task, now) or timedelta(0))
+    if task.status != TaskStatus.OPEN:
+        closed = "" if task.closed_at is None else " " + local_when(task.closed_at, tz)
+        return f"{task.status}{closed} · started after {delay}"
+    if task.ready_time > now:
+        return "starts " + local_when(task.ready_time, tz)
+    return delay + (" · missed" if is_missed(task, now) else "")
+
+
+def table(tasks: list[TaskInfo], now: datetime, tz: tzinfo, narrowed: bool = False) -> str:
     if not tasks:
+        if narrowed:
+            return "No tasks match."
         return 'No open tasks. Add one: startnow add "Call the dentist ~5m start:tomorrow 10am"'
     rows = [("id", "task", "next step", "waited")]
     for task in tasks:
         step = task.next_step
         next_text = step.title if step.chunk_id is not None else "—"
-        waited = (
-            "starts " + local_when(task.ready_time, tz)
-            if task.ready_time > now
-            else (humanize(task_delay(task, now)) + (" · missed" if is_missed(task, now) else ""))
-        )
+        waited = waited_words(task, now, tz)
         rows.append((str(task.id), clip(task.title, 40), clip(next_text, 36), waited))
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     return "\n".join(
@@ -76,12 +97,23 @@ def register(command: CommandParser) -> None:
         "open tasks, their next step and how long they have waited",
         "examples:\n  startnow list\n  startnow list --json | jq '.[0].next_step'\n"
         "  startnow list --jsonl | head -3         one object per line\n"
-        "  startnow list --json --pretty           indented",
+        "  startnow list --json --pretty           indented\n"
+        "  startnow list --tag work --due-before fri\n"
+        "  startnow list --all --search 'q3 report'  done and dropped ones too\n\n"
+        "Filters combine (every one must hold). --due-before takes add's dates; a\n"
+        "day alone means its end: --due-before fri lists what is due by Friday night.",
     )
     shape = lst.add_mutually_exclusive_group()
     shape.add_argument("--json", action="store_true", help="print a JSON array (stable keys)")
     shape.add_argument("--jsonl", action="store_true", help="print one JSON object per line")
     lst.add_argument("--pretty", action="store_true", help="with --json: indented")
+    lst.add_argument("--tag", action="append", default=[], metavar="TAG",
+                     help="only tasks with this tag (again for several: all of them)")  # fmt: skip
+    lst.add_argument("--due-before", metavar="WHEN",
+                     help="only tasks due by WHEN (fri, 'next mon', 2026-12-03)")  # fmt: skip
+    lst.add_argument("--search", metavar="WORDS", default="",
+                     help="only tasks whose title or a step has every word (any case)")  # fmt: skip
+    lst.add_argument("--all", action="store_true", help="closed tasks too (done and dropped)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -96,16 +128,36 @@ def run(args: argparse.Namespace) -> int:
     services = Services.read_only(path, create_dir=is_default)
     try:
         now = services.clock()
+        chosen = task_filter(args, now)
+        tasks = chosen.apply(services.open_tasks_by_wait(include_closed=chosen.include_closed))
         if args.json and args.pretty:
-            records = [task_record(t, now) for t in services.open_tasks_by_wait()]
+            records = [task_record(t, now) for t in tasks]
             print(json.dumps(records, indent=2, ensure_ascii=False))
         elif args.json or args.jsonl:
-            write_json(services.open_tasks_by_wait(), now, lines=args.jsonl)
+            write_json(tasks, now, lines=args.jsonl)
         else:
-            print(table(list(services.open_tasks_by_wait()), now, local_zone()))
+            print(table(list(tasks), now, local_zone(), narrowed=chosen.narrows))
     finally:
         services.close()
     return 0
+
+
+def task_filter(args: argparse.Namespace, now: datetime) -> TaskFilter:
+    """The filters given, checked: a date that can't be read is one line, exit 2."""
+    due_by = None
+    if args.due_before is not None:
+        from startnow.config import load_settings
+        from startnow.domain.dates import DateParseError, parse_when
+        from startnow.errors import UsageError
+
+        try:
+            due_by = parse_when(
+                args.due_before, now, local_zone(), role="due",
+                day_start=load_settings().day_start,
+            )  # fmt: skip
+        except DateParseError as exc:
+            raise UsageError(f"--due-before: {exc}") from None
+    return TaskFilter.of(args.tag, due_by, args.search, args.all)
 
 
 def write_json(tasks: Iterable[TaskInfo], now: datetime, *, lines: bool) -> None:

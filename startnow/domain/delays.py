@@ -35,6 +35,18 @@ def task_delay(task: TaskInfo, now: datetime) -> timedelta:
     return open_delay(task.ready_time, now)
 
 
+def closed_without_start(task: TaskInfo) -> bool:
+    """Done or dropped with no session ever: there is no start to measure, so
+    such a task has no start delay (and stops waiting when it is closed)."""
+    return task.status != TaskStatus.OPEN and task.first_started_at is None
+
+
+def measured_delay(task: TaskInfo, now: datetime) -> timedelta | None:
+    """task_delay, or None for a task closed without a start: never a delay
+    that grows after the task is gone, nor one counted as a start."""
+    return None if closed_without_start(task) else task_delay(task, now)
+
+
 def start_by(
     due: datetime | None, estimate_minutes: int | None, buffer_minutes: int | None = None
 ) -> datetime | None:

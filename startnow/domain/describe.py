@@ -62,10 +62,12 @@ def added_line(
     steps: int,
     tz: tzinfo,
     now: datetime | None = None,
+    verb: str = "Added",
 ) -> str:
-    """The one confirmation line of quick add, with absolute dates so a wrong
-    date is seen at once: 'Added 12 · Write Q3 report · start Mon 23 Nov 09:00 · …'."""
-    parts = [f"Added {task_id}", title]
+    """The one confirmation line of quick add (and of edit, undo: another
+    `verb`), with absolute dates so a wrong date is seen at once:
+    'Added 12 · Write Q3 report · start Mon 23 Nov 09:00 · …'."""
+    parts = [f"{verb} {task_id}", title]
     year = None if now is None else now.astimezone(tz).year  # another year is always shown
     if planned_start is not None:
         parts.append(f"start {local_when(planned_start, tz, year_unless=year)}")
@@ -80,7 +82,9 @@ def added_line(
     return " · ".join(parts)
 
 
-def added_line_of(task_id: int, task: Any, tz: tzinfo, now: datetime | None = None) -> str:
+def added_line_of(
+    task_id: int, task: Any, tz: tzinfo, now: datetime | None = None, verb: str = "Added"
+) -> str:
     """added_line for anything with a task's fields (title, planned_start, due,
     estimate, tags, chunks): a parsed quick add, or a stored task."""
     return added_line(
@@ -93,6 +97,7 @@ def added_line_of(task_id: int, task: Any, tz: tzinfo, now: datetime | None = No
         steps=len(task.chunks),
         tz=tz,
         now=now,
+        verb=verb,
     )
 
 

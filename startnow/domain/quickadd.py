@@ -285,8 +285,10 @@ def parse_quick_add(
     *,
     day_start: time = time(9, 0),
     day_end: time = time(23, 59),
+    title_required: bool = True,
 ) -> ParsedTask:
-    """Parse one quick-add line; QuickAddError (one line, naming the token) if it can't."""
+    """Parse one quick-add line; QuickAddError (one line, naming the token) if it can't.
+    Not `title_required` (an edit's pieces): no title words give the title ""."""
     text = text.replace("\t", " ")
     if bad := _control_character(text):
         char = bad.group()
@@ -329,11 +331,12 @@ def parse_quick_add(
         i += 1
 
     title = " ".join(title_words)
-    if not title:
+    if not title and title_required:
         raise QuickAddError(
             'a task needs a title (like "Write Q3 report ~2h due:fri")', text.strip()[:20]
         )
-    _check_title(title, "the title")
+    if title:
+        _check_title(title, "the title")
     start, due = when.get("start"), when.get("due")
     if start is not None and due is not None and start > due:
         start_word, due_word = when_words["start"], when_words["due"]

@@ -12,7 +12,9 @@ test can check by hand. Definitions:
 - weeks run Monday 00:00 to the next Monday 00:00 local time, so a week with
   a daylight-saving change is 167 or 169 hours long;
 - *still waiting* is judged at the week's end (or now, for the week under
-  way): tasks ready by then, neither started nor closed by then.
+  way): tasks ready by then, neither started nor closed by then;
+- a task *closed without a start* was done or dropped in the week without
+  any focus session: it has no start delay, so it is counted on its own.
 """
 
 from __future__ import annotations
@@ -134,6 +136,7 @@ class ReviewInputs(NamedTuple):
     waiting_total: int
     commitments: dict[str, CommitmentRecord]
     records: dict[str, NudgeRecord]
+    closed_without_start: int = 0
 
 
 # ---- what comes out ---------------------------------------------------------
@@ -192,6 +195,8 @@ class Review(NamedTuple):
     commitment: CommitmentRecord | None  # made for this week
     next_commitment: CommitmentRecord | None  # made for the week after
     suggestion: str  # "When ___, I will ___", from the data
+    # Done or dropped this week without any session: never a start delay.
+    closed_without_start: int = 0
 
     @property
     def delay_change(self) -> int | None:
@@ -205,7 +210,10 @@ class Review(NamedTuple):
 
     @property
     def is_empty(self) -> bool:
-        return not (self.figures.tasks_started or self.focus_total or self.nudges)
+        return not (
+            self.figures.tasks_started or self.focus_total or self.nudges
+            or self.closed_without_start
+        )  # fmt: skip
 
 
 # ---- the computation --------------------------------------------------------
@@ -346,11 +354,14 @@ def build_review(
     records: Mapping[str, NudgeRecord],
     library: NudgeLibrary,
     day_start: time = time(9, 0),
+    closed_without_start: int = 0,
 ) -> Review:
     """Everything the review shows for `week`.
 
     `starts` must cover the trend's twelve weeks (more is ignored); `sessions`
-    and `waiting` only this week's (the service selects them).
+    and `waiting` only this week's (the service selects them), and
+    `closed_without_start` is the week's count of tasks done or dropped
+    without any session (they are in no start delay).
     """
     start, end = week_bounds(week, tz)
     as_of = min(now, end)
@@ -380,4 +391,5 @@ def build_review(
         commitment=commitments.get(str(week)),
         next_commitment=commitments.get(str(week.shift(1))),
         suggestion=suggest_commitment(twelve_weeks, records, library, day_start),
+        closed_without_start=closed_without_start,
     )

@@ -20,6 +20,7 @@ REVIEW_KEYS = (
     "by_blocker", "nudges", "focus_minutes_per_day", "focus_minutes_total",
     "still_waiting", "still_waiting_total",
     "commitment", "next_commitment", "suggested_commitment",
+    "closed_without_start",
 )  # fmt: skip
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -91,6 +92,7 @@ def review_json(review: Review) -> dict[str, Any]:
         "commitment": _commitment(review.commitment),
         "next_commitment": _commitment(review.next_commitment),
         "suggested_commitment": review.suggestion,
+        "closed_without_start": review.closed_without_start,
     }
     assert tuple(record) == REVIEW_KEYS
     return record
@@ -160,11 +162,20 @@ def headline(review: Review) -> str:
     return f"{line} · median {change}" if change else line  # (the change is the median's)
 
 
+def closed_words(review: Review) -> str:
+    """'Closed 2 tasks without a start (done or dropped, no timer)', or '' for none."""
+    n = review.closed_without_start
+    if n == 0:
+        return ""
+    tasks = "1 task" if n == 1 else f"{n} tasks"
+    return f"Closed {tasks} without a start (done or dropped, no timer)"
+
+
 def _lines(review: Review, md: bool) -> list[str]:
     h = "## " if md else ""
     item = "- " if md else "  "
     out = [("# " if md else "") + f"startnow review · {week_title(review)}", ""]
-    out += [headline(review), ""]
+    out += [headline(review), *filter(None, [closed_words(review)]), ""]
     if review.is_empty and not review.still_waiting:
         out += [
             "Nothing recorded yet. Press Enter on a task in startnow to start it: "

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from startnow.domain.model import TaskInfo, TaskStatus
 from startnow.domain.review import IsoWeek, Review, week_of
-from startnow.formats.review_format import bar, delay_words, headline, week_title
+from startnow.formats.review_format import bar, closed_words, delay_words, headline, week_title
 from startnow.screens import actions
 from startnow.screens.widgets import KeyBar, RedrawOnReturn, TopBar, coach_app
 
@@ -124,7 +124,10 @@ class ReviewScreen(RedrawOnReturn, Screen[None]):
         review = app.services.reviews.week(self.week, app.tz)
         self.review = review
         self.query_one("#week-title", Static).update(Text(week_title(review), style="bold"))
-        self.query_one("#headline", Static).update(headline(review))
+        closed = closed_words(review)
+        self.query_one("#headline", Static).update(
+            headline(review) + (f"\n{closed}" if closed else "")
+        )
         trend = self.query_one("#trend", Sparkline)
         trend.data = [f.median_delay or 0 for f in review.trend]
         box = self.query_one("#trend-box")

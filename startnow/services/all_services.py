@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from startnow.clock import Clock, system_clock
 from startnow.config import Settings, load_settings
-from startnow.domain.model import TaskInfo
+from startnow.domain.model import SessionInfo, TaskInfo
 from startnow.domain.review import CommitmentRecord, week_of
 from startnow.domain.today import TodayView, build_today
 from startnow.store import fast
@@ -30,6 +30,7 @@ from startnow.store.fast import reads
 
 if TYPE_CHECKING:
     from startnow.domain.nudges import NudgeLibrary
+    from startnow.services.changes import Changes
     from startnow.services.coach import Coach
     from startnow.services.focus import Focus
     from startnow.services.recovery import Recoveries
@@ -257,11 +258,12 @@ class Services:
         with self.quick_connection() as conn:
             return None if conn is None else reads.read_commitments(conn, week).get(week)
 
-    def open_tasks_by_wait(self) -> Iterator[TaskInfo]:
-        """The open tasks, the longest ready first, one at a time (see `list`)."""
+    def open_tasks_by_wait(self, *, include_closed: bool = False) -> Iterator[TaskInfo]:
+        """The open tasks (`include_closed`: all of them), the longest ready
+        first, one at a time (see `list`)."""
         with self.quick_connection() as conn:
             if conn is not None:
-                yield from reads.iter_open_tasks(conn)
+                yield from reads.iter_open_tasks(conn, include_closed=include_closed)
 
     def task(self, task_id: int) -> TaskInfo:
         """One task with its steps, as it is now (a missing one: one clear line)."""
@@ -272,6 +274,11 @@ class Services:
 
             raise StartnowError(f"there is no task {task_id}")
         return found
+
+    def sessions_of(self, task_id: int) -> list[SessionInfo]:
+        """One task's focus sessions, oldest first."""
+        with self.quick_connection() as conn:
+            return [] if conn is None else reads.read_sessions(conn, task_id)
 
     def has_running_session(self) -> bool:
         with self.quick_connection() as conn:
@@ -349,3 +356,11 @@ class Services:
         return Reviews(
             store.raw, self.clock, self.library, self.settings.day_start, store=store
         )
+
+    @cached_property
+    def changes(self) -> Changes:
+        """Done, drop, edit and undo, as the command line makes them: plain
+        sqlite3 beside the store's own connections, each one undoable once."""
+        from startnow.services.changes import Changes
+
+        return Changes(self.path, self.clock)

@@ -82,6 +82,11 @@ def _encode(column: tables.Column, value: object) -> object:
     return value
 
 
+def stored(table: tables.Table, name: str, value: object) -> object:
+    """One Python value as column `name` of `table` keeps it in SQLite."""
+    return _encode(table.by_name[name], value)
+
+
 def decoded(table: tables.Table, row: Sequence[Any]) -> dict[str, object]:
     """A row selected with `table.select_list()` as {column: Python value}."""
     values: dict[str, object] = {"id": row[0]}

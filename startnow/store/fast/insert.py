@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import sqlite3
 from datetime import datetime
 
-from startnow.store import schema, tables
-from startnow.store.fast import encoded, has_sqlite_header
-from startnow.store.preflight import (
-    absent_side_files,
-    busy_error,
-    damaged_error,
-    is_busy,
-    is_damaged,
-    is_read_only,
-    quick_check,
-    remove_side_files,
-)
-from startnow.store.schema import APPLICATION_ID, busy_timeout_ms
+from startnow.store import tables
+from startnow.store.fast import encoded
+from startnow.store.fast.write import FULL_CHECK_MAX_BYTES, DamagedFile, in_one_transaction
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (quick add)
 if TYPE_CHECKING:
@@ -26,80 +14,15 @@ if TYPE_CHECKING:
     from os import PathLike
     from typing import Any
 
-class DamagedFile(Exception):
-    """quick_check found a problem (raised inside the transaction, to roll it back)."""
-
-
-# quick_check reads every page. Quick add must cost the same at 20,000 tasks as
-# at 10, so past this size it leaves the whole-file check to the full path (the
-# TUI, list, export... check on every open) and relies on SQLite's own checks
-# of the pages an insert touches (damage there is refused and rolled back).
-FULL_CHECK_MAX_BYTES = 1 << 20
+__all__ = ["FULL_CHECK_MAX_BYTES", "DamagedFile", "fast_insert", "insert_task"]
 
 
 def fast_insert(path: str | PathLike[str], specs: Sequence[Any], now: datetime) -> list[int] | None:
-    """Insert the tasks (quick add's parsed specs) in one transaction and return
-    their ids, or None when the full path is needed (no file yet, an older or
-    foreign schema, anything odd); the full path then gives the user the proper
-    message or migrates.
-
-    Two answers cannot wait for the full path: a database another startnow keeps
-    locked past the busy timeout (falling back would wait a second time), and a
-    damaged one (refused before a byte is written; side files made here removed).
-    """
-    if (
-        not has_sqlite_header(path)
-        or is_read_only(path)
-        or is_read_only(os.path.dirname(os.path.abspath(path)))
-    ):
-        return None
-    made = absent_side_files(path)
-    try:
-        conn = sqlite3.connect(path, timeout=busy_timeout_ms() / 1000, isolation_level=None)
-    except sqlite3.Error:
-        return None
-    try:
-        return _insert_all(conn, specs, now)
-    except sqlite3.DatabaseError as exc:
-        if not (is_busy(exc) or is_damaged(exc)):
-            return None
-        failure: Exception = exc
-    except DamagedFile as exc:
-        failure = exc
-    finally:
-        conn.close()
-    if isinstance(failure, sqlite3.Error) and is_busy(failure):
-        raise busy_error(path) from None  # type: ignore[arg-type]  # shown as given
-    remove_side_files(path, made)
-    raise damaged_error(path, failure) from None  # type: ignore[arg-type]  # shown as given
-
-
-def _small(conn: sqlite3.Connection) -> bool:
-    pages = conn.execute("PRAGMA page_count").fetchone()[0]
-    size = conn.execute("PRAGMA page_size").fetchone()[0]
-    return bool(pages * size <= FULL_CHECK_MAX_BYTES)
-
-
-def _insert_all(conn: sqlite3.Connection, specs: Sequence[Any], now: datetime) -> list[int] | None:
-    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if app_id != APPLICATION_ID or version != schema.SCHEMA_VERSION:
-        return None
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA synchronous = NORMAL")  # as the app's connections: WAL-safe
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        # Under the write lock: nobody changes the file after the check.
-        problem = quick_check(conn) if _small(conn) else None
-        if problem is not None:
-            raise DamagedFile(problem)
-        ids = [insert_task(conn, spec, now) for spec in specs]
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:  # SQLite may have rolled back already (disk full, damage)
-            conn.execute("ROLLBACK")
-        raise
-    return ids
+    """Insert the tasks (quick add's parsed specs) in one checked transaction
+    (`write.in_one_transaction`) and return their ids, or None when the full
+    path is needed (no file yet, an older or foreign schema, anything odd); the
+    full path then gives the user the proper message or migrates."""
+    return in_one_transaction(path, lambda conn: [insert_task(conn, spec, now) for spec in specs])
 
 
 def insert_task(conn: Any, spec: Any, now: datetime, source: str = "") -> int:

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from typing import Any
 
-    from startnow.domain.model import StepInfo, TaskInfo
+    from startnow.domain.model import SessionInfo, StepInfo, TaskInfo
     from startnow.domain.review import CommitmentRecord
 
 OPEN_TASKS = f"SELECT {tables.TASK.select_list()} FROM task WHERE status = 'open'"
@@ -28,9 +28,19 @@ SELECT {tables.STEP.select_list("c")}
 FROM chunk c JOIN task t ON t.id = c.task_id
 WHERE t.status = 'open' ORDER BY {READY}, c.position, c.id
 """
+# `list --all`: the same, closed tasks too.
+ALL_TASKS_BY_READY = f"SELECT {tables.TASK.select_list('t')} FROM task t ORDER BY {READY}"
+ALL_STEPS_BY_READY = f"""
+SELECT {tables.STEP.select_list("c")}
+FROM chunk c JOIN task t ON t.id = c.task_id ORDER BY {READY}, c.position, c.id
+"""
 ONE_TASK = f"SELECT {tables.TASK.select_list()} FROM task WHERE id = ?"
 ONE_TASKS_STEPS = (
     f"SELECT {tables.STEP.select_list()} FROM chunk WHERE task_id = ? ORDER BY position, id"
+)
+TASKS_SESSIONS = (
+    f"SELECT {tables.FOCUS_SESSION.select_list()} FROM focus_session "
+    "WHERE task_id = ? ORDER BY started_at, id"
 )
 RUNNING = "SELECT EXISTS(SELECT 1 FROM focus_session WHERE ended_at IS NULL)"
 COMMITMENTS = "SELECT week, text, kept FROM commitment WHERE week IN (?, ?)"
@@ -41,16 +51,16 @@ def read_open_tasks(conn: Any) -> list[TaskInfo]:
     return _tasks(fetch(conn, OPEN_TASKS), fetch(conn, OPEN_STEPS))
 
 
-def iter_open_tasks(conn: Any) -> Iterator[TaskInfo]:
-    """Every open task with its steps, the longest ready first (ready time,
-    then id), one at a time: memory stays flat however many there are. Two
-    cursors in the same order, merged."""
+def iter_open_tasks(conn: Any, *, include_closed: bool = False) -> Iterator[TaskInfo]:
+    """Every open task (`include_closed`: every task) with its steps, the
+    longest ready first (ready time, then id), one at a time: memory stays flat
+    however many there are. Two cursors in the same order, merged."""
 
     make_step, make_task = _makers()
     tasks, steps = conn.cursor(), conn.cursor()
     try:
-        tasks.execute(OPEN_TASKS_BY_READY)
-        steps.execute(OPEN_STEPS_BY_READY)
+        tasks.execute(ALL_TASKS_BY_READY if include_closed else OPEN_TASKS_BY_READY)
+        steps.execute(ALL_STEPS_BY_READY if include_closed else OPEN_STEPS_BY_READY)
         step = steps.fetchone()
         for row in tasks:
             mine: list[StepInfo] = []
@@ -101,6 +111,18 @@ def _makers() -> tuple[
 
         _made.append((make_step, make_task))
     return _made[0]
+
+
+def read_sessions(conn: Any, task_id: int) -> list[SessionInfo]:
+    """One task's focus sessions, oldest first."""
+    from startnow.domain.model import SessionInfo
+
+    fields = SessionInfo.__dataclass_fields__
+    found = []
+    for row in fetch(conn, TASKS_SESSIONS, (task_id,)):
+        values = decoded(tables.FOCUS_SESSION, row)
+        found.append(SessionInfo(**{k: v for k, v in values.items() if k in fields}))  # type: ignore[arg-type]  # decoded by kind
+    return found
 
 
 def has_running_session(conn: Any) -> bool:

@@ -36,6 +36,13 @@ WHERE created_at < :as_of AND COALESCE(planned_start, created_at) < :as_of
   AND (status = 'open' OR closed_at IS NOT NULL)
 ORDER BY ready, id LIMIT :limit
 """
+# Done or dropped in the week with no session ever: no start to measure.
+CLOSED_WITHOUT_START = """
+SELECT COUNT(*) FROM task t
+WHERE t.status IN ('done', 'dropped') AND t.closed_at >= ? AND t.closed_at < ?
+  AND t.first_started_at IS NULL
+  AND NOT EXISTS (SELECT 1 FROM focus_session s WHERE s.task_id = t.id)
+"""
 ANY_ACTIVITY = """
 SELECT EXISTS(SELECT 1 FROM focus_session WHERE started_at >= ? AND started_at < ?)
     OR EXISTS(SELECT 1 FROM task WHERE first_started_at >= ? AND first_started_at < ?)
@@ -72,7 +79,8 @@ def read_review_inputs(
 ) -> ReviewInputs:
     """What the weekly review is computed from: the trend window's first starts
     and sessions (by index, never every row), still-waiting as one ORDER BY ...
-    LIMIT with its count, the two weeks' commitments and the window's record."""
+    LIMIT with its count, the two weeks' commitments, the window's record and
+    the week's tasks closed without a start."""
     from startnow.domain.chooser import tally
     from startnow.domain.review import ReviewInputs, SessionRecord, StartRecord, WaitingRecord
 
@@ -82,6 +90,7 @@ def read_review_inputs(
     sessions = fetch(conn, WINDOW_SESSIONS, window)
     swaps = fetch(conn, WINDOW_SWAPS, window)
     waiting = fetch(conn, WAITING, {"as_of": to_seconds(as_of), "limit": waiting_shown})
+    closed = fetch(conn, CLOSED_WITHOUT_START, (start, to_seconds(week[1])))[0][0]
     first_blocker: dict[tuple[int, int], str | None] = {}
     for row in sessions:  # oldest first: a task's first session wins
         first_blocker.setdefault((row[0], row[1]), row[4])
@@ -114,4 +123,5 @@ def read_review_inputs(
         waiting_total=waiting[0][3] if waiting else 0,
         commitments=read_commitments(conn, *commitment_weeks),
         records=tally(((*key, n) for key, n in groups.items()), swaps),
+        closed_without_start=closed,
     )
