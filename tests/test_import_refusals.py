@@ -103,7 +103,7 @@ TEXT_FIELDS = [
     ("tasks.0.notes", f"see {ESC}", "tasks[0]: notes: character U+001B at position 5"),
     ("tasks.0.tags", ["work", f"red{ESC}"], "tasks[0]: tags: character U+001B at position 4"),
     ("tasks.0.source", f"todotxt:{ESC}", "tasks[0]: source: character U+001B"),
-    ("tasks.0.chunks.0.title", "open\u200bthe doc", "tasks[0].chunks[0]: title: character U+200B"),
+    ("tasks.0.notes", "see \u200b", "tasks[0]: notes: character U+200B"),
     ("tasks.0.recoveries.0.text", f"after {ESC}", "tasks[0].recoveries[0]: text: character U+001B"),
     ("tasks.0.recoveries.0.option", "shrink\u0007", "tasks[0].recoveries[0]: option: character"),
     ("tasks.0.sessions.0.blocker", "fear\u202e", "tasks[0].sessions[0]: blocker: character U+202E"),
@@ -135,6 +135,19 @@ def test_import_refuses_terminal_codes_in_taskwarrior_annotations_and_todotxt_fi
     assert_refused(seeded, result, "line 2: notes: character U+001B")
     result = import_text(seeded, tmp_path, f"Call Ann +home{ESC}\n")
     assert_refused(seeded, result, "line 1: tags: character U+001B")
+
+
+def test_a_title_quick_add_accepts_comes_back_from_an_export(db_path: Path, tmp_path: Path) -> None:
+    """Titles follow quick add's rule, so an emoji joined by U+200D survives a backup."""
+    title = "\U0001f3c3\u200d\u2642\ufe0f run round the park"
+    assert cli("--db", str(db_path), "add", title)[0] == 0
+    backup = tmp_path / "backup.json"
+    assert cli("--db", str(db_path), "export", "--output", str(backup))[0] == 0
+    restored = tmp_path / "restored.db"
+    assert cli("--db", str(restored), "import", str(backup))[:2] == (
+        0, "Imported 1 task from startnow JSON.\n"
+    )  # fmt: skip
+    assert titles(restored) == [title]
 
 
 # ---------------------------------------------------------------- 2: instants and durations

@@ -3,10 +3,12 @@
 The parsers read their format; these are the store's and the screens' rules,
 checked once over the whole batch:
 
-* text that can't drive the terminal, in every text field (titles, notes,
-  tags, commitments, recoveries, sessions' words, columns added later), by
+* text that can't drive the terminal, in every text field (notes, tags,
+  commitments, recoveries, sessions' words, sources, columns added later), by
   `safe_text.unsafe_character`, the project's one definition; only notes keep
-  their line breaks;
+  their line breaks. Titles follow quick add's own rule (`title_problem`), so
+  whatever quick add stored (an emoji joined by U+200D, say) comes back from
+  an export;
 * instants from `localtime.EARLIEST` to `LATEST`, which every zone can show;
 * estimates and planned minutes of 1 minute to 7 days, as quick add allows;
   a session that ends after it starts, paused no longer than it ran;
@@ -94,14 +96,14 @@ def check_batch(batch: Batch, now: datetime) -> None:
 def _check_task(task: TaskRecord, where: str) -> None:
     if problem := title_problem(task.title):
         raise ImportFormatError(f"the title: {problem}", where)
-    _check_values(task, where)
+    _check_values(task, where, titled=True)
     _check_minutes(task.estimate, "estimate", where)
     _check_tags(task.tags, where)
     for m, chunk in enumerate(task.chunks, 1):
         at = chunk.where or f"{where}, step {m}"
         if problem := title_problem(chunk.title):
             raise ImportFormatError(f"the title: {problem}", at)
-        _check_values(chunk, at)
+        _check_values(chunk, at, titled=True)
         _check_minutes(chunk.estimate, "estimate", at)
     for m, recovery in enumerate(task.recoveries, 1):
         _check_values(recovery, recovery.where or f"{where}, recovery {m}")
@@ -136,9 +138,12 @@ def _values(record: Record) -> Iterator[tuple[str, object]]:
     yield from record.extra.items()
 
 
-def _check_values(record: Record, where: str) -> None:
-    """Every text and every instant of a record, whichever field holds it."""
+def _check_values(record: Record, where: str, *, titled: bool = False) -> None:
+    """Every text and every instant of a record, whichever field holds it
+    (`titled`: its title was checked by quick add's rule already)."""
     for name, value in _values(record):
+        if titled and name == "title":
+            continue
         if isinstance(value, str):
             _check_text(value, name, where)
         elif isinstance(value, datetime):
