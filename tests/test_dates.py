@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from startnow.domain.dates import DateParseError, longest_when_prefix, parse_when
+from tests.helpers import cli, rows
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -290,11 +292,79 @@ def test_dst_relative_hours_are_real_hours() -> None:
     assert day - SPRING_EVE == timedelta(hours=23)
 
 
-def test_dst_gap_shifts_forward_and_overlap_takes_the_first() -> None:
-    gap = when("tomorrow 2:30am", now=SPRING_EVE)  # 02:30 does not exist that night
-    assert gap == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)  # 03:30 CEST
-    overlap = when("tomorrow 2:30am", now=AUTUMN_EVE)  # 02:30 happens twice
-    assert overlap == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # the first, CEST
+def test_a_wall_time_the_clocks_skip_is_an_error_offering_both_readings() -> None:
+    with pytest.raises(DateParseError) as caught:
+        when("2027-03-28 02:30", role="due")  # Berlin jumps 02:00 -> 03:00 that night
+    assert str(caught.value) == (
+        '"2027-03-28 02:30" does not exist in Europe/Berlin (clocks jump 02:00\u219203:00): '
+        "say 01:30 or 03:30"
+    )
+    assert caught.value.token == "2027-03-28 02:30"
+    with pytest.raises(DateParseError, match=r"\(2026-03-29 02:30\) does not exist"):
+        when("tomorrow 2:30am", now=SPRING_EVE)
+    # Each offered reading, typed back, is the instant it names.
+    assert when("2027-03-28 01:30") == local(2027, 3, 28, 1, 30)  # CET
+    assert when("2027-03-28 03:30") == local(2027, 3, 28, 3, 30)  # CEST
+
+
+def test_a_wall_time_that_happens_twice_is_an_error_offering_both_offsets() -> None:
+    with pytest.raises(DateParseError) as caught:
+        when("oct 31 2027 2:30am", role="due")  # Berlin goes back 03:00 -> 02:00
+    assert str(caught.value) == (
+        '"oct 31 2027 2:30am" (2027-10-31 02:30) happens twice in Europe/Berlin '
+        "(clocks go back 03:00\u219202:00): say 02:30+02:00 (CEST) or 02:30+01:00 (CET)"
+    )
+    first = when("2027-10-31 02:30+02:00")
+    second = when("oct 31 2027 02:30+01:00")
+    assert first == datetime(2027, 10, 31, 0, 30, tzinfo=UTC)
+    assert second == datetime(2027, 10, 31, 1, 30, tzinfo=UTC)  # an hour later, same wall time
+
+
+def test_the_clock_change_check_looks_only_at_the_time_chosen() -> None:
+    """At 10:00 on the spring day, `2:30am` means tomorrow's, which exists."""
+    morning_after = datetime(2027, 3, 28, 10, 0, tzinfo=BERLIN)
+    assert when("2:30am", now=morning_after) == local(2027, 3, 29, 2, 30)
+    # A zone that changes at midnight: the earlier reading is the day before.
+    with pytest.raises(DateParseError, match="say 2026-03-28 23:30 or 01:30"):
+        when("2026-03-29 00:30", tz=ZoneInfo("Asia/Beirut"))
+    # A role's default time falls in the gap too: it is not moved silently.
+    with pytest.raises(DateParseError, match="does not exist"):
+        when("2027-03-28", role="start", day_start=time(2, 15))
+
+
+def test_instants_the_store_does_not_keep_are_too_far_away() -> None:
+    assert when("dec 3 8999", role="due") == local(8999, 12, 3, 23, 59)
+    with pytest.raises(DateParseError, match='"dec 3 9500" is too far away'):
+        when("dec 3 9500", role="due")
+    with pytest.raises(DateParseError, match="too far away"):
+        when("1969-12-31T12:00Z")
+
+
+@pytest.mark.parametrize(
+    ("key", "phrase", "says", "reading", "instant"),
+    [
+        ("due", "2027-03-28 02:30",
+         '"2027-03-28 02:30" does not exist in Europe/Berlin (clocks jump 02:00\u219203:00): '
+         "say 01:30 or 03:30",
+         "2027-03-28 03:30", datetime(2027, 3, 28, 1, 30, tzinfo=UTC)),
+        ("start", "2027-10-31 02:30",
+         '"2027-10-31 02:30" happens twice in Europe/Berlin (clocks go back 03:00\u219202:00): '
+         "say 02:30+02:00 (CEST) or 02:30+01:00 (CET)",
+         "2027-10-31 02:30+01:00", datetime(2027, 10, 31, 1, 30, tzinfo=UTC)),
+    ],
+)  # fmt: skip
+def test_quick_add_refuses_a_wall_time_at_a_clock_change(
+    key: str, phrase: str, says: str, reading: str, instant: datetime,
+    db_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    code, out, err = cli("--db", str(db_path), "add", f"Call the bank {key}:{phrase}")
+    assert (code, out, err) == (2, "", f"startnow: {key}: {says} (nothing was added)\n")
+    assert not db_path.exists() or rows(db_path, "SELECT * FROM task") == []
+    # The reading offered, typed back, is added as that instant.
+    assert cli("--db", str(db_path), "add", f"Call the bank {key}:{reading}")[0] == 0
+    column = "due" if key == "due" else "planned_start"
+    assert rows(db_path, f"SELECT {column} FROM task")[0][0] == int(instant.timestamp())
 
 
 ERRORS = [

@@ -264,6 +264,8 @@ def test_detection() -> None:
     assert detect_format('{\n  "format": "startnow"\n}') == "startnow"
     assert detect_format('{\n  "format": "startnow",\n') == "startnow"  # broken: says where
     assert detect_format("") == "todotxt"
+    assert detect_format("root:x:0:0:root:/root:/bin/bash\n") == ""  # positively, or not at all
+    assert detect_format('{"name": "x"}') == detect_format("[1, 2]") == ""
 
 
 def test_bytes_that_are_not_utf8_text() -> None:
@@ -347,10 +349,10 @@ ESCAPES = "evil \u001b[2J\u001b[31mred\u001b]0;pwned\u0007"
         (json.dumps([{"uuid": "a-1", "description": "fine", "entry": "20261101T090000Z",
                       "status": "pending"},
                      {"uuid": "a-2", "description": ESCAPES, "entry": "20261101T090000Z",
-                      "status": "pending"}]).encode(), "task 2", "control character U+001B"),
-        (b"fine\n" + b"x" * 10_000 + b"\n", "task 2", "10000 characters long; the limit is 500"),
-        ("Pay the bill\n\u200b\u200b\n".encode(), "task 2", "no visible characters"),
-        ("ring \u0007 the bell\n".encode(), "task 1", "control character U+0007"),
+                      "status": "pending"}]).encode(), "record 2", "control character U+001B"),
+        (b"fine\n\n" + b"x" * 10_000 + b"\n", "line 3", "10000 characters long; the limit is 500"),
+        ("Pay the bill\n\u200b\u200b\n".encode(), "line 2", "no visible characters"),
+        ("ring \u0007 the bell\n".encode(), "line 1", "control character U+0007"),
     ],
 )  # fmt: skip
 def test_imported_titles_follow_the_quick_add_rules(data: bytes, where: str, says: str) -> None:
@@ -366,7 +368,7 @@ def test_an_imported_step_title_is_checked_too() -> None:
         "title": "Plan the trip", "created_at": "2026-11-01T09:00:00Z",
         "chunks": [{"title": "book \u001b[5m", "created_at": "2026-11-01T09:00:00Z"}],
     }]}  # fmt: skip
-    with pytest.raises(ImportFormatError, match=r"^task 1: the title of step 1: control"):
+    with pytest.raises(ImportFormatError, match=r"^tasks\[0\]\.chunks\[0\]: the title: control"):
         parse_import(json.dumps(data).encode(), NOW, BERLIN)
 
 

@@ -11,6 +11,7 @@ import pytest
 from startnow.domain.localtime import (
     IsoWeek,
     at_local,
+    clock_change,
     end_of_local_day,
     iso_week,
     local_date,
@@ -47,6 +48,27 @@ def test_a_wall_time_in_the_spring_gap_moves_forward_by_the_gap() -> None:
 def test_an_ambiguous_wall_time_is_its_first_occurrence() -> None:
     twice = wall_to_utc(datetime(2026, 10, 25, 2, 30), BERLIN)  # 02:30 CEST, then CET
     assert twice == utc(2026, 10, 25, 0, 30)
+
+
+def test_clock_change_names_both_readings_and_the_jump() -> None:
+    assert clock_change(datetime(2027, 3, 28, 1, 59), BERLIN) is None
+    assert clock_change(datetime(2027, 3, 28, 3, 0), BERLIN) is None
+    gap = clock_change(datetime(2027, 3, 28, 2, 30), BERLIN)
+    assert gap is not None and gap.gap
+    assert (gap.first.astimezone(UTC), gap.second.astimezone(UTC)) == (
+        datetime(2027, 3, 28, 0, 30, tzinfo=UTC), datetime(2027, 3, 28, 1, 30, tzinfo=UTC)
+    )  # fmt: skip
+    assert (gap.jump_from.time(), gap.jump_to.time()) == (time(2, 0), time(3, 0))
+    twice = clock_change(datetime(2027, 10, 31, 2, 30), BERLIN)
+    assert twice is not None and not twice.gap
+    assert (twice.first.utcoffset(), twice.second.utcoffset()) == (
+        timedelta(hours=2), timedelta(hours=1)
+    )  # fmt: skip
+    assert (twice.jump_from.time(), twice.jump_to.time()) == (time(3, 0), time(2, 0))
+    midnight = clock_change(datetime(2026, 9, 6, 0, 30), SANTIAGO)
+    assert midnight is not None and midnight.gap and midnight.jump_from.time() == time(0, 0)
+    with pytest.raises(ValueError, match="naive"):
+        clock_change(datetime(2027, 3, 28, 2, 30, tzinfo=UTC), BERLIN)
 
 
 def test_a_missing_midnight_is_the_first_instant_of_the_day() -> None:

@@ -1,5 +1,6 @@
 """`startnow import FILE`: bring tasks in from todo.txt, Taskwarrior's
-`task export`, or a startnow JSON export; the format is detected.
+`task export`, or a startnow JSON export; the format is detected by its
+shape (or named with --format), and anything else is refused.
 
 All or nothing: the file is parsed whole before anything is written, then
 written in one transaction. Re-importing the same file adds nothing twice.
@@ -25,10 +26,13 @@ def register(command: CommandParser) -> None:
         "examples:\n  startnow import ~/todo/todo.txt\n"
         "  task export | startnow import -\n"
         "  startnow import backup.json                a startnow export, sessions and all\n\n"
-        "the format is detected; a bad line stops the import and nothing is written;\n"
-        "tasks imported before are skipped.",
+        "the format is detected by its shape; a file that is none of the three is\n"
+        "refused, unless --format says which it is. A bad line or record stops the\n"
+        "import and nothing is written; tasks imported before are skipped.",
     )
     imp.add_argument("file", metavar="FILE", help="the file to read; '-' reads standard input")
+    imp.add_argument("--format", choices=("todotxt", "taskwarrior", "startnow"), default="",
+                     help="read FILE as this format instead of detecting it")  # fmt: skip
     imp.add_argument("--dry-run", action="store_true",
                      help="say what would be imported, write nothing")  # fmt: skip
 
@@ -54,7 +58,9 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings()
     now = system_clock()
     try:
-        batch = parse_import(data, now, local_zone(), day_start=settings.day_start)
+        batch = parse_import(
+            data, now, local_zone(), day_start=settings.day_start, kind=args.format
+        )
     except ImportFormatError as exc:
         raise UsageError(f"import: {exc} (nothing was imported)") from None
 

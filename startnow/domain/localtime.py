@@ -6,6 +6,13 @@ spring-forward gap) moves forward by the gap, 02:30 -> 03:30; an ambiguous one (
 fall-back hour) is its first occurrence: PEP 495's fold=0, as zoneinfo applies it.
 So a week with a daylight-saving change is 167 or 169 hours long.
 
+`clock_change` says when a wall time falls in such a gap or overlap, for the
+callers that must not guess (quick add's date grammar).
+
+The instants startnow keeps run from EARLIEST to LATEST: far enough inside
+what `datetime` holds that any of them can be shown in every zone and moved by
+a week, so an import refuses the rest rather than store what can't be shown.
+
 Strict on purpose: a naive datetime given as an instant, or an aware one given as a
 wall time, is a programming error (its meaning depends on the machine's zone, or
 its own zone would be silently replaced), so both raise ValueError.
@@ -26,8 +33,25 @@ if TYPE_CHECKING:
     class _YearWeek(NamedTuple):
         year: int
         week: int
+
+    class ClockChange(NamedTuple):
+        """A wall time at a clock change. `gap`: it does not exist (else it
+        happens twice); `first` and `second`: its two readings, aware in the
+        zone, the earlier instant first; `jump_from` and `jump_to`: the wall
+        clock just before and just after the change (02:00 and 03:00)."""
+
+        gap: bool
+        first: datetime
+        second: datetime
+        jump_from: datetime
+        jump_to: datetime
 else:
     _YearWeek = namedtuple("IsoWeek", ("year", "week"))
+    ClockChange = namedtuple("ClockChange", ("gap", "first", "second", "jump_from", "jump_to"))
+
+
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
 
 
 def to_local(instant: datetime, tz: tzinfo) -> datetime:
@@ -52,6 +76,31 @@ def wall_to_utc(wall: datetime, tz: tzinfo) -> datetime:
     if wall.tzinfo is not None:
         raise ValueError("a local wall time must be naive")
     return wall.replace(tzinfo=tz).astimezone(UTC)
+
+
+def clock_change(wall: datetime, tz: tzinfo) -> ClockChange | None:
+    """None for a wall time that happens exactly once in `tz`, else its two
+    readings (PEP 495: fold=0 takes the offset from before the change)."""
+    if wall.tzinfo is not None:
+        raise ValueError("a local wall time must be naive")
+    before, after = wall.replace(tzinfo=tz, fold=0), wall.replace(tzinfo=tz, fold=1)
+    offset_before, offset_after = before.utcoffset(), after.utcoffset()
+    if offset_before == offset_after or offset_before is None or offset_after is None:
+        return None
+    early, late = sorted((before.astimezone(UTC), after.astimezone(UTC)))
+    gap = before.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != wall
+    # The change itself lies between the two readings: find its second.
+    low, high = early, late
+    while high - low > timedelta(seconds=1):
+        middle = low + (high - low) / 2
+        if middle.astimezone(tz).utcoffset() == early.astimezone(tz).utcoffset():
+            low = middle
+        else:
+            high = middle
+    change = high.replace(microsecond=0)
+    jump_from = (change + offset_before).replace(tzinfo=None)
+    jump_to = (change + offset_after).replace(tzinfo=None)
+    return ClockChange(gap, early.astimezone(tz), late.astimezone(tz), jump_from, jump_to)
 
 
 def at_local(day: date, clock: time, tz: tzinfo) -> datetime:

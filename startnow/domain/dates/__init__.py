@@ -25,7 +25,9 @@ Time parts
     ``9am``, ``9 am``, ``9:30am``, ``9:30 pm``, ``12pm`` (noon), ``12am``
     (00:00), ``17:30``, ``9:05``, ``17:30:15``, ``noon``; an optional ``at``
     before any of them (``fri at 9am``). ``midnight`` is rejected as ambiguous
-    (end of the day or its start?): write ``23:59`` or ``00:00``.
+    (end of the day or its start?): write ``23:59`` or ``00:00``. A 24-hour
+    time may carry its UTC offset, ``02:30+01:00``: that exact instant on the
+    day given.
 Relative amounts
     ``in 2h``, ``in 2 hours``, ``in 30m``, ``in 90 min``, ``in 1h30m`` (also
     ``in 1h 30m``, ``in 2 hours 30 minutes``), ``in 1.5h``, ``in an hour``:
@@ -56,8 +58,14 @@ Rules
     * ``in 3 days``/``weeks``/``months``: the same wall-clock time that many
       calendar days/months later (``in 1 month`` from Jan 31 is Feb 28/29), or
       that day at the time given (``in 3 days 9am``).
-    * A wall time that does not exist (spring-forward gap) moves forward by the
-      gap (02:30 → 03:30); an ambiguous one (fall-back) is the first occurrence.
+    * Nothing is guessed at a clock change either: a wall time that does not
+      exist (the spring-forward gap) or happens twice (the fall-back hour) is
+      an error offering both readings in a form this grammar reads: ``01:30``
+      or ``03:30`` for the gap, ``02:30+02:00`` or ``02:30+01:00`` for the
+      overlap. That holds for any wall time the phrase ends on, a default
+      (``day_start``) or ``in 3 days`` included.
+    * Instants before 1970 or from the year 9000 on are "too far away": the
+      store keeps only those (:data:`startnow.domain.localtime.EARLIEST`).
 """
 
 from __future__ import annotations

@@ -71,7 +71,9 @@ _UNIT_WORDS = {"d": "days", "w": "weeks", "mo": "months", "y": "years"}
 _MERIDIEM = {"am": "a", "a.m.": "a", "a.m": "a", "pm": "p", "p.m.": "p", "p.m": "p"}
 
 _AMPM = re.compile(r"([0-9]{1,2})(?::([0-9]{2}))?(?::([0-9]{2}))?([ap])\.?m\.?")
-_HHMM = re.compile(r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?")
+# A 24-hour time, optionally with its UTC offset (`02:30+01:00`): the way to
+# say which of the two 02:30s is meant on the night the clocks go back.
+_HHMM = re.compile(r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?([+-][0-9]{2}:?[0-9]{2})?")
 _HOUR = re.compile(r"[0-9]{1,2}")
 _DAYNUM = re.compile(r"([0-9]{1,2})(st|nd|rd|th)?")
 _YEAR = re.compile(r"[0-9]{4}")
@@ -146,12 +148,18 @@ def _match_time(low: list[str], raw: list[str], i: int) -> Match | None:
         h, mi, s, ap = mm.groups()
         m = _clock(int(h), int(mi or 0), int(s or 0), ap, raw[i])
     elif (mm := _HHMM.fullmatch(w)) or (_HOUR.fullmatch(w) and nxt in _MERIDIEM):
-        h, mi, s = mm.groups() if mm else (w, "0", "0")
-        if nxt in _MERIDIEM:
+        h, mi, s, off = mm.groups() if mm else (w, "0", "0", None)
+        if nxt in _MERIDIEM and off is None:
             m = _clock(int(h), int(mi), int(s or 0), _MERIDIEM[nxt], f"{raw[i]} {raw[i + 1]}")
             m.n = 2
             return m
         m = _clock(int(h), int(mi), int(s or 0), None, raw[i])
+        if off is not None and m.clock is not None and not m.error:
+            zone = _offset(off)
+            if zone is None:
+                m.error = f'"{raw[i]}": the UTC offset is not valid'
+            else:
+                m.clock = m.clock.replace(tzinfo=zone)
     else:
         return None
     m.n = 1
@@ -264,16 +272,22 @@ def _match_iso(w: str, raw: str) -> Match | None:
         clock.n, clock.day = 1, ("abs", day)
         return clock
     assert clock.clock is not None
-    if off == "z":
-        zone = UTC
-    else:
-        digits = off[1:].replace(":", "")
-        oh, om = int(digits[:2]), int(digits[2:])
-        if oh > 23 or om > 59:
-            return Match(1, exact=("at", None), error=f'"{raw}": the UTC offset is not valid')
-        sign = -1 if off[0] == "-" else 1
-        zone = timezone(sign * timedelta(hours=oh, minutes=om))
+    zone = _offset(off)
+    if zone is None:
+        return Match(1, exact=("at", None), error=f'"{raw}": the UTC offset is not valid')
     return Match(1, exact=("at", datetime.combine(day, clock.clock, zone)))
+
+
+def _offset(text: str) -> timezone | None:
+    """`z`, `+01:00` or `-0530` as a fixed zone; None when it is not a valid offset."""
+    if text == "z":
+        return UTC
+    digits = text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:])
+    if hours > 23 or minutes > 59:
+        return None
+    sign = -1 if text[0] == "-" else 1
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
 def match_item(low: list[str], raw: list[str], i: int, this_year: int) -> Match | str:

@@ -39,9 +39,12 @@ class ImportFormatError(InputError):
 class Record:
     """What every record has: the columns its class does not name (added
     after it was written), by name, as Python values. They travel through
-    every export and import unchanged (keyword-only, so it comes last)."""
+    every export and import unchanged (keyword-only, so it comes last).
+    `where` names the record in the file it came from ("line 7", "record 3",
+    "tasks[2].sessions[0]"), so a problem found after parsing can say where."""
 
     extra: Mapping[str, object] = field(default_factory=dict, kw_only=True)
+    where: str = field(default="", kw_only=True, compare=False)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from typing import Any
 
 from startnow.domain.describe import iso_instant
 from startnow.domain.model import TaskStatus
+from startnow.domain.quickadd import MAX_ESTIMATE
 from startnow.formats.importers.records import (
     CHUNK_DONE,
     OUTCOMES,
@@ -62,8 +63,8 @@ SESSION_FIELDS = ("id", *tables.FOCUS_SESSION.ordered(first=("kind",), without=(
 RECOVERY_FIELDS = ("id", *tables.RECOVERY.ordered(without=("task_id",)))
 COMMITMENT_FIELDS = tables.COMMITMENT.names
 NUDGE_SWAP_FIELDS = tables.NUDGE_SWAP.names
-MAX_MINUTES = 1_000_000
-MAX_SECONDS = 10**10
+MAX_MINUTES = MAX_ESTIMATE  # estimates and planned sessions: 1 minute to 7 days
+MAX_SECONDS = 10**10  # paused: checks.py holds it to how long the session ran
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -227,6 +228,7 @@ def parse_startnow(data: Any) -> Batch:
                 created_at=_required(r.instant("created_at", required=True)),
                 kept=r.flag("kept"),
                 extra=_extras(r, tables.COMMITMENT, CommitmentRecord),
+                where=r.where,
             )
         )
     swaps = []
@@ -238,6 +240,7 @@ def parse_startnow(data: Any) -> Batch:
                 nudge_id=r.text("nudge_id", required=True),
                 at=_required(r.instant("at", required=True)),
                 extra=_extras(r, tables.NUDGE_SWAP, NudgeSwapRecord),
+                where=r.where,
             )
         )
     return Batch(kind=KIND, tasks=tasks, commitments=tuple(commitments), nudge_swaps=tuple(swaps))
@@ -287,6 +290,7 @@ def _parse_task(item: Any, where: str) -> TaskRecord:
                 done_at=cr.instant("done_at"),
                 ref=cr.ref(),
                 extra=_extras(cr, tables.STEP, ChunkRecord),
+                where=cr.where,
             )
         )
     recoveries = []
@@ -301,6 +305,7 @@ def _parse_task(item: Any, where: str) -> TaskRecord:
                 helped=rr.flag("helped"),
                 ref=rr.ref(),
                 extra=_extras(rr, tables.RECOVERY, RecoveryRecord),
+                where=rr.where,
             )
         )
     chunk_refs = _unique_refs([c.ref for c in chunks], f"{where}.chunks")
@@ -327,6 +332,7 @@ def _parse_task(item: Any, where: str) -> TaskRecord:
         recoveries=tuple(recoveries),
         ref=r.ref(),
         extra=_extras(r, tables.TASK, TaskRecord),
+        where=where,
     )
 
 
@@ -367,4 +373,5 @@ def _parse_session(item: Any, where: str, chunks: set[int], recoveries: set[int]
         recovery_ref=recovery_ref,
         ref=r.ref(),
         extra=_extras(r, tables.FOCUS_SESSION, SessionRecord),
+        where=where,
     )

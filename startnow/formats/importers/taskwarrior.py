@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -49,8 +50,14 @@ def parse_taskwarrior(text: str) -> Batch:
             raise ImportFormatError(exc.reason, f"record {index}") from None
         if record.get("status") == "recurring" and task.source[12:] in parents:
             continue
-        tasks.append(task)
+        tasks.append(replace(task, where=f"record {index}"))
     return Batch(kind=KIND, tasks=tuple(tasks))
+
+
+def is_taskwarrior_task(value: Any) -> bool:
+    """What marks a `task export` record: an object with a uuid (its
+    description and the rest are then checked record by record)."""
+    return isinstance(value, dict) and "uuid" in value
 
 
 def _records(text: str) -> list[Any]:

@@ -18,16 +18,19 @@ What becomes what:
 
 The import key (`Task.source`) is `todotxt:` + a hash of the line without its
 completion mark, completion date and priority: completing or re-prioritising a
-task in todo.txt does not make it new, and two identical lines are one task.
+task in todo.txt does not make it new. So two lines that differ only there
+are the same task, and the import refuses them (naming both lines) rather
+than keep one and drop the other.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from datetime import date, datetime, time, tzinfo
 
-from startnow.domain.localtime import at_local
+from startnow.domain.localtime import EARLIEST, LATEST, at_local
 from startnow.domain.model import TaskStatus
 from startnow.formats.importers.records import Batch, ImportFormatError, TaskRecord
 
@@ -38,6 +41,34 @@ KEY_VALUE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*):([^\s:]+)")
 DAY_END = time(23, 59)
 
 
+# What todo.txt lines never look like, with the reason the import gives.
+NOT_A_TASK = (
+    (re.compile(r"\s"), "is indented"),
+    (re.compile(r"[!#$%&)*,./:;<=>?\\\]^_`|}~-]"), "starts with {start}"),
+    (re.compile(r"(?!\S*://)[^\s:]*:[^\s:]*:[^\s:]*:"), "has fields split by colons"),
+    (re.compile(r"[A-Za-z_][\w.-]*\s*="), "sets a value (name=value)"),
+)  # fmt: skip
+CSV_HEADER = re.compile(r"\w+(?:,\w+)+")
+
+
+def unlike_todotxt(text: str) -> tuple[int, str] | None:
+    """The first line that does not read as a todo.txt task, and why (None when
+    every line does). A task is a line of words: it is not indented, does not
+    start with the punctuation of comments, bullets, quotes, markup or paths
+    (`#`, `-`, `*`, `>`, `<`, `/`, …), is not colon-separated fields like
+    /etc/passwd, a `name=value` setting, or a CSV header."""
+    for number, raw in enumerate(text.split("\n"), 1):
+        line = raw.rstrip("\r")
+        if not line.strip():
+            continue
+        if number == 1 and CSV_HEADER.fullmatch(line):
+            return number, "is a CSV header"
+        for pattern, reason in NOT_A_TASK:
+            if pattern.match(line):
+                return number, reason.format(start=f'"{line[0]}"')
+    return None
+
+
 def parse_todotxt(text: str, now: datetime, tz: tzinfo, day_start: time = time(9, 0)) -> Batch:
     """Every non-blank line as a task; the first bad line raises ImportFormatError."""
     tasks = []
@@ -46,9 +77,10 @@ def parse_todotxt(text: str, now: datetime, tz: tzinfo, day_start: time = time(9
         if not line.strip():
             continue
         try:
-            tasks.append(parse_line(line, now, tz, day_start))
+            task = parse_line(line, now, tz, day_start)
         except ImportFormatError as exc:
             raise ImportFormatError(exc.reason, f"line {number}") from None
+        tasks.append(replace(task, where=f"line {number}"))
     return Batch(kind=KIND, tasks=tuple(tasks))
 
 
@@ -56,9 +88,14 @@ def _date(token: str, what: str) -> date:
     if not DATE.fullmatch(token):
         raise ImportFormatError(f'bad date "{token}" in {what} (expected YYYY-MM-DD)')
     try:
-        return date.fromisoformat(token)
+        day = date.fromisoformat(token)
     except ValueError:
         raise ImportFormatError(f'bad date "{token}" in {what}') from None
+    if not EARLIEST.year <= day.year < LATEST.year:  # nor would it fit every zone
+        raise ImportFormatError(
+            f'bad date "{token}" in {what} (years {EARLIEST.year} to {LATEST.year - 1})'
+        )
+    return day
 
 
 def _leading_date(tokens: list[str], what: str) -> date | None:
