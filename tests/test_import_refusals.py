@@ -103,7 +103,7 @@ TEXT_FIELDS = [
     ("tasks.0.notes", f"see {ESC}", "tasks[0]: notes: character U+001B at position 5"),
     ("tasks.0.tags", ["work", f"red{ESC}"], "tasks[0]: tags: character U+001B at position 4"),
     ("tasks.0.source", f"todotxt:{ESC}", "tasks[0]: source: character U+001B"),
-    ("tasks.0.notes", "see \u200b", "tasks[0]: notes: character U+200B"),
+    ("tasks.0.notes", "see \u2067", "tasks[0]: notes: character U+2067"),
     ("tasks.0.recoveries.0.text", f"after {ESC}", "tasks[0].recoveries[0]: text: character U+001B"),
     ("tasks.0.recoveries.0.option", "shrink\u0007", "tasks[0].recoveries[0]: option: character"),
     ("tasks.0.sessions.0.blocker", "fear\u202e", "tasks[0].sessions[0]: blocker: character U+202E"),

@@ -117,12 +117,8 @@ def read_sessions(conn: Any, task_id: int) -> list[SessionInfo]:
     """One task's focus sessions, oldest first."""
     from startnow.domain.model import SessionInfo
 
-    fields = SessionInfo.__dataclass_fields__
-    found = []
-    for row in fetch(conn, TASKS_SESSIONS, (task_id,)):
-        values = decoded(tables.FOCUS_SESSION, row)
-        found.append(SessionInfo(**{k: v for k, v in values.items() if k in fields}))  # type: ignore[arg-type]  # decoded by kind
-    return found
+    read = field_reader(tables.FOCUS_SESSION, SessionInfo.__dataclass_fields__)
+    return [SessionInfo(**read(row)) for row in fetch(conn, TASKS_SESSIONS, (task_id,))]
 
 
 def has_running_session(conn: Any) -> bool:
