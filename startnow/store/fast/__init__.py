@@ -147,9 +147,10 @@ def open_quickly(
     without the ORM. None for a new or older store, which the full open
     (db.open_store) creates or upgrades.
 
-    Not `deep`: the time this takes does not grow with the file. The caller
-    then runs preflight.check_pages before anything is written (the app, on
-    its opening thread); a read meets SQLite's own checks of each page it reads.
+    `deep` reads every page only when the file changed since its last clean
+    check (store/checked.py). Not `deep` (the app's first paint): the caller
+    runs preflight.check_pages before anything is written (the app, on its
+    opening thread).
     """
     from startnow.store.preflight import inspect_file, prepare_directory
 

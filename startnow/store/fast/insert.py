@@ -6,14 +6,16 @@ import os
 import sqlite3
 from datetime import datetime
 
-from startnow.store import schema, tables
+from startnow.store import checked, schema, tables
 from startnow.store.fast import encoded, has_sqlite_header
 from startnow.store.preflight import (
     absent_side_files,
     busy_error,
     damaged_error,
+    disk_full_error,
     is_busy,
     is_damaged,
+    is_disk_full,
     is_read_only,
     quick_check,
     remove_side_files,
@@ -26,15 +28,9 @@ if TYPE_CHECKING:
     from os import PathLike
     from typing import Any
 
+
 class DamagedFile(Exception):
     """quick_check found a problem (raised inside the transaction, to roll it back)."""
-
-
-# quick_check reads every page. Quick add must cost the same at 20,000 tasks as
-# at 10, so past this size it leaves the whole-file check to the full path (the
-# TUI, list, export... check on every open) and relies on SQLite's own checks
-# of the pages an insert touches (damage there is refused and rolled back).
-FULL_CHECK_MAX_BYTES = 1 << 20
 
 
 def fast_insert(path: str | PathLike[str], specs: Sequence[Any], now: datetime) -> list[int] | None:
@@ -43,9 +39,10 @@ def fast_insert(path: str | PathLike[str], specs: Sequence[Any], now: datetime) 
     foreign schema, anything odd); the full path then gives the user the proper
     message or migrates.
 
-    Two answers cannot wait for the full path: a database another startnow keeps
-    locked past the busy timeout (falling back would wait a second time), and a
-    damaged one (refused before a byte is written; side files made here removed).
+    Three answers cannot wait for the full path: a database another startnow keeps
+    locked past the busy timeout (falling back would wait a second time), a
+    damaged one and a full disk (refused before a byte is written; side files
+    made here removed).
     """
     if (
         not has_sqlite_header(path)
@@ -58,39 +55,45 @@ def fast_insert(path: str | PathLike[str], specs: Sequence[Any], now: datetime) 
         conn = sqlite3.connect(path, timeout=busy_timeout_ms() / 1000, isolation_level=None)
     except sqlite3.Error:
         return None
+    failure: Exception | None = None
     try:
-        return _insert_all(conn, specs, now)
+        ids, held = _insert_all(conn, path, specs, now)
     except sqlite3.DatabaseError as exc:
-        if not (is_busy(exc) or is_damaged(exc)):
+        if not (is_busy(exc) or is_damaged(exc) or is_disk_full(exc, path)):
             return None
-        failure: Exception = exc
+        failure = exc
     except DamagedFile as exc:
         failure = exc
     finally:
-        conn.close()
+        conn.close()  # (the last connection to close folds the -wal into the file)
+    if failure is None:
+        if ids is not None:  # clean under the write lock (recorded or checked), then our write
+            checked.remember(path, checked.marks(path), held.checked_at if held else "")
+        return ids
     if isinstance(failure, sqlite3.Error) and is_busy(failure):
         raise busy_error(path) from None  # type: ignore[arg-type]  # shown as given
     remove_side_files(path, made)
-    raise damaged_error(path, failure) from None  # type: ignore[arg-type]  # shown as given
+    if isinstance(failure, sqlite3.Error) and is_disk_full(failure, path):
+        raise disk_full_error(path) from None
+    raise damaged_error(path, failure) from None
 
 
-def _small(conn: sqlite3.Connection) -> bool:
-    pages = conn.execute("PRAGMA page_count").fetchone()[0]
-    size = conn.execute("PRAGMA page_size").fetchone()[0]
-    return bool(pages * size <= FULL_CHECK_MAX_BYTES)
-
-
-def _insert_all(conn: sqlite3.Connection, specs: Sequence[Any], now: datetime) -> list[int] | None:
+def _insert_all(
+    conn: sqlite3.Connection, path: str | PathLike[str], specs: Sequence[Any], now: datetime
+) -> tuple[list[int] | None, checked.Record | None]:
+    """The ids (None: not a store at the current schema) and the record of a
+    clean check that held under the write lock (None: the file was checked)."""
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if app_id != APPLICATION_ID or version != schema.SCHEMA_VERSION:
-        return None
+        return None, None
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")  # as the app's connections: WAL-safe
     conn.execute("BEGIN IMMEDIATE")
     try:
-        # Under the write lock: nobody changes the file after the check.
-        problem = quick_check(conn) if _small(conn) else None
+        # Under the write lock: no startnow changes the file between this look and the insert.
+        held = checked.trusted(path)
+        problem = quick_check(conn) if held is None else None
         if problem is not None:
             raise DamagedFile(problem)
         ids = [insert_task(conn, spec, now) for spec in specs]
@@ -99,7 +102,7 @@ def _insert_all(conn: sqlite3.Connection, specs: Sequence[Any], now: datetime) -
         if conn.in_transaction:  # SQLite may have rolled back already (disk full, damage)
             conn.execute("ROLLBACK")
         raise
-    return ids
+    return ids, held
 
 
 def insert_task(conn: Any, spec: Any, now: datetime, source: str = "") -> int:
