@@ -94,11 +94,8 @@ def disk_full_error(path: str | PathLike[str] | None) -> StartnowError:
     """Said instead of "damaged": the file is fine, its disk has no room."""
     if path is None:
         return StartnowError("the disk is full: free some space and try again")
-    directory = directory_of(path)
-    free = free_bytes(directory)
-    room = "" if free is None else f" ({free // 1024} KiB free)"
     return StartnowError(
-        f"the disk is full: no room in {directory}{room} to open or write {path}; "
+        f"the disk is full: no room in {directory_of(path)} to open or write {path}; "
         "free some space and try again (nothing was written)"
     )
 

@@ -125,6 +125,9 @@ def connect_for_reading(path: str | PathLike[str]) -> sqlite3.Connection | None:
     creates or upgrades the file)."""
     if not has_sqlite_header(path):
         return None
+    from startnow.store.preflight import absent_side_files, remove_side_files
+
+    made = absent_side_files(path)
     conn = sqlite3.connect(path, timeout=busy_timeout_ms() / 1000, check_same_thread=False)
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -135,6 +138,7 @@ def connect_for_reading(path: str | PathLike[str]) -> sqlite3.Connection | None:
     except sqlite3.DatabaseError:
         pass
     conn.close()
+    remove_side_files(path, made)  # (a full disk leaves a -shm it could not grow)
     return None
 
 
