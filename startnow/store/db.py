@@ -15,7 +15,12 @@ from sqlmodel import Session, SQLModel, create_engine
 
 from startnow.store import checked, models, schema  # noqa: F401  (importing models registers the tables)
 from startnow.store.migrations import migrate
-from startnow.store.preflight import FileState, inspect_file, prepare_directory
+from startnow.store.preflight import (
+    FileState,
+    create_private_file,
+    inspect_file,
+    prepare_directory,
+)
 from startnow.store.schema import APPLICATION_ID, busy_timeout_ms
 
 
@@ -117,6 +122,8 @@ def open_store(path: Path, *, create_dir: bool = False, checked: FileState | Non
     if checked is None:
         prepare_directory(path, create=create_dir)
     state = checked or inspect_file(path)
+    if state.is_new and not path.exists():
+        create_private_file(path)
     if not state.is_new and state.version < schema.SCHEMA_VERSION:
         migrate(path, state.version)
     timeout = busy_timeout_ms() / 1000

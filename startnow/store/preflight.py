@@ -7,6 +7,7 @@ quick-add path runs these checks too.
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import stat
@@ -148,8 +149,14 @@ def missing_directory(directory: Path) -> str:
     return f"the directory {directory} does not exist"
 
 
+# What startnow creates holds a person's days: for them alone, whatever the umask.
+PRIVATE_DIRECTORY, PRIVATE_FILE = 0o700, 0o600
+
+
 def prepare_directory(path: Path, create: bool) -> None:
-    """Make sure the file's directory exists and can be written (WAL needs side files)."""
+    """Make sure the file's directory exists and can be written (WAL needs side
+    files). One startnow creates is private (its parents are made as `mkdir -p`
+    would); one that exists is left as the user has it."""
     from pathlib import Path
 
     directory = Path(path).parent
@@ -157,7 +164,7 @@ def prepare_directory(path: Path, create: bool) -> None:
         if not create:
             raise StartnowError(f"cannot open {path}: {missing_directory(directory)}")
         try:
-            directory.mkdir(parents=True, exist_ok=True)
+            directory.mkdir(mode=PRIVATE_DIRECTORY, parents=True, exist_ok=True)
         except OSError as exc:
             raise StartnowError(
                 f"cannot create the data directory {directory}: {exc.strerror or exc}"
@@ -166,6 +173,20 @@ def prepare_directory(path: Path, create: bool) -> None:
         raise StartnowError(f"cannot open {path}: {directory} is not a directory")
     if not os.access(directory, os.W_OK) or is_read_only(directory):
         raise StartnowError(f"cannot write in {directory}: the directory is read-only")
+
+
+def create_private_file(path: Path) -> None:
+    """An empty file, readable by its owner alone, for SQLite to make a new
+    store in: SQLite gives the -wal and -shm the database file's mode, so they
+    are private too. A file already there (another startnow was quicker) is kept."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise disk_full_error(path) from None
+        raise StartnowError(f"cannot create {path}: {exc.strerror or exc}") from None
 
 
 def absent_side_files(path: str | PathLike[str]) -> list[str]:
