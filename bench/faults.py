@@ -7,8 +7,9 @@ on stores in a temporary directory, and every store is checked afterwards
 - **Concurrent writers.** W processes at once, each running R `startnow add`
   one after another on the same store: every task stored once, none lost.
 - **kill -9 of `startnow add -`.** A batch written to its standard input, then
-  SIGKILL after a random delay (before, during or after its write): the batch
-  is stored whole or not at all, and the store is intact.
+  SIGKILL after a random delay up to a little more than a whole batch takes
+  (before, during or after its write): the batch is stored whole or not at
+  all, and the store is intact.
 - **kill -9 of the app.** The coach on a pseudo-terminal, Enter pressed a
   random number of times (0 to 3: Today, the blocker, the nudge, the timer),
   then SIGKILL at a random moment: the store is intact and `startnow status`
@@ -44,7 +45,7 @@ from pathlib import Path
 
 from bench._common import child_env, describe_install, machine, startnow_script, table
 
-KILL_WINDOW_S = 0.25  # the SIGKILL comes at a random moment in this long after the batch
+KILL_WINDOW_S = 0.25  # the app's SIGKILL comes at a random moment this long after the keys
 
 
 @dataclass(frozen=True)
@@ -135,20 +136,29 @@ def concurrent_writers(work: Path, sizes: Sizes, env: dict[str, str]) -> list[st
 # ---------------------------------------------------------------- kill -9 of add -
 
 
+def batch_of(name: object, lines: int) -> list[str]:
+    return [f"batch {name} line {n} ~5m #k :: one; two" for n in range(lines)]
+
+
 def killed_adds(work: Path, sizes: Sizes, env: dict[str, str], rng: random.Random) -> list[str]:
+    """The kills are spread over the time a whole batch takes here (start-up,
+    parsing, the write, exit), measured first, and a little past it."""
     db = work / "killed-adds.db"
     assert startnow(db, "add", "the first task", env=env)[0] == 0
+    started = time.monotonic()
+    assert startnow(db, "add", "-", env=env, stdin="\n".join(batch_of("timed", 200)))[0] == 0
+    window = 1.2 * (time.monotonic() - started)
     whole = none = partial = damaged = 0
     for kill in range(sizes.add_kills):
         before = len(titles(db))
-        batch = [f"batch {kill} line {n} ~5m #k :: one; two" for n in range(rng.randint(1, 200))]
+        batch = batch_of(kill, rng.randint(1, 200))
         proc = subprocess.Popen([str(startnow_script()), "--db", str(db), "add", "-"],
                                 stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL, env=env)  # fmt: skip
         assert proc.stdin is not None
         proc.stdin.write(("\n".join(batch) + "\n").encode())
         proc.stdin.close()
-        time.sleep(rng.uniform(0, KILL_WINDOW_S))
+        time.sleep(rng.uniform(0, window))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         if integrity(db) != "ok":
@@ -161,7 +171,7 @@ def killed_adds(work: Path, sizes: Sizes, env: dict[str, str], rng: random.Rando
         else:
             partial += 1
     return [
-        f"{sizes.add_kills} x kill -9 of `add -` (1-200 lines, 0-{KILL_WINDOW_S * 1000:.0f} ms)",
+        f"{sizes.add_kills} x kill -9 of `add -` (1-200 lines, 0-{window * 1000:.0f} ms)",
         f"{whole} batches whole, {none} not at all, {partial} in part",
         "ok" if not damaged else f"{damaged} damaged",
     ]
@@ -193,10 +203,24 @@ def read_until(fd: int, text: bytes, timeout: float = 20.0) -> bool:
     return True
 
 
+def session_running(db: Path, timeout: float = 10.0) -> bool:
+    """Whether the app's timer is on record (its focus session open) within `timeout`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            if conn.execute("SELECT 1 FROM focus_session WHERE ended_at IS NULL").fetchone():
+                return True
+        finally:
+            conn.close()
+        time.sleep(0.02)
+    return False
+
+
 def killed_apps(work: Path, sizes: Sizes, env: dict[str, str], rng: random.Random) -> list[str]:
     db = work / "killed-app.db"
     assert startnow(db, "add", "Write the report :: open the doc ~5m", env=env)[0] == 0
-    screens = (b"Write the report", b"in the way", b"What I'll do", b"left")
+    screens = (b"Write the report", b"in the way", b"What I'll do")
     damaged = unreadable = reached_timer = 0
     for _ in range(sizes.app_kills):
         presses = rng.randint(0, 3)
@@ -207,7 +231,7 @@ def killed_apps(work: Path, sizes: Sizes, env: dict[str, str], rng: random.Rando
                     break
                 os.write(fd, b"\r")
             else:
-                reached_timer += presses == 3 and read_until(fd, screens[3], timeout=5)
+                reached_timer += presses == 3 and session_running(db)
             time.sleep(rng.uniform(0, KILL_WINDOW_S))
         finally:
             os.kill(pid, signal.SIGKILL)
