@@ -14,7 +14,10 @@ every case once, starting one case later than the round before):
   used. The literal `"Call mum tomorrow 9am"` is timed too: without `start:` the
   grammar reads it as a title, but it still has date words (zone lookup).
 - `startnow add "Buy milk"` and `task add "Buy milk"` (Taskwarrior) with 10 and
-  with 20,000 open tasks.
+  with 20,000 open tasks. Each startnow copy gets the record of its clean check
+  beside it (store/checked.py), as the add before leaves it; once more at
+  20,000 without one, as after another program wrote to the store: that add
+  reads every page before it writes.
 - `python -c pass` with the same interpreter: the floor no Python CLI beats.
 
     python -m bench.quickadd [--runs 21] [--hyperfine] [--importtime]
@@ -80,6 +83,9 @@ class Case:
     argv: list[str]
     restore: list[tuple[Path, Path]]  # (pristine, working) copies made before each run
     ref: str | None = None  # id of the case this one is compared with
+    # A startnow store: "recorded" as the last add leaves it (its clean check on
+    # record beside it), or "changed" since (no record: the add checks every page).
+    check_record: str = ""
     times: list[float] = field(default_factory=list)
 
     @property
@@ -101,18 +107,49 @@ class Case:
                 os.fsync(fd)
             finally:
                 os.close(fd)
+            if self.check_record:
+                recorded(dst, self.check_record == "recorded")
 
     def reset_command(self) -> str:
         """The same reset as one command line, for hyperfine's --prepare."""
         if not self.restore:
             return "true"
+        record = self.check_record
         script = "; ".join(
             f"cp -f {shlex.quote(str(src))} {shlex.quote(str(dst))}; "
             f"rm -f {shlex.quote(f'{dst}-wal')} {shlex.quote(f'{dst}-shm')}; "
             f"sync {shlex.quote(str(dst))}"
+            + (f"; {shlex.join(record_command(dst, record))}" if record else "")
             for src, dst in self.restore
         )
         return shlex.join(["sh", "-c", script])  # one word list, with or without hyperfine -N
+
+
+# The same, as a command line for hyperfine's --prepare.
+RECORD = """
+import os, sys
+from startnow.store import checked
+store, state = sys.argv[1:]
+if state == "recorded":
+    checked.remember(store, checked.marks(store))
+elif os.path.exists(checked.record_path(store)):
+    os.unlink(checked.record_path(store))
+"""
+
+
+def recorded(store: Path, clean: bool) -> None:
+    """The record of the fresh copy's clean check beside it, as an add leaves it
+    (the copy is of a store startnow wrote), or none, as after another program wrote."""
+    from startnow.store import checked
+
+    if clean:
+        checked.remember(store, checked.marks(store))
+    else:
+        Path(checked.record_path(store)).unlink(missing_ok=True)
+
+
+def record_command(store: Path, state: str) -> list[str]:
+    return [sys.executable, "-c", RECORD, str(store), state]
 
 
 def generated(n: int, seed: int = 7) -> list[tuple[str, str, int, int | None]]:
@@ -232,12 +269,17 @@ def build_cases(work: Path, env: dict[str, str]) -> list[Case]:
              []),
         Case("todo", 'todo-txt add "Buy milk"', small,
              ["todo-txt", "-d", str(config), "add", "Buy milk"], [(todo_pristine, todo_file)]),
-        Case("plain", plain, small, startnow_add(SMALL, "Buy milk"), reset_small, ref="todo"),
+        Case("plain", plain, small, startnow_add(SMALL, "Buy milk"), reset_small, ref="todo",
+             check_record="recorded"),
         Case("dated", f'startnow add "{dated}"', small, startnow_add(SMALL, dated), reset_small,
-             ref="plain"),
+             ref="plain", check_record="recorded"),
         Case("literal", f'startnow add "{literal}"', small, startnow_add(SMALL, literal),
-             reset_small, ref="plain"),
-        Case("large", plain, large, startnow_add(LARGE, "Buy milk"), reset_large, ref="plain"),
+             reset_small, ref="plain", check_record="recorded"),
+        Case("large", plain, large, startnow_add(LARGE, "Buy milk"), reset_large, ref="plain",
+             check_record="recorded"),
+        Case("large_changed", plain, f"{large}, changed since its last check",
+             startnow_add(LARGE, "Buy milk"), reset_large, ref="large",
+             check_record="changed"),
         Case("task_small", 'task add "Buy milk"', small, task_add(SMALL),
              taskwarrior_files(*tw[SMALL][1:])),
         Case("task_large", 'task add "Buy milk"', large, task_add(LARGE),

@@ -117,7 +117,7 @@ def make_writable(root: Path) -> None:
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A real startnow database with 60 tasks of three steps each (17 pages), in
-    one file: the last connection to close checkpointed and removed the -wal."""
+    one file (the faults copy the file alone, not the record of its check)."""
     path = tmp_path_factory.mktemp("template") / "startnow.db"
     open_store(path).close()
     tasks = [
@@ -126,7 +126,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for n in range(60)
     ]  # fmt: skip
     assert fast_insert(path, tasks, NOW) is not None
-    assert sorted(p.name for p in path.parent.iterdir()) == ["startnow.db"]
+    # The last connection to close folded the -wal in; the add recorded its clean check.
+    assert sorted(p.name for p in path.parent.iterdir()) == ["startnow.db", "startnow.db.checked"]
     return path
 
 
@@ -317,8 +318,13 @@ def held_by_another_process(path: Path, *, exclusive_mode: bool) -> Iterator[Non
 
 
 def database_files(directory: Path) -> dict[str, str]:
-    """The file and its -wal (the -shm is only an index of the -wal, rebuilt at will)."""
-    return {p.name: digest(p) for p in sorted(directory.iterdir()) if not p.name.endswith("-shm")}
+    """The file and its -wal (the -shm is only an index of the -wal, rebuilt at
+    will; a .checked record is a note about them, which readers may write)."""
+    return {
+        p.name: digest(p)
+        for p in sorted(directory.iterdir())
+        if not p.name.endswith(("-shm", ".checked"))
+    }
 
 
 @pytest.fixture

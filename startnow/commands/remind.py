@@ -68,7 +68,8 @@ def load_said(path: Path) -> dict[str, str]:
 
 
 def save_said(path: Path, said: dict[str, str]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # mkstemp's file is private (0600), as the store beside it; the rename keeps that.
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

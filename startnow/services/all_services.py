@@ -160,7 +160,7 @@ class Services:
         """For commands that only read (`list`): the fast reads over a
         query-only connection when the store is at the current schema (no
         ORM); else the full open, which creates or upgrades it."""
-        quick = fast.open_quickly(path, create_dir=create_dir, deep=False)
+        quick = fast.open_quickly(path, create_dir=create_dir)  # deep: damage is refused
         if quick is None:
             return cls.open(path, create_dir=create_dir, clock=clock)
         never = StoreOpening(lambda: open_checked(quick[0]))

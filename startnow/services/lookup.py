@@ -21,7 +21,7 @@ def task_details(
 ) -> tuple[TaskInfo, list[SessionInfo]] | None:
     """The task with its steps, and its focus sessions oldest first; None if
     there is no such task."""
-    quick = open_quickly(path, create_dir=create_dir, deep=False)
+    quick = open_quickly(path, create_dir=create_dir)  # deep: a damaged store is refused
     if quick is None:
         from startnow.services.all_services import Services
 

@@ -139,11 +139,13 @@ def printed_review(path: Path, week: IsoWeek | None, tz: tzinfo) -> Review | Non
     from startnow.clock import system_clock
     from startnow.config import load_settings
     from startnow.domain.nudges import load_nudges
+    from startnow.store.preflight import check_pages
 
     conn = connect_for_reading(path)
     if conn is None:
         return None
     try:
+        check_pages(path)  # a damaged store is refused, as every command refuses it
         reviews = Reviews.over(conn, system_clock, load_nudges(), load_settings().day_start)
         return reviews.week(week or reviews.default_week(tz), tz)
     finally:

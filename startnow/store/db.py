@@ -13,9 +13,14 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine
 
-from startnow.store import models, schema  # noqa: F401  (importing models registers the tables)
+from startnow.store import checked, models, schema  # noqa: F401  (importing models registers the tables)
 from startnow.store.migrations import migrate
-from startnow.store.preflight import FileState, inspect_file, prepare_directory
+from startnow.store.preflight import (
+    FileState,
+    create_private_file,
+    inspect_file,
+    prepare_directory,
+)
 from startnow.store.schema import APPLICATION_ID, busy_timeout_ms
 
 
@@ -40,14 +45,32 @@ class Store:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work: committed on success, rolled back on error."""
+        """A unit of work: committed on success, rolled back on error; and the
+        record of the file's last clean check carried over the write (see
+        `_still_as_recorded`)."""
         with Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
+                session.flush()  # the writes are made (and the write lock taken) now
+                held = self._still_as_recorded(session)
                 session.commit()
             except BaseException:
                 session.rollback()
                 raise
+        if held is not None:
+            checked.remember(self.path, checked.marks(self.path), held.checked_at)
+
+    def _still_as_recorded(self, session: Session) -> checked.Record | None:
+        """The record of the last clean check, if this unit of work wrote and
+        the file is still exactly as recorded: holding the write lock, no other
+        startnow can have written since, so after this commit the file is that
+        clean file plus our write. A file changed behind our back (a write that
+        kept no record, or damage) is left unrecorded, and the next command
+        checks it."""
+        dbapi = session.connection().connection.dbapi_connection
+        if dbapi is None or not getattr(dbapi, "in_transaction", False):
+            return None  # nothing written: nothing to carry over
+        return checked.trusted(self.path)
 
     @contextmanager
     def raw(self) -> Iterator[Any]:
@@ -66,10 +89,15 @@ class Store:
         return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
 
     def close(self) -> None:
+        """Closing the last connection folds the -wal into the file: a file
+        still as recorded stays recorded after that."""
+        held = checked.trusted(self.path)
         if self._watch is not None:
             self._watch.close()
             self._watch = None
         self.engine.dispose()
+        if held is not None:
+            checked.remember(self.path, checked.marks(self.path), held.checked_at)
 
 
 def _create_schema(engine: Engine) -> None:
@@ -94,6 +122,8 @@ def open_store(path: Path, *, create_dir: bool = False, checked: FileState | Non
     if checked is None:
         prepare_directory(path, create=create_dir)
     state = checked or inspect_file(path)
+    if state.is_new and not path.exists():
+        create_private_file(path)
     if not state.is_new and state.version < schema.SCHEMA_VERSION:
         migrate(path, state.version)
     timeout = busy_timeout_ms() / 1000

@@ -51,7 +51,7 @@ def claim_backup_path(path: Path, version: int, now: datetime | None = None) -> 
         suffix = "" if n == 1 else f"-{n}"
         candidate = path.with_name(f"{path.name}.v{version}-{stamp}{suffix}.bak")
         try:
-            candidate.touch(exist_ok=False)
+            candidate.touch(mode=0o600, exist_ok=False)  # a copy of the store: as private
             return candidate
         except FileExistsError:
             continue

@@ -7,6 +7,7 @@ quick-add path runs these checks too.
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import stat
@@ -61,6 +62,45 @@ def is_damaged(exc: BaseException) -> bool:
     return sqlite_code(exc) in (SQLITE_CORRUPT, SQLITE_NOTADB)
 
 
+# Under this much free space an I/O error is most likely the full disk: SQLite
+# needs 32 KiB for a -shm, and a page or more for each write.
+LOW_SPACE_BYTES = 1 << 20
+
+
+def free_bytes(directory: str | PathLike[str]) -> int | None:
+    try:
+        found = os.statvfs(directory)
+    except (OSError, AttributeError):  # gone, or not a POSIX system
+        return None
+    return found.f_bavail * found.f_frsize
+
+
+def directory_of(path: str | PathLike[str]) -> str:
+    return os.path.dirname(os.path.abspath(path))
+
+
+def is_disk_full(exc: BaseException, path: str | PathLike[str] | None) -> bool:
+    """SQLite's "database or disk is full", or an I/O error (SQLite words a -shm
+    it could not grow that way) where the disk has next to no room left."""
+    code = sqlite_code(exc)
+    if code == SQLITE_FULL or "disk is full" in str(exc) or "No space left" in str(exc):
+        return True
+    if path is None or code not in (SQLITE_IOERR, SQLITE_CANTOPEN):
+        return False
+    free = free_bytes(directory_of(path))
+    return free is not None and free < LOW_SPACE_BYTES
+
+
+def disk_full_error(path: str | PathLike[str] | None) -> StartnowError:
+    """Said instead of "damaged": the file is fine, its disk has no room."""
+    if path is None:
+        return StartnowError("the disk is full: free some space and try again")
+    return StartnowError(
+        f"the disk is full: no room in {directory_of(path)} to open or write {path}; "
+        "free some space and try again (nothing was written)"
+    )
+
+
 def busy_error(path: Path | None) -> BusyError:
     where = path or "the database"
     return BusyError(
@@ -68,7 +108,7 @@ def busy_error(path: Path | None) -> BusyError:
     )
 
 
-def damaged_error(path: Path, detail: object) -> StartnowError:
+def damaged_error(path: str | PathLike[str], detail: object) -> StartnowError:
     """Said before anything was written: the file is as it was found."""
     return StartnowError(f"{path} is damaged or not a database ({detail}); left untouched")
 
@@ -79,12 +119,12 @@ def database_error(exc: sqlite3.Error, path: Path | None) -> StartnowError:
     code, text = sqlite_code(exc), " ".join(str(exc).split())
     if is_busy(exc):
         return busy_error(path)
+    if is_disk_full(exc, path):
+        return disk_full_error(path)
     if is_damaged(exc):
         return StartnowError(f"{where} is damaged or not a database ({text})")
     if code == SQLITE_READONLY:
         return StartnowError(f"cannot write to {where} ({text})")
-    if code == SQLITE_FULL:
-        return StartnowError(f"cannot write to {where}: the disk is full ({text})")
     if code in (SQLITE_CANTOPEN, SQLITE_IOERR):
         return StartnowError(f"cannot read or write {where} ({text})")
     return StartnowError(f"database error on {where}: {text}")
@@ -109,8 +149,14 @@ def missing_directory(directory: Path) -> str:
     return f"the directory {directory} does not exist"
 
 
+# What startnow creates holds a person's days: for them alone, whatever the umask.
+PRIVATE_DIRECTORY, PRIVATE_FILE = 0o700, 0o600
+
+
 def prepare_directory(path: Path, create: bool) -> None:
-    """Make sure the file's directory exists and can be written (WAL needs side files)."""
+    """Make sure the file's directory exists and can be written (WAL needs side
+    files). One startnow creates is private (its parents are made as `mkdir -p`
+    would); one that exists is left as the user has it."""
     from pathlib import Path
 
     directory = Path(path).parent
@@ -118,7 +164,7 @@ def prepare_directory(path: Path, create: bool) -> None:
         if not create:
             raise StartnowError(f"cannot open {path}: {missing_directory(directory)}")
         try:
-            directory.mkdir(parents=True, exist_ok=True)
+            directory.mkdir(mode=PRIVATE_DIRECTORY, parents=True, exist_ok=True)
         except OSError as exc:
             raise StartnowError(
                 f"cannot create the data directory {directory}: {exc.strerror or exc}"
@@ -127,6 +173,20 @@ def prepare_directory(path: Path, create: bool) -> None:
         raise StartnowError(f"cannot open {path}: {directory} is not a directory")
     if not os.access(directory, os.W_OK) or is_read_only(directory):
         raise StartnowError(f"cannot write in {directory}: the directory is read-only")
+
+
+def create_private_file(path: Path) -> None:
+    """An empty file, readable by its owner alone, for SQLite to make a new
+    store in: SQLite gives the -wal and -shm the database file's mode, so they
+    are private too. A file already there (another startnow was quicker) is kept."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise disk_full_error(path) from None
+        raise StartnowError(f"cannot create {path}: {exc.strerror or exc}") from None
 
 
 def absent_side_files(path: str | PathLike[str]) -> list[str]:
@@ -212,13 +272,28 @@ def inspect_file(path: Path, *, write: bool = True, deep: bool = True) -> FileSt
         raise
 
 
-def check_pages(path: Path) -> None:
-    """Every page of a file `inspect_file(deep=False)` already looked at, over
-    SQLite alone (a plain file handle, closed, would drop this process's locks
-    on a store it has open). Raises the one line for a damaged file."""
-    problem = _read_only(path, quick_check)
+def check_pages(path: Path | str, conn: sqlite3.Connection | None = None) -> None:
+    """Every page of a file `inspect_file(deep=False)` already looked at,
+    unless the record of its last clean check (store/checked.py) says not a
+    byte changed since. Over SQLite alone, `conn` or a read-only connection of
+    its own (a plain file handle, closed, would drop this process's locks on a
+    store it has open). Raises the one line for a damaged file; records a
+    clean one, if nothing wrote to it while it was read."""
+    from startnow.store import checked
+
+    before = checked.marks(path)
+    if before is not None and checked.trusted(path) is not None:
+        return
+    if conn is None:
+        from pathlib import Path
+
+        problem = _read_only(Path(path), quick_check)
+    else:
+        problem = quick_check(conn)
     if problem is not None:
         raise damaged_error(path, problem)
+    if before is not None and checked.marks(path) == before:
+        checked.remember(path, before)
 
 
 def _read_only(path: Path, read: Callable[[sqlite3.Connection], Any]) -> Any:
@@ -234,19 +309,22 @@ def _read_only(path: Path, read: Callable[[sqlite3.Connection], Any]) -> Any:
     except sqlite3.DatabaseError as exc:
         if is_busy(exc):
             raise busy_error(path) from None
+        if is_disk_full(exc, path):
+            raise disk_full_error(path) from None
         raise damaged_error(path, exc) from None
 
 
 def _inspect_sqlite(path: Path, deep: bool = True) -> FileState:
-    def look(conn: sqlite3.Connection) -> tuple[bool, int, str | None]:
+    def look(conn: sqlite3.Connection) -> tuple[bool, int]:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         ours = app_id == APPLICATION_ID or (app_id == 0 and not tables)
-        checkable = deep and ours and version <= schema.SCHEMA_VERSION
-        return ours, version, quick_check(conn) if checkable else None
+        if deep and ours and version <= schema.SCHEMA_VERSION:
+            check_pages(path, conn)
+        return ours, version
 
-    ours, version, problem = _read_only(path, look)
+    ours, version = _read_only(path, look)
     if not ours:
         raise StartnowError(f"{path} is a SQLite database, but not startnow's; left untouched")
     if version > schema.SCHEMA_VERSION:
@@ -254,6 +332,4 @@ def _inspect_sqlite(path: Path, deep: bool = True) -> FileState:
             f"{path} was written by a newer startnow (schema {version}; this one knows "
             f"{schema.SCHEMA_VERSION}). Upgrade startnow; the file was left untouched."
         )
-    if problem is not None:
-        raise damaged_error(path, problem)
     return FileState(path, version)

@@ -149,6 +149,9 @@ def connect_for_reading(path: str | PathLike[str]) -> sqlite3.Connection | None:
     creates or upgrades the file)."""
     if not has_sqlite_header(path):
         return None
+    from startnow.store.preflight import absent_side_files, remove_side_files
+
+    made = absent_side_files(path)
     conn = sqlite3.connect(path, timeout=busy_timeout_ms() / 1000, check_same_thread=False)
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -159,6 +162,7 @@ def connect_for_reading(path: str | PathLike[str]) -> sqlite3.Connection | None:
     except sqlite3.DatabaseError:
         pass
     conn.close()
+    remove_side_files(path, made)  # (a full disk leaves a -shm it could not grow)
     return None
 
 
@@ -171,9 +175,10 @@ def open_quickly(
     without the ORM. None for a new or older store, which the full open
     (db.open_store) creates or upgrades.
 
-    Not `deep`: the time this takes does not grow with the file. The caller
-    then runs preflight.check_pages before anything is written (the app, on
-    its opening thread); a read meets SQLite's own checks of each page it reads.
+    `deep` reads every page only when the file changed since its last clean
+    check (store/checked.py). Not `deep` (the app's first paint): the caller
+    runs preflight.check_pages before anything is written (the app, on its
+    opening thread).
     """
     from startnow.store.preflight import inspect_file, prepare_directory
 

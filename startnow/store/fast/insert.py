@@ -6,7 +6,7 @@ from datetime import datetime
 
 from startnow.store import tables
 from startnow.store.fast import encoded
-from startnow.store.fast.write import FULL_CHECK_MAX_BYTES, DamagedFile, in_one_transaction
+from startnow.store.fast.write import DamagedFile, in_one_transaction
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (quick add)
 if TYPE_CHECKING:
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from os import PathLike
     from typing import Any
 
-__all__ = ["FULL_CHECK_MAX_BYTES", "DamagedFile", "fast_insert", "insert_task"]
+__all__ = ["DamagedFile", "fast_insert", "insert_task"]
 
 
 def fast_insert(path: str | PathLike[str], specs: Sequence[Any], now: datetime) -> list[int] | None:

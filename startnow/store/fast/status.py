@@ -20,8 +20,11 @@ from startnow.store.fast import from_seconds, has_sqlite_header, instant
 from startnow.store.preflight import (
     absent_side_files,
     busy_error,
+    check_pages,
     database_error,
+    disk_full_error,
     is_busy,
+    is_disk_full,
     remove_side_files,
 )
 
@@ -93,6 +96,8 @@ def _reading(
     except sqlite3.Error as exc:
         if is_busy(exc):
             raise busy_error(None) from None
+        if is_disk_full(exc, path):
+            raise disk_full_error(path) from None
         raise database_error(exc, None) from None
     finally:
         remove_side_files(path, made)
@@ -113,6 +118,7 @@ def _read(
             f"{path} was written by a newer startnow (schema {version}; this one knows "
             f"{schema.SCHEMA_VERSION}); upgrade startnow"
         )
+    check_pages(path, conn)  # a damaged store is refused here too, not read in part
     conn.execute("BEGIN")  # one snapshot for both reads: a session and its task agree
     try:
         session = _open_session(conn)
