@@ -234,9 +234,9 @@ class StartnowApp(App[None]):
     def hook_notice(self, line: str) -> None:
         """One line about a hook, from the hook's watcher thread or from this one."""
         try:
-            self.call_from_thread(self.notify, line, severity="warning")
+            self.call_from_thread(self.notify, line, severity="warning", markup=False)
         except RuntimeError:  # on the app's own thread (or the app has gone)
-            self.notify(line, severity="warning")
+            self.notify(line, severity="warning", markup=False)
 
     def ring(self, title: str, message: str) -> None:
         """The bell, plus a desktop notification where one is available."""

@@ -13,6 +13,7 @@ from startnow.commands.common import db_path, require_store
 from startnow.domain.delays import humanize, is_missed, task_delay
 from startnow.domain.describe import clip, iso_instant, local_when
 from startnow.domain.model import TaskInfo
+from startnow.errors import UnreadableValue
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -103,9 +104,19 @@ def run(args: argparse.Namespace) -> int:
             write_json(services.open_tasks_by_wait(), now, lines=args.jsonl)
         else:
             print(table(list(services.open_tasks_by_wait()), now, local_zone()))
+        left_out = services.unreadable
     finally:
         services.close()
-    return 0
+    return say_left_out(left_out)
+
+
+def say_left_out(problems: list[UnreadableValue]) -> int:
+    """One line on stderr per row left out, and a failing exit status: the
+    person sees the rest, and a script knows the list is not whole."""
+    sys.stdout.flush()  # the list first, then what is missing from it
+    for problem in problems:
+        print(f"startnow: left out: {problem}", file=sys.stderr)
+    return 1 if problems else 0
 
 
 def write_json(tasks: Iterable[TaskInfo], now: datetime, *, lines: bool) -> None:

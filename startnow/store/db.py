@@ -13,6 +13,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine
 
+from startnow.errors import UnreadableValue
 from startnow.store import models, schema  # noqa: F401  (importing models registers the tables)
 from startnow.store.migrations import migrate
 from startnow.store.preflight import FileState, inspect_file, prepare_directory
@@ -40,14 +41,28 @@ class Store:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work: committed on success, rolled back on error."""
+        """A unit of work: committed on success, rolled back on error. A stored
+        value the ORM could not read is named by its row (see `unreadable`)."""
         with Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()
+            except UnreadableValue as problem:
+                session.rollback()
+                if problem.located:
+                    raise
+                raise self.unreadable() or problem from None
             except BaseException:
                 session.rollback()
                 raise
+
+    def unreadable(self) -> UnreadableValue | None:
+        """The first stored value no reader can use, with its table, row and
+        column: looked for only after a read has met one."""
+        from startnow.store.fast import first_unreadable
+
+        with self.raw() as conn:
+            return first_unreadable(conn)
 
     @contextmanager
     def raw(self) -> Iterator[Any]:

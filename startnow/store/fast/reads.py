@@ -1,9 +1,16 @@
-"""Today's, `list`'s and one task's reads: the domain's tasks with their steps."""
+"""Today's, `list`'s and one task's reads: the domain's tasks with their steps.
+
+A row holding a value no reader can use is an `UnreadableValue`; the readers
+of many rows take `skipped`, a list, and then leave such a row out and put
+its error there instead (Today and `list` show the rest, and say so).
+"""
 
 from __future__ import annotations
 
+from startnow.domain.safe_text import safe
+from startnow.errors import UnreadableValue
 from startnow.store import tables
-from startnow.store.fast import _optional_bool, decoded, fetch
+from startnow.store.fast import UNREADABLE, _optional_bool, decoded, fetch
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -33,15 +40,15 @@ ONE_TASKS_STEPS = (
     f"SELECT {tables.STEP.select_list()} FROM chunk WHERE task_id = ? ORDER BY position, id"
 )
 RUNNING = "SELECT EXISTS(SELECT 1 FROM focus_session WHERE ended_at IS NULL)"
-COMMITMENTS = "SELECT week, text, kept FROM commitment WHERE week IN (?, ?)"
+COMMITMENTS = "SELECT id, week, text, kept FROM commitment WHERE week IN (?, ?)"
 
 
-def read_open_tasks(conn: Any) -> list[TaskInfo]:
+def read_open_tasks(conn: Any, skipped: list[UnreadableValue] | None = None) -> list[TaskInfo]:
     """Every open task with its steps in order, over any DB-API connection."""
-    return _tasks(fetch(conn, OPEN_TASKS), fetch(conn, OPEN_STEPS))
+    return _tasks(fetch(conn, OPEN_TASKS), fetch(conn, OPEN_STEPS), skipped)
 
 
-def iter_open_tasks(conn: Any) -> Iterator[TaskInfo]:
+def iter_open_tasks(conn: Any, skipped: list[UnreadableValue] | None = None) -> Iterator[TaskInfo]:
     """Every open task with its steps, the longest ready first (ready time,
     then id), one at a time: memory stays flat however many there are. Two
     cursors in the same order, merged."""
@@ -54,9 +61,17 @@ def iter_open_tasks(conn: Any) -> Iterator[TaskInfo]:
         for row in tasks:
             mine: list[StepInfo] = []
             while step is not None and step[1] == row[0]:
-                mine.append(_step(step))
+                try:
+                    mine.append(_step(step))
+                except UnreadableValue as problem:
+                    _skip(problem, skipped)
                 step = steps.fetchone()
-            yield _task(row, tuple(mine))
+            try:
+                task = _task(row, tuple(mine))
+            except UnreadableValue as problem:
+                _skip(problem, skipped)
+                continue
+            yield task
     finally:
         tasks.close()
         steps.close()
@@ -68,13 +83,32 @@ def read_task(conn: Any, task_id: int) -> TaskInfo | None:
     return found[0] if found else None
 
 
-def _tasks(task_rows: list[Any], step_rows: list[Any]) -> list[TaskInfo]:
+def _tasks(
+    task_rows: list[Any], step_rows: list[Any], skipped: list[UnreadableValue] | None = None
+) -> list[TaskInfo]:
     """The domain's tasks from rows of `TASK.select_list()` and `STEP.select_list()`
     (steps in order)."""
     steps: dict[int, list[StepInfo]] = {}
     for row in step_rows:
-        steps.setdefault(row[1], []).append(_step(row))
-    return [_task(row, tuple(steps.get(row[0], ()))) for row in task_rows]
+        try:
+            steps.setdefault(row[1], []).append(_step(row))
+        except UnreadableValue as problem:
+            _skip(problem, skipped)
+    found: list[TaskInfo] = []
+    for row in task_rows:
+        try:
+            found.append(_task(row, tuple(steps.get(row[0], ()))))
+        except UnreadableValue as problem:
+            _skip(problem, skipped)
+    return found
+
+
+def _skip(problem: UnreadableValue, skipped: list[UnreadableValue] | None) -> None:
+    """An unreadable row: its error raised, or with `skipped`, kept there (the
+    row is left out)."""
+    if skipped is None:
+        raise problem
+    skipped.append(problem)
 
 
 def _step(row: Any) -> StepInfo:
@@ -105,7 +139,10 @@ def read_commitments(conn: Any, *weeks: str) -> dict[str, CommitmentRecord]:
     from startnow.domain.review import CommitmentRecord
 
     asked = (*weeks, *weeks)[:2]
-    return {
-        week: CommitmentRecord(week, text, _optional_bool(kept))
-        for week, text, kept in fetch(conn, COMMITMENTS, asked)
-    }
+    found = {}
+    for row_id, week, text, kept in fetch(conn, COMMITMENTS, asked):
+        try:
+            found[week] = CommitmentRecord(week, safe(text), _optional_bool(kept))
+        except UNREADABLE:  # a blob where the words belong
+            raise UnreadableValue("commitment", row_id, "text", tables.TEXT, text) from None
+    return found
