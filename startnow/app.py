@@ -15,6 +15,7 @@ from textual.screen import Screen
 from startnow.clock import Clock, local_zone
 from startnow.config import Settings
 from startnow.domain.review import CommitmentRecord, IsoWeek
+from startnow.domain.safe_text import safe
 from startnow.domain.today import TodayView
 from startnow.screens.today import TodayScreen
 from startnow.screens.widgets import TopBar
@@ -89,7 +90,7 @@ class StartnowApp(App[None]):
         if line is None:
             super()._handle_exception(error)
         else:
-            self.exit(return_code=1, message=f"startnow: {line}")
+            self.exit(return_code=1, message=f"startnow: {safe(line)}")
 
     def get_default_screen(self) -> Screen[None]:
         """Today. (Not a mode: installing a mode re-reads every stylesheet.)"""

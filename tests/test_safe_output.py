@@ -228,3 +228,9 @@ async def test_a_title_typed_with_markup_shows_as_typed_in_the_added_notice(
         await pilot.press("enter")
         await pilot.pause()
         assert "Added 1 · Fix [/red] the [b]tap[/b]" in screen_text(app)
+
+
+def test_a_one_line_error_quoting_what_it_was_given_carries_no_control(tmp_path: Path) -> None:
+    code, out, err = cli("--db", str(tmp_path / "\x1b]0;owned\x07.db"), "list")
+    assert code != 0 and out == ""
+    assert inert(err) and "there is no startnow database" in err and "]0;owned.db" in err

@@ -229,3 +229,20 @@ async def test_the_notice_is_given_once_not_on_every_redraw(
         app.screen.reload()  # type: ignore[attr-defined]  # Today's redraw (every minute)
         await pilot.pause()
         assert len(app._notifications) == 1
+
+
+async def test_the_review_screen_names_the_row_it_cannot_read_and_goes_back_to_today(
+    two_tasks: tuple[int, int], services: Services, db_path: Path
+) -> None:
+    from startnow.screens.today import TodayScreen
+
+    broken, _ = two_tasks
+    poison(db_path, "UPDATE task SET created_at = ? WHERE id = ?", YEAR_0, broken)
+    app = make_app(services)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        app.clear_notifications()  # Today's own notice about the same row
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        notice = toasts(screen_text(app))
+        assert f"No review: task {broken} in the store: its created_at is {YEAR_0}" in notice
