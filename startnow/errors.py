@@ -42,7 +42,8 @@ class UnreadableValue(StartnowError):
         shown = shown if len(shown) <= 40 else shown[:39] + "…"
         expected = _EXPECTED.get(kind, "a value of its kind")
         if table is None:
-            super().__init__(f"the store holds {shown}, which is not {expected}")
+            what = f": {shown}, not {expected}" if kind else ""
+            super().__init__(f"the store holds a value startnow cannot read{what}")
         else:
             row = f"{_ROW_NAMES.get(table, table)} {row_id}"
             super().__init__(f"{row} in the store: its {column} is {shown}, not {expected}")

@@ -133,19 +133,29 @@ def decoded(table: tables.Table, row: Sequence[Any]) -> dict[str, object]:
     return values
 
 
+# What `decoded` refuses, in SQL: found by SQLite's own scan, not row by row in Python.
+_REFUSED = {
+    tables.INSTANT: "typeof({c}) NOT IN ('integer', 'real', 'null') "
+    f"OR {{c}} < {FIRST_SECOND} OR {{c}} > {LAST_SECOND}",
+    tables.INT: "typeof({c}) NOT IN ('integer', 'null')",
+    tables.TEXT: "typeof({c}) NOT IN ('text', 'null')",
+    tables.TAGS: "typeof({c}) NOT IN ('text', 'null')",
+}
+
+
 def first_unreadable(conn: Any) -> UnreadableValue | None:
-    """The first stored value of any table that `decoded` refuses, or None.
-    Reads every row: only for naming the row after a read has failed."""
+    """The first stored value of any table that `decoded` refuses, or None:
+    for naming the row after a read has failed (it scans every table)."""
     for table in tables.TABLES:
-        cursor = conn.cursor()
-        try:
-            for row in cursor.execute(f"SELECT {table.select_list()} FROM {table.name}"):
-                try:
-                    decoded(table, row)
-                except UnreadableValue as found:
-                    return found
-        finally:
-            cursor.close()
+        refused = " OR ".join(
+            f"({_REFUSED[c.kind].format(c=c.name)})" for c in table.columns if c.kind in _REFUSED
+        )
+        sql = f"SELECT {table.select_list()} FROM {table.name} WHERE {refused} LIMIT 1"
+        for row in fetch(conn, sql):
+            try:
+                decoded(table, row)
+            except UnreadableValue as found:
+                return found
     return None
 
 

@@ -91,7 +91,7 @@ def read_review_inputs(
     try:
         return _inputs(conn, tasks, sessions, swaps, waiting, start, commitment_weeks)
     except UNREADABLE:  # a time or a title another program wrote: name its row
-        raise first_unreadable(conn) or UnreadableValue(None, None, None, "", "") from None
+        raise first_unreadable(conn) or UnreadableValue(None, None, None, "", None) from None
 
 
 def _inputs(

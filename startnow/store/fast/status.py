@@ -129,7 +129,7 @@ def _read(
             session = _open_session(conn)
             tasks = _open_tasks(conn)
         except UNREADABLE:  # a value another program wrote: one line naming its row
-            raise first_unreadable(conn) or UnreadableValue(None, None, None, "", "") from None
+            raise first_unreadable(conn) or UnreadableValue(None, None, None, "", None) from None
         started = 0
         if since is not None:
             started = conn.execute(STARTED_SINCE, (int(since.timestamp()),)).fetchone()[0]
