@@ -246,3 +246,49 @@ async def test_the_review_screen_names_the_row_it_cannot_read_and_goes_back_to_t
         assert isinstance(app.screen, TodayScreen)
         notice = toasts(screen_text(app))
         assert f"No review: task {broken} in the store: its created_at is {YEAR_0}" in notice
+
+
+# ---- a pause no timedelta holds ---------------------------------------------------
+
+
+@pytest.mark.parametrize("paused", [2**63 - 1, -(2**63) + 1], ids=["huge", "hugely negative"])
+def test_the_timer_arithmetic_survives_a_pause_no_timedelta_holds(
+    paused: int, clock: ManualClock
+) -> None:
+    from datetime import timedelta
+
+    from startnow.domain.focus import elapsed, remaining
+    from startnow.domain.model import SessionInfo
+
+    session = SessionInfo(1, 1, None, clock(), 25, paused_seconds=paused)
+    later = clock() + timedelta(minutes=5)
+    if paused > 0:  # the pause ate the session: nothing focused, the whole timer left
+        assert (elapsed(session, later), remaining(session, later)) == (
+            timedelta(0), timedelta(minutes=25),
+        )  # fmt: skip
+    else:  # more focused than any timer: none left
+        assert remaining(session, later) == timedelta(0) and elapsed(session, later).days > 10000
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_status_of_a_running_session_with_a_huge_pause_is_its_line(
+    two_tasks: tuple[int, int], services: Services, db_path: Path, fmt: str
+) -> None:
+    services.focus.start(two_tasks[0], None, 25)
+    poison(db_path, "UPDATE focus_session SET paused_seconds = ?", 2**63 - 1)
+    code, out, err = cli("--db", str(db_path), "status", "--format", fmt)
+    assert (code, err) == (0, "") and "Broken one" in out
+
+
+async def test_the_app_offers_to_resume_a_session_with_a_huge_pause(
+    two_tasks: tuple[int, int], services: Services, db_path: Path
+) -> None:
+    from startnow.screens.resume import ResumeScreen
+
+    services.focus.start(two_tasks[0], None, 25)
+    poison(db_path, "UPDATE focus_session SET paused_seconds = ?", 2**63 - 1)
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ResumeScreen)
+        assert "Broken one" in screen_text(app)
