@@ -1,8 +1,10 @@
 """The one function every shown string passes through: nothing in it may drive a terminal."""
 
+import json
+
 import pytest
 
-from startnow.domain.safe_text import safe, safe_lines, unsafe_character
+from startnow.domain.safe_text import json_safe, safe, safe_lines, unsafe_character
 
 SEQUENCES = {
     "CSI clear screen": "\x1b[2J",
@@ -42,3 +44,11 @@ def test_ordinary_text_is_left_alone() -> None:
     for text in ("Buy milk", "Écrire le rapport", "报告 ✅", "Q3 report — draft"):
         assert safe(text) == text
         assert unsafe_character(text) is None
+
+
+@pytest.mark.parametrize("sequence", SEQUENCES.values(), ids=SEQUENCES.keys())
+def test_json_safe_escapes_every_sequence_and_reads_back_the_same(sequence: str) -> None:
+    document = json.dumps({"title": f"Write {sequence} report"}, ensure_ascii=False)
+    escaped = json_safe(document)
+    assert unsafe_character(escaped) is None
+    assert json.loads(escaped) == json.loads(document)

@@ -35,7 +35,8 @@ _UNSAFE = frozenset(_REMOVED) | frozenset(map(ord, _LINE_BREAKS))
 # Characters JSON leaves as they are but a terminal may act on (C1, DEL,
 # bidi, zero width, the Unicode line separators): written as \uXXXX, which
 # a JSON reader turns back into the same character. C0 is escaped by json.
-_JSON_ESCAPED: dict[int, str] = {c: f"\\u{c:04x}" for c in _UNSAFE if c >= 0x7F}
+# Made on first use: quick add imports this module and never needs it.
+_JSON_ESCAPED: dict[int, str] = {}
 
 
 def safe(text: str) -> str:
@@ -59,6 +60,8 @@ def json_safe(document: str) -> str:
     Only for JSON text, where such characters can only be inside strings."""
     if document.isascii() and "\x7f" not in document:
         return document
+    if not _JSON_ESCAPED:
+        _JSON_ESCAPED.update({c: f"\\u{c:04x}" for c in _UNSAFE if c >= 0x7F})
     return document.translate(_JSON_ESCAPED)
 
 
