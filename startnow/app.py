@@ -17,6 +17,7 @@ from startnow.config import Settings
 from startnow.domain.review import CommitmentRecord, IsoWeek
 from startnow.domain.safe_text import safe
 from startnow.domain.today import TodayView
+from startnow.errors import UnreadableValue
 from startnow.screens.today import TodayScreen
 from startnow.screens.widgets import TopBar
 
@@ -104,7 +105,14 @@ class StartnowApp(App[None]):
 
     def on_mount(self) -> None:
         self.apply_theme(self.settings.theme)
-        running = self.services.focus.running() if self.services.has_running_session() else None
+        try:
+            running = self.services.focus.running() if self.services.has_running_session() else None
+        except UnreadableValue as problem:  # another program's value: Today, and say why
+            running = None
+            self.notify(
+                f"The session left running cannot be resumed: {problem}",
+                severity="warning", timeout=30, markup=False,
+            )  # fmt: skip
         if running is not None and running.kind == "sweep":
             # A sweep walks a list the next launch doesn't have: log it as it
             # stood (what was swept is already marked done) rather than offer a

@@ -292,3 +292,19 @@ async def test_the_app_offers_to_resume_a_session_with_a_huge_pause(
         await pilot.pause()
         assert isinstance(app.screen, ResumeScreen)
         assert "Broken one" in screen_text(app)
+
+
+async def test_a_running_session_started_in_year_10000_is_named_and_today_shown(
+    two_tasks: tuple[int, int], services: Services, db_path: Path
+) -> None:
+    session = services.focus.start(two_tasks[0], None, 25)
+    poison(db_path, "UPDATE focus_session SET started_at = ?", YEAR_10000)
+    app = make_app(services)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Water the plants" in text  # Today, not the offer to resume
+        assert (
+            f"The session left running cannot be resumed: focus session {session.id} in the "
+            f"store: its started_at is {YEAR_10000}"
+        ) in toasts(text)
