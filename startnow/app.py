@@ -15,7 +15,9 @@ from textual.screen import Screen
 from startnow.clock import Clock, local_zone
 from startnow.config import Settings
 from startnow.domain.review import CommitmentRecord, IsoWeek
+from startnow.domain.safe_text import safe
 from startnow.domain.today import TodayView
+from startnow.errors import UnreadableValue
 from startnow.screens.today import TodayScreen
 from startnow.screens.widgets import TopBar
 
@@ -89,7 +91,7 @@ class StartnowApp(App[None]):
         if line is None:
             super()._handle_exception(error)
         else:
-            self.exit(return_code=1, message=f"startnow: {line}")
+            self.exit(return_code=1, message=f"startnow: {safe(line)}")
 
     def get_default_screen(self) -> Screen[None]:
         """Today. (Not a mode: installing a mode re-reads every stylesheet.)"""
@@ -103,7 +105,14 @@ class StartnowApp(App[None]):
 
     def on_mount(self) -> None:
         self.apply_theme(self.settings.theme)
-        running = self.services.focus.running() if self.services.has_running_session() else None
+        try:
+            running = self.services.focus.running() if self.services.has_running_session() else None
+        except UnreadableValue as problem:  # another program's value: Today, and say why
+            running = None
+            self.notify(
+                f"The session left running cannot be resumed: {problem}",
+                severity="warning", timeout=30, markup=False,
+            )  # fmt: skip
         if running is not None and running.kind == "sweep":
             # A sweep walks a list the next launch doesn't have: log it as it
             # stood (what was swept is already marked done) rather than offer a
@@ -234,9 +243,9 @@ class StartnowApp(App[None]):
     def hook_notice(self, line: str) -> None:
         """One line about a hook, from the hook's watcher thread or from this one."""
         try:
-            self.call_from_thread(self.notify, line, severity="warning")
+            self.call_from_thread(self.notify, line, severity="warning", markup=False)
         except RuntimeError:  # on the app's own thread (or the app has gone)
-            self.notify(line, severity="warning")
+            self.notify(line, severity="warning", markup=False)
 
     def ring(self, title: str, message: str) -> None:
         """The bell, plus a desktop notification where one is available."""

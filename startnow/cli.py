@@ -101,8 +101,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = quick_add_args(args_list) or plain_args(args_list) or parse_args(args_list)
         return dispatch(args)
-    except StartnowError as exc:
-        print(f"startnow: {exc}", file=sys.stderr)
+    except StartnowError as exc:  # its words may quote a file or the store: made safe
+        from startnow.domain.safe_text import safe
+
+        print(f"startnow: {safe(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
@@ -114,7 +116,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = database_error_message(exc, args)
         if message is None:
             raise
-        print(f"startnow: {message}", file=sys.stderr)
+        from startnow.domain.safe_text import safe
+
+        print(f"startnow: {safe(message)}", file=sys.stderr)
         return 1
 
 

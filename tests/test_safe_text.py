@@ -1,8 +1,10 @@
 """The one function every shown string passes through: nothing in it may drive a terminal."""
 
+import json
+
 import pytest
 
-from startnow.domain.safe_text import safe, safe_lines, unsafe_character
+from startnow.domain.safe_text import json_safe, safe, safe_lines, unsafe_character
 
 SEQUENCES = {
     "CSI clear screen": "\x1b[2J",
@@ -48,3 +50,11 @@ def test_invisible_characters_are_not_shown_but_are_not_unsafe() -> None:
     assert unsafe_character("a\u200bb") is None
     runner = "\U0001f3c3\u200d\u2642\ufe0f run"  # an emoji sequence held by a joiner
     assert safe(runner) == runner and unsafe_character(runner) is None
+
+
+@pytest.mark.parametrize("sequence", SEQUENCES.values(), ids=SEQUENCES.keys())
+def test_json_safe_escapes_every_sequence_and_reads_back_the_same(sequence: str) -> None:
+    document = json.dumps({"title": f"Write {sequence} report"}, ensure_ascii=False)
+    escaped = json_safe(document)
+    assert unsafe_character(escaped) is None
+    assert json.loads(escaped) == json.loads(document)

@@ -12,6 +12,7 @@ from datetime import UTC
 from startnow.clock import local_zone, system_clock
 from startnow.config import load_settings
 from startnow.domain.describe import added_line_of
+from startnow.domain.safe_text import safe
 from startnow.errors import UsageError
 from startnow.paths import resolve_db_location
 
@@ -85,5 +86,5 @@ def run(args: argparse.Namespace | SimpleNamespace) -> int:
     ids = add_tasks(path, parsed, now, create_dir=is_default)  # type: ignore[arg-type]  # ParsedTask is read-only
     args.stored = True  # from here on, an output failure must say the tasks were added
     for task_id, task in zip(ids, parsed, strict=True):
-        print(added_line_of(task_id, task, tz, now))
+        print(safe(added_line_of(task_id, task, tz, now)))  # the text may come from a file
     return 0

@@ -75,6 +75,7 @@ def is_directory_target(output: str) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     from startnow.commands.common import open_services
+    from startnow.domain.safe_text import json_safe
     from startnow.formats import csv_export
     from startnow.formats.importers.startnow_json import dumps
     from startnow.services.transfer import Transfer
@@ -93,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
     count = f"{len(batch.tasks)} task{'' if len(batch.tasks) == 1 else 's'}"
     try:
         if args.format == "json":
-            text = dumps(batch, now)
+            text = json_safe(dumps(batch, now))  # escaped, not removed: the backup stays whole
         elif args.format == "ics":
             from startnow.formats import ics
 

@@ -16,6 +16,7 @@ from startnow.domain.describe import clip, iso_instant, local_when
 from startnow.domain.model import TaskInfo
 from startnow.domain.states import TaskStatus
 from startnow.domain.task_filter import TaskFilter
+from startnow.errors import UnreadableValue
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -137,9 +138,19 @@ def run(args: argparse.Namespace) -> int:
             write_json(tasks, now, lines=args.jsonl)
         else:
             print(table(list(tasks), now, local_zone(), narrowed=chosen.narrows))
+        left_out = services.unreadable
     finally:
         services.close()
-    return 0
+    return say_left_out(left_out)
+
+
+def say_left_out(problems: list[UnreadableValue]) -> int:
+    """One line on stderr per row left out, and a failing exit status: the
+    person sees the rest, and a script knows the list is not whole."""
+    sys.stdout.flush()  # the list first, then what is missing from it
+    for problem in problems:
+        print(f"startnow: left out: {problem}", file=sys.stderr)
+    return 1 if problems else 0
 
 
 def task_filter(args: argparse.Namespace, now: datetime) -> TaskFilter:

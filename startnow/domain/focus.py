@@ -13,14 +13,24 @@ if TYPE_CHECKING:  # reads these rules and must not pay for the dataclasses of m
     from startnow.domain.model import SessionInfo
 
 
+# Longer than any timer runs (about 31 years). A pause or a timer length that
+# another program wrote, too big for a timedelta, is counted as this long.
+LONGEST_SECONDS = 10**9
+
+
+def _clipped(seconds: float) -> timedelta:
+    return timedelta(seconds=min(max(seconds, 0), LONGEST_SECONDS))
+
+
 def elapsed(session: SessionInfo, now: datetime) -> timedelta:
-    """Focused time so far: wall time since the start, minus pauses."""
+    """Focused time so far: wall time since the start, minus pauses (counted
+    in seconds, so no stored pause can overflow the sum)."""
     until = session.ended_at or session.paused_at or now
-    return max(until - session.started_at - timedelta(seconds=session.paused_seconds), timedelta(0))
+    return _clipped((until - session.started_at).total_seconds() - session.paused_seconds)
 
 
 def remaining(session: SessionInfo, now: datetime) -> timedelta:
-    return max(timedelta(minutes=session.planned_minutes) - elapsed(session, now), timedelta(0))
+    return _clipped(session.planned_minutes * 60 - elapsed(session, now).total_seconds())
 
 
 def is_over(session: SessionInfo, now: datetime) -> bool:

@@ -5,7 +5,9 @@ program put there, escape sequences included. Printed raw, ESC, CSI, OSC, DCS,
 BEL and the C1 controls drive the terminal (retitle it, clear it, move the
 cursor), and the bidirectional overrides make text read backwards. Every place
 that shows such a string passes it through `safe` (one line) or `safe_lines`
-(keeps its line breaks); importers use `unsafe_character` to refuse them.
+(keeps its line breaks); JSON printed anywhere goes through `json_safe`, which
+escapes rather than removes (the data stays whole); importers use
+`unsafe_character` to refuse them.
 
 Stdlib only and no `typing`: the quick path (status, list, add) imports it.
 """
@@ -33,15 +35,37 @@ _KEEP_LINES[ord("\n")] = "\n"
 _UNSAFE = frozenset(_DRIVING) | frozenset(map(ord, _LINE_BREAKS))
 
 
+# Characters JSON leaves as they are but a terminal may act on (C1, DEL,
+# bidi, zero width, the Unicode line separators): written as \uXXXX, which
+# a JSON reader turns back into the same character. C0 is escaped by json.
+# Made on first use: quick add imports this module and never needs it.
+_JSON_ESCAPED: dict[int, str] = {}
+
+
 def safe(text: str) -> str:
     """`text` on one line, with nothing that could drive a terminal (a line
     break or tab becomes a space, so words stay apart)."""
+    if text.isascii() and text.isprintable():  # nearly every title: no copy
+        return text
     return text.translate(_ONE_LINE)
 
 
 def safe_lines(text: str) -> str:
     """As `safe`, but a newline stays a newline (a note of several lines)."""
+    if text.isascii() and text.isprintable():
+        return text
     return text.translate(_KEEP_LINES)
+
+
+def json_safe(document: str) -> str:
+    """A JSON document with every character a terminal could act on escaped
+    (\\u009b, \\u202e): the same data to a JSON reader, inert on a screen.
+    Only for JSON text, where such characters can only be inside strings."""
+    if document.isascii() and "\x7f" not in document:
+        return document
+    if not _JSON_ESCAPED:
+        _JSON_ESCAPED.update({c: f"\\u{c:04x}" for c in _UNSAFE if c >= 0x7F})
+    return document.translate(_JSON_ESCAPED)
 
 
 def unsafe_character(text: str, *, newlines: bool = False) -> str | None:

@@ -10,6 +10,8 @@ shapes:
     recoveries.csv, commitments.csv, nudge_swaps.csv. Rows point at their task
     with `task_id` (and sessions at `chunk_id`, `recovery_id`).
 Instants are ISO-8601 UTC with a Z; booleans are true/false; empty means none.
+Text has nothing in it a terminal acts on, and text a spreadsheet would run
+as a formula (starting with = + - @) starts with "'".
 Column order is fixed (TABLES below): scripts may rely on it.
 """
 
@@ -18,10 +20,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from startnow.domain.describe import iso_instant
+from startnow.domain.safe_text import safe_lines
+from startnow.errors import UnreadableValue
 from startnow.formats.importers.records import Batch, SessionRecord, TaskRecord, value_of
 from startnow.store import tables
 
@@ -52,6 +56,12 @@ NUDGE_SWAP_COLUMNS = tables.NUDGE_SWAP.names
 CHUNK_SEPARATOR = " | "
 
 
+# A cell a spreadsheet would run as a formula starts with one of these
+# (OWASP's list; tab and CR are gone already): such text gets a leading "'",
+# which spreadsheets read as "this is text".
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
 def cell(value: object) -> str:
     if value is None:
         return ""
@@ -59,17 +69,30 @@ def cell(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, datetime):
         return iso_instant(value)
+    if isinstance(value, str):
+        return text_cell(value)
     return str(value)
 
 
+def text_cell(value: str) -> str:
+    """Stored text as a cell: nothing a terminal acts on (line breaks stay,
+    quoted), and never a formula."""
+    shown = safe_lines(value)
+    return "'" + shown if shown.startswith(FORMULA_STARTS) else shown
+
+
 def focus_minutes(sessions: Iterable[SessionRecord]) -> int:
-    """Focused time of the ended sessions: wall time minus pauses, in whole minutes."""
-    total = timedelta(0)
+    """Focused time of the ended sessions: wall time minus pauses, in whole
+    minutes. In whole seconds, as the review counts it: a pause too long for a
+    timedelta (written by another program) only makes a session count nothing."""
+    total = 0
     for s in sessions:
         if s.ended_at is not None:
-            spent = s.ended_at - s.started_at - timedelta(seconds=s.paused_seconds)
-            total += max(spent, timedelta(0))
-    return int(total.total_seconds() // 60)
+            paused = s.paused_seconds or 0
+            if type(paused) is not int:
+                raise UnreadableValue("focus_session", s.ref, "paused_seconds", tables.INT, paused)
+            total += max(int((s.ended_at - s.started_at).total_seconds()) - paused, 0)
+    return total // 60
 
 
 def start_delay_minutes(task: TaskRecord) -> int | None:

@@ -5,7 +5,8 @@ DUE), and a VEVENT for every focus session (when it really ran; the step, or
 the task, as its SUMMARY). UIDs are stable: derived from what an export and
 import keep (the task's creation time and title, the session's start), so a
 calendar that subscribes to the file updates its entries rather than doubling
-them. Folding, escaping and the rest of the RFC are the `icalendar` package's.
+them. Folding, escaping and the rest of the RFC are the `icalendar` package's;
+every text is made safe to show first (a calendar file gets `cat`ted too).
 
 Reads any batch with the export's fields (startnow export's snapshot), by
 attribute only.
@@ -16,6 +17,8 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from startnow.domain.safe_text import safe, safe_lines
 
 PRODID = "-//startnow//startnow export//EN"
 UID_DOMAIN = "startnow"
@@ -55,18 +58,21 @@ def session_end(session: Any, now: datetime) -> datetime:
     if session.ended_at is not None:
         ended: datetime = session.ended_at
         return max(ended, started)
-    planned: datetime = (
-        session.started_at
-        + timedelta(minutes=session.planned_minutes)
-        + timedelta(seconds=session.paused_seconds)
-    )
+    try:
+        planned: datetime = (
+            started
+            + timedelta(minutes=session.planned_minutes)
+            + timedelta(seconds=session.paused_seconds)
+        )
+    except (OverflowError, TypeError):  # a pause or a timer no calendar can hold
+        return started
     return max(planned, started)
 
 
 def session_summary(task: Any, session: Any) -> str:
     step: str | None = next((c.title for c in task.chunks if c.ref == session.chunk_ref), None)
     title: str = task.title
-    return step or title
+    return safe(step or title)
 
 
 def render(batch: Any, now: datetime) -> str:
@@ -84,14 +90,14 @@ def render(batch: Any, now: datetime) -> str:
             todo.add("uid", task_uid(task))
             todo.add("dtstamp", stamp)
             todo.add("created", task.created_at)
-            todo.add("summary", task.title)
+            todo.add("summary", safe(task.title))
             todo.add("status", "NEEDS-ACTION")
             if task.planned_start is not None:
                 todo.add("dtstart", task.planned_start)
             if task.due is not None:
                 todo.add("due", task.due)
             if task.tags:
-                todo.add("categories", list(task.tags))
+                todo.add("categories", [safe(t) for t in task.tags])
             description = _task_description(task)
             if description:
                 todo.add("description", description)
@@ -106,10 +112,10 @@ def render(batch: Any, now: datetime) -> str:
             event.add("status", "CONFIRMED" if session.ended_at is not None else "TENTATIVE")
             event.add("transp", "OPAQUE")
             if task.tags:
-                event.add("categories", list(task.tags))
-            details = [f"Task: {task.title}", f"Timer: {session.planned_minutes} min"]
+                event.add("categories", [safe(t) for t in task.tags])
+            details = [f"Task: {safe(task.title)}", f"Timer: {session.planned_minutes} min"]
             if session.outcome:
-                details.append(f"Outcome: {session.outcome}")
+                details.append(f"Outcome: {safe(session.outcome)}")
             event.add("description", "\n".join(details))
             calendar.add_component(event)
     text: str = calendar.to_ical().decode("utf-8")
@@ -117,8 +123,8 @@ def render(batch: Any, now: datetime) -> str:
 
 
 def _task_description(task: Any) -> str:
-    lines = [task.notes] if task.notes else []
-    steps = [c.title for c in task.chunks if c.done_at is None]
+    lines = [safe_lines(task.notes)] if task.notes else []
+    steps = [safe(c.title) for c in task.chunks if c.done_at is None]
     if steps:
         lines.append("Steps:")
         lines.extend(f"- {title}" for title in steps)

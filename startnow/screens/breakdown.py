@@ -113,7 +113,7 @@ class BreakdownScreen(Screen[None]):
                 )
             )
             options.append(
-                Option(f"  + {proposal.title}{minutes_text(proposal.minutes)}", id="proposal")
+                Option(Text(f"  + {proposal.title}{minutes_text(proposal.minutes)}"), id="proposal")
             )
         suggestions = self.suggestions()
         if suggestions:
@@ -122,7 +122,7 @@ class BreakdownScreen(Screen[None]):
             for index, suggestion in enumerate(suggestions):
                 options.append(
                     Option(
-                        f"  + {suggestion.title}{minutes_text(suggestion.minutes)}",
+                        Text(f"  + {suggestion.title}{minutes_text(suggestion.minutes)}"),
                         id=f"suggest-{index}",
                     )
                 )

@@ -123,7 +123,7 @@ class RecoveryScreen(Screen[None]):
         if isinstance(done, datetime):
             actions.said_rescheduled(app, done)
         else:
-            app.notify(recovery.option("own").done_line.format(text=text))
+            app.notify(recovery.option("own").done_line.format(text=text), markup=False)
         app.back_to_today()
 
     def action_back(self) -> None:

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from startnow.domain.model import TaskInfo, TaskStatus
 from startnow.domain.review import IsoWeek, Review, week_of
+from startnow.errors import UnreadableValue
 from startnow.formats.review_format import bar, closed_words, delay_words, headline, week_title
 from startnow.screens import actions
 from startnow.screens.widgets import KeyBar, RedrawOnReturn, TopBar, coach_app
@@ -111,10 +112,14 @@ class ReviewScreen(RedrawOnReturn, Screen[None]):
 
     def on_mount(self) -> None:
         app = coach_app(self)
-        if self.week is None:
-            self.week = app.services.reviews.default_week(app.tz)
         self.query_one("#review-input").display = False
-        self.reload()
+        try:
+            if self.week is None:
+                self.week = app.services.reviews.default_week(app.tz)
+            self.reload()
+        except UnreadableValue as problem:  # another program's value: say which, go back
+            self.app.notify(f"No review: {problem}", severity="error", timeout=30, markup=False)
+            self.app.pop_screen()
 
     # -- drawing --------------------------------------------------------------
 
@@ -358,8 +363,13 @@ class ReviewScreen(RedrawOnReturn, Screen[None]):
         if target > week_of(app.services.clock(), app.tz):
             self.notify("That week hasn't happened yet.")
             return
-        self.week = target
-        self.reload()
+        shown, self.week = self.week, target
+        try:
+            self.reload()
+        except UnreadableValue as problem:  # that week only: stay on the one shown
+            self.week = shown
+            self.notify(f"No review of that week: {problem}", severity="error", markup=False)
+            return
         self.query_one("#review-body", VerticalScroll).scroll_home(animate=False)  # its title
 
     def action_kept(self) -> None:

@@ -89,6 +89,7 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
         self.view: TodayView | None = None
         self.width_used = 0
         self.shown_in_full: set[str] = set()  # sections whose "… more" row was chosen
+        self.told: set[str] = set()  # the unreadable rows already mentioned
 
     def compose(self) -> ComposeResult:
         yield TopBar()
@@ -114,6 +115,7 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
         self.width_used = list_width(self)
         view = app.today_view()
         self.view = view
+        self.tell_left_out()
         self.query_one(TopBar).update_clock()
         main = self.query_one("#main", OptionList)
         keep = main.highlighted_option.id if main.highlighted_option else None
@@ -140,6 +142,18 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
         target = small if view.small and (in_small or not view.main) else main
         if target.display and self.focused is not target:
             target.focus()
+
+    def tell_left_out(self) -> None:
+        """Rows Today could not read (another program wrote them): shown once
+        each, as a notice, while the rest of Today is there to work with."""
+        problems = [str(p) for p in coach_app(self).services.unreadable]
+        new = [p for p in problems if p not in self.told]
+        if new:
+            self.told.update(new)
+            more = f" (and {len(new) - 1} more)" if len(new) > 1 else ""
+            self.notify(
+                f"Left out of Today: {new[0]}{more}", severity="warning", timeout=30, markup=False
+            )
 
     @staticmethod
     def highlight(option_list: OptionList, option_id: str | None) -> None:
@@ -320,7 +334,7 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
             if task is not None:
                 self.reload()
                 self.highlight(self.query_one("#main", OptionList), f"task-{task.id}")
-                self.notify(self.added_message(task))
+                self.notify(self.added_message(task), markup=False)
 
         self.app.push_screen(AddScreen(), added)
 

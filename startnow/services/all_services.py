@@ -25,6 +25,7 @@ from startnow.config import Settings, load_settings
 from startnow.domain.model import SessionInfo, TaskInfo
 from startnow.domain.review import CommitmentRecord, week_of
 from startnow.domain.today import TodayView, build_today
+from startnow.errors import UnreadableValue
 from startnow.store import fast
 from startnow.store.fast import reads
 
@@ -135,6 +136,9 @@ class Services:
         self.clock = clock
         self.settings = settings or load_settings()
         self.rng = rng
+        # Rows Today and `list` left out because a value in them cannot be
+        # read (written by another program): the faces say so, once each.
+        self.unreadable: list[UnreadableValue] = []
 
     @classmethod
     def open(
@@ -246,7 +250,12 @@ class Services:
     def open_tasks(self) -> list[TaskInfo]:
         """Every open task with its steps in order."""
         with self.quick_connection() as conn:
-            return [] if conn is None else reads.read_open_tasks(conn)
+            return [] if conn is None else reads.read_open_tasks(conn, self._skipped())
+
+    def _skipped(self) -> list[UnreadableValue]:
+        """A fresh list for one read's unreadable rows, kept as `unreadable`."""
+        self.unreadable = []
+        return self.unreadable
 
     def today(self, tz: tzinfo) -> TodayView:
         """What Today shows: missed starts, today's plan, the longest waiting."""
@@ -263,7 +272,9 @@ class Services:
         first, one at a time (see `list`)."""
         with self.quick_connection() as conn:
             if conn is not None:
-                yield from reads.iter_open_tasks(conn, include_closed=include_closed)
+                yield from reads.iter_open_tasks(
+                    conn, self._skipped(), include_closed=include_closed
+                )
 
     def task(self, task_id: int) -> TaskInfo:
         """One task with its steps, as it is now (a missing one: one clear line)."""

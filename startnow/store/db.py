@@ -13,6 +13,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine
 
+from startnow.errors import UnreadableValue
 from startnow.store import checked, models, schema  # noqa: F401  (importing models registers the tables)
 from startnow.store.migrations import migrate
 from startnow.store.preflight import (
@@ -45,15 +46,21 @@ class Store:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work: committed on success, rolled back on error; and the
+        """A unit of work: committed on success, rolled back on error; the
         record of the file's last clean check carried over the write (see
-        `_still_as_recorded`)."""
+        `_still_as_recorded`). A stored value the ORM could not read is named
+        by its row (see `unreadable`)."""
         with Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
                 session.flush()  # the writes are made (and the write lock taken) now
                 held = self._still_as_recorded(session)
                 session.commit()
+            except UnreadableValue as problem:
+                session.rollback()
+                if problem.located:
+                    raise
+                raise self.unreadable() or problem from None
             except BaseException:
                 session.rollback()
                 raise
@@ -71,6 +78,14 @@ class Store:
         if dbapi is None or not getattr(dbapi, "in_transaction", False):
             return None  # nothing written: nothing to carry over
         return checked.trusted(self.path)
+
+    def unreadable(self) -> UnreadableValue | None:
+        """The first stored value no reader can use, with its table, row and
+        column: looked for only after a read has met one."""
+        from startnow.store.fast import first_unreadable
+
+        with self.raw() as conn:
+            return first_unreadable(conn)
 
     @contextmanager
     def raw(self) -> Iterator[Any]:

@@ -14,6 +14,7 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 from sqlmodel.main import SQLModelMetaclass
 
+from startnow.errors import UnreadableValue
 from startnow.store import tables
 from startnow.store.fast import from_seconds, to_seconds
 
@@ -29,7 +30,10 @@ class UTCSeconds(TypeDecorator[datetime]):
         return to_seconds(value)
 
     def process_result_value(self, value: int | None, dialect: Any) -> datetime | None:
-        return from_seconds(value)
+        try:
+            return from_seconds(value)
+        except ValueError:  # which row is not known here: Store.session finds it
+            raise UnreadableValue(None, None, None, tables.INSTANT, value) from None
 
 
 PYTHON_TYPES: dict[str, type] = {

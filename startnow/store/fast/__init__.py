@@ -20,7 +20,9 @@ import sqlite3
 import stat
 from datetime import UTC, datetime
 
+from startnow.domain.safe_text import safe
 from startnow.domain.tags import join_tags, split_tags
+from startnow.errors import UnreadableValue
 from startnow.store import schema, tables
 from startnow.store.schema import SQLITE_HEADER, busy_timeout_ms
 
@@ -46,9 +48,22 @@ def to_seconds(value: datetime | None) -> int | None:
     return int(value.timestamp() // 1)
 
 
+# The instants a reader can use: from 2 January of year 1 to 30 December
+# 9999, so that local time (a day either side of UTC at most) stays inside
+# what Python's datetime can hold. Anything else was written by another program.
+FIRST_SECOND = -62135510400  # 0001-01-02T00:00:00Z
+LAST_SECOND = 253402214399  # 9999-12-30T23:59:59Z
+
+
 def instant(value: int) -> datetime:
-    """Whole Unix seconds -> an aware UTC datetime (a column that is never null)."""
-    return datetime.fromtimestamp(value, UTC)
+    """Whole Unix seconds -> an aware UTC datetime (a column that is never null).
+    A value no datetime can hold, or not a number, is a ValueError."""
+    try:
+        if FIRST_SECOND <= value <= LAST_SECOND:
+            return datetime.fromtimestamp(value, UTC)
+    except TypeError:  # text or a blob where seconds belong
+        pass
+    raise ValueError(f"not an instant: {value!r}")
 
 
 def from_seconds(value: int | None) -> datetime | None:
@@ -59,17 +74,41 @@ def _optional_bool(value: object) -> bool | None:
     return None if value is None else bool(value)
 
 
-def _as_stored(value: object) -> object:
-    return value
+def _integer(value: object) -> int | None:
+    if value is None or type(value) is int:
+        return value
+    raise ValueError(f"not a whole number: {value!r}")
 
 
+def whole(value: object) -> int:
+    """A number a column that is never null holds (text there is a ValueError)."""
+    if type(value) is int:
+        return value
+    raise ValueError(f"not a whole number: {value!r}")
+
+
+def _text(value: str | None) -> str | None:
+    """Stored text as it may be shown: on one line, nothing a terminal acts on
+    (a blob is an error)."""
+    return None if value is None else safe(value)
+
+
+def _tags(value: str) -> tuple[str, ...]:
+    return split_tags(safe(value))
+
+
+# How a reader gets each kind into the domain's dataclasses: checked, and text
+# made safe to show once, here, for every screen and command that shows it
+# (the export reads through the ORM and keeps text as it was).
 DECODE: dict[str, Callable[[Any], object]] = {
-    tables.INT: _as_stored,
-    tables.TEXT: _as_stored,
+    tables.INT: _integer,
+    tables.TEXT: _text,
     tables.INSTANT: from_seconds,
     tables.BOOL: _optional_bool,
-    tables.TAGS: split_tags,
+    tables.TAGS: _tags,
 }
+# What decoding a value another program wrote can raise (a blob has no str methods).
+UNREADABLE = (TypeError, ValueError, OverflowError, OSError, AttributeError)
 
 
 def _encode(column: tables.Column, value: object) -> object:
@@ -88,10 +127,14 @@ def stored(table: tables.Table, name: str, value: object) -> object:
 
 
 def decoded(table: tables.Table, row: Sequence[Any]) -> dict[str, object]:
-    """A row selected with `table.select_list()` as {column: Python value}."""
+    """A row selected with `table.select_list()` as {column: Python value}; a
+    value no reader can use is an UnreadableValue naming the row and column."""
     values: dict[str, object] = {"id": row[0]}
-    for column, value in zip(table.columns, row[1:], strict=True):
-        values[column.name] = DECODE[column.kind](value)
+    try:
+        for column, value in zip(table.columns, row[1:], strict=True):
+            values[column.name] = DECODE[column.kind](value)
+    except UNREADABLE:  # (free in Python 3.11 until something is raised)
+        raise UnreadableValue(table.name, row[0], column.name, column.kind, value) from None
     return values
 
 
@@ -102,16 +145,45 @@ def field_reader(
     columns in `fields` (a dataclass's): worked out once per reader, because
     Today decodes thousands of steps before its first paint."""
     wanted = set(fields)
-    plan: list[tuple[int, str, Callable[[Any], object] | None]] = [(0, "id", None)]
+    plan: list[tuple[int, str, Callable[[Any], object]]] = [(0, "id", whole)]
     for index, column in enumerate(table.columns, start=1):
         if column.name in wanted:
-            decode = DECODE[column.kind]
-            plan.append((index, column.name, None if decode is _as_stored else decode))
+            plan.append((index, column.name, DECODE[column.kind]))
 
     def read(row: Sequence[Any]) -> dict[str, Any]:
-        return {name: row[i] if dec is None else dec(row[i]) for i, name, dec in plan}
+        try:
+            return {name: decode(row[i]) for i, name, decode in plan}
+        except UNREADABLE:  # decoded() names the row and the column
+            decoded(table, row)
+            raise
 
     return read
+
+
+# What `decoded` refuses, in SQL: found by SQLite's own scan, not row by row in Python.
+_REFUSED = {
+    tables.INSTANT: "typeof({c}) NOT IN ('integer', 'real', 'null') "
+    f"OR {{c}} < {FIRST_SECOND} OR {{c}} > {LAST_SECOND}",
+    tables.INT: "typeof({c}) NOT IN ('integer', 'null')",
+    tables.TEXT: "typeof({c}) NOT IN ('text', 'null')",
+    tables.TAGS: "typeof({c}) NOT IN ('text', 'null')",
+}
+
+
+def first_unreadable(conn: Any) -> UnreadableValue | None:
+    """The first stored value of any table that `decoded` refuses, or None:
+    for naming the row after a read has failed (it scans every table)."""
+    for table in tables.TABLES:
+        refused = " OR ".join(
+            f"({_REFUSED[c.kind].format(c=c.name)})" for c in table.columns if c.kind in _REFUSED
+        )
+        sql = f"SELECT {table.select_list()} FROM {table.name} WHERE {refused} LIMIT 1"
+        for row in fetch(conn, sql):
+            try:
+                decoded(table, row)
+            except UnreadableValue as found:
+                return found
+    return None
 
 
 def encoded(table: tables.Table, values: dict[str, object]) -> tuple[object, ...]:

@@ -1,9 +1,16 @@
-"""Today's, `list`'s and one task's reads: the domain's tasks with their steps."""
+"""Today's, `list`'s and one task's reads: the domain's tasks with their steps.
+
+A row holding a value no reader can use is an `UnreadableValue`; the readers
+of many rows take `skipped`, a list, and then leave such a row out and put
+its error there instead (Today and `list` show the rest, and say so).
+"""
 
 from __future__ import annotations
 
+from startnow.domain.safe_text import safe
+from startnow.errors import UnreadableValue
 from startnow.store import tables
-from startnow.store.fast import _optional_bool, fetch, field_reader
+from startnow.store.fast import UNREADABLE, _optional_bool, fetch, field_reader
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -43,15 +50,17 @@ TASKS_SESSIONS = (
     "WHERE task_id = ? ORDER BY started_at, id"
 )
 RUNNING = "SELECT EXISTS(SELECT 1 FROM focus_session WHERE ended_at IS NULL)"
-COMMITMENTS = "SELECT week, text, kept FROM commitment WHERE week IN (?, ?)"
+COMMITMENTS = "SELECT id, week, text, kept FROM commitment WHERE week IN (?, ?)"
 
 
-def read_open_tasks(conn: Any) -> list[TaskInfo]:
+def read_open_tasks(conn: Any, skipped: list[UnreadableValue] | None = None) -> list[TaskInfo]:
     """Every open task with its steps in order, over any DB-API connection."""
-    return _tasks(fetch(conn, OPEN_TASKS), fetch(conn, OPEN_STEPS))
+    return _tasks(fetch(conn, OPEN_TASKS), fetch(conn, OPEN_STEPS), skipped)
 
 
-def iter_open_tasks(conn: Any, *, include_closed: bool = False) -> Iterator[TaskInfo]:
+def iter_open_tasks(
+    conn: Any, skipped: list[UnreadableValue] | None = None, *, include_closed: bool = False
+) -> Iterator[TaskInfo]:
     """Every open task (`include_closed`: every task) with its steps, the
     longest ready first (ready time, then id), one at a time: memory stays flat
     however many there are. Two cursors in the same order, merged."""
@@ -65,9 +74,17 @@ def iter_open_tasks(conn: Any, *, include_closed: bool = False) -> Iterator[Task
         for row in tasks:
             mine: list[StepInfo] = []
             while step is not None and step[1] == row[0]:
-                mine.append(make_step(step))
+                try:
+                    mine.append(make_step(step))
+                except UnreadableValue as problem:
+                    _skip(problem, skipped)
                 step = steps.fetchone()
-            yield make_task(row, tuple(mine))
+            try:
+                task = make_task(row, tuple(mine))
+            except UnreadableValue as problem:
+                _skip(problem, skipped)
+                continue
+            yield task
     finally:
         tasks.close()
         steps.close()
@@ -79,14 +96,33 @@ def read_task(conn: Any, task_id: int) -> TaskInfo | None:
     return found[0] if found else None
 
 
-def _tasks(task_rows: list[Any], step_rows: list[Any]) -> list[TaskInfo]:
+def _tasks(
+    task_rows: list[Any], step_rows: list[Any], skipped: list[UnreadableValue] | None = None
+) -> list[TaskInfo]:
     """The domain's tasks from rows of `TASK.select_list()` and `STEP.select_list()`
     (steps in order)."""
     make_step, make_task = _makers()
     steps: dict[int, list[StepInfo]] = {}
     for row in step_rows:
-        steps.setdefault(row[1], []).append(make_step(row))
-    return [make_task(row, tuple(steps.get(row[0], ()))) for row in task_rows]
+        try:
+            steps.setdefault(row[1], []).append(make_step(row))
+        except UnreadableValue as problem:
+            _skip(problem, skipped)
+    found: list[TaskInfo] = []
+    for row in task_rows:
+        try:
+            found.append(make_task(row, tuple(steps.get(row[0], ()))))
+        except UnreadableValue as problem:
+            _skip(problem, skipped)
+    return found
+
+
+def _skip(problem: UnreadableValue, skipped: list[UnreadableValue] | None) -> None:
+    """An unreadable row: its error raised, or with `skipped`, kept there (the
+    row is left out)."""
+    if skipped is None:
+        raise problem
+    skipped.append(problem)
 
 
 _made: list[tuple[Callable[[Any], StepInfo], Callable[[Any, tuple[StepInfo, ...]], TaskInfo]]] = []
@@ -130,7 +166,10 @@ def read_commitments(conn: Any, *weeks: str) -> dict[str, CommitmentRecord]:
     from startnow.domain.review import CommitmentRecord
 
     asked = (*weeks, *weeks)[:2]
-    return {
-        week: CommitmentRecord(week, text, _optional_bool(kept))
-        for week, text, kept in fetch(conn, COMMITMENTS, asked)
-    }
+    found = {}
+    for row_id, week, text, kept in fetch(conn, COMMITMENTS, asked):
+        try:
+            found[week] = CommitmentRecord(week, safe(text), _optional_bool(kept))
+        except UNREADABLE:  # a blob where the words belong
+            raise UnreadableValue("commitment", row_id, "text", tables.TEXT, text) from None
+    return found

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from startnow.store.fast import _optional_bool, fetch, instant, to_seconds
+from startnow.domain.safe_text import safe
+from startnow.errors import UnreadableValue
+from startnow.store.fast import (
+    UNREADABLE,
+    _optional_bool,
+    fetch,
+    first_unreadable,
+    instant,
+    to_seconds,
+)
 from startnow.store.fast.reads import read_commitments
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
@@ -81,9 +90,6 @@ def read_review_inputs(
     and sessions (by index, never every row), still-waiting as one ORDER BY ...
     LIMIT with its count, the two weeks' commitments, the window's record and
     the week's tasks closed without a start."""
-    from startnow.domain.chooser import tally
-    from startnow.domain.review import ReviewInputs, SessionRecord, StartRecord, WaitingRecord
-
     start = to_seconds(week[0])
     window = (to_seconds(window_start), to_seconds(week[1]))
     tasks = fetch(conn, TASKS_STARTED, window)
@@ -91,6 +97,25 @@ def read_review_inputs(
     swaps = fetch(conn, WINDOW_SWAPS, window)
     waiting = fetch(conn, WAITING, {"as_of": to_seconds(as_of), "limit": waiting_shown})
     closed = fetch(conn, CLOSED_WITHOUT_START, (start, to_seconds(week[1])))[0][0]
+    try:
+        return _inputs(conn, tasks, sessions, swaps, waiting, start, commitment_weeks, closed)
+    except UNREADABLE:  # a time or a title another program wrote: name its row
+        raise first_unreadable(conn) or UnreadableValue(None, None, None, "", None) from None
+
+
+def _inputs(
+    conn: Any,
+    tasks: list[Any],
+    sessions: list[Any],
+    swaps: list[Any],
+    waiting: list[Any],
+    start: int | None,
+    commitment_weeks: tuple[str, str],
+    closed: int,
+) -> ReviewInputs:
+    from startnow.domain.chooser import tally
+    from startnow.domain.review import ReviewInputs, SessionRecord, StartRecord, WaitingRecord
+
     first_blocker: dict[tuple[int, int], str | None] = {}
     for row in sessions:  # oldest first: a task's first session wins
         first_blocker.setdefault((row[0], row[1]), row[4])
@@ -118,7 +143,8 @@ def read_review_inputs(
             if started >= start
         ],
         waiting=[
-            WaitingRecord(task_id, title, instant(ready)) for task_id, title, ready, _ in waiting
+            WaitingRecord(task_id, safe(title), instant(ready))
+            for task_id, title, ready, _ in waiting
         ],
         waiting_total=waiting[0][3] if waiting else 0,
         commitments=read_commitments(conn, *commitment_weeks),

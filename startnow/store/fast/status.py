@@ -13,10 +13,20 @@ import os
 import sqlite3
 from datetime import datetime
 
+from startnow.domain.safe_text import safe
 from startnow.domain.status import OpenSession, OpenTask
-from startnow.errors import StartnowError
+from startnow.errors import StartnowError, UnreadableValue
 from startnow.store import schema
-from startnow.store.fast import from_seconds, has_sqlite_header, instant
+from startnow.store.fast import (
+    UNREADABLE,
+    _integer,
+    _text,
+    first_unreadable,
+    from_seconds,
+    has_sqlite_header,
+    instant,
+    whole,
+)
 from startnow.store.preflight import (
     absent_side_files,
     busy_error,
@@ -121,8 +131,11 @@ def _read(
     check_pages(path, conn)  # a damaged store is refused here too, not read in part
     conn.execute("BEGIN")  # one snapshot for both reads: a session and its task agree
     try:
-        session = _open_session(conn)
-        tasks = _open_tasks(conn)
+        try:
+            session = _open_session(conn)
+            tasks = _open_tasks(conn)
+        except UNREADABLE:  # a value another program wrote: one line naming its row
+            raise first_unreadable(conn) or UnreadableValue(None, None, None, "", None) from None
         started = 0
         if since is not None:
             started = conn.execute(STARTED_SINCE, (int(since.timestamp()),)).fetchone()[0]
@@ -143,12 +156,12 @@ def _open_session(conn: sqlite3.Connection) -> OpenSession | None:
     return OpenSession(
         sid,
         task_id,
-        title,
-        title if step is None else step,
+        safe(title),
+        safe(title if step is None else step),
         instant(started),
-        planned,
+        whole(planned),
         from_seconds(paused_at),
-        paused_s or 0,
+        _integer(paused_s) or 0,
         blocker,
         nudge,
         kind,
@@ -158,8 +171,9 @@ def _open_session(conn: sqlite3.Connection) -> OpenSession | None:
 def _open_tasks(conn: sqlite3.Connection) -> list[OpenTask]:
     return [
         OpenTask(
-            task_id, title, instant(created), from_seconds(planned), from_seconds(due),
-            estimate, from_seconds(first), step_title, step_minutes,
+            task_id, safe(title), instant(created), from_seconds(planned), from_seconds(due),
+            _integer(estimate), from_seconds(first), _text(step_title),
+            _integer(step_minutes),
         )
         for task_id, title, created, planned, due, estimate, first, step_title, step_minutes
         in conn.execute(OPEN_TASKS)
