@@ -263,9 +263,9 @@ async def test_the_commitment_made_in_the_review_is_on_today(services, clock, db
         assert "kept ✓" in screen_text(app)
         await pilot.press("c")
         field = app.screen.query_one("#review-input")
-        assert field.value.startswith("When I think")  # type: ignore[attr-defined]
-        field.value = "When I sit down, I will open the tax folder."  # type: ignore[attr-defined]
-        await pilot.press("enter", "escape")
+        assert field.value == ""  # type: ignore[attr-defined]
+        assert field.placeholder.startswith("When I think")  # type: ignore[attr-defined]
+        await pilot.press(*"When I sit down, I will open the tax folder.", "enter", "escape")
         assert "This week: When I sit down, I will open the tax folder." in screen_text(app)
     assert [tuple(r) for r in rows(db_path, "SELECT week, kept FROM commitment ORDER BY week")] == [
         ("2026-W47", 1), ("2026-W48", None)
@@ -349,10 +349,40 @@ async def test_the_commitment_field_says_what_it_is_for(services, clock) -> None
         await pilot.press("r", "c")
         await pilot.pause()
         field = app.screen.query_one("#review-input")
-        assert field.border_title == "Your commitment for week 48 · enter saves · esc cancels"
-        assert field.cursor_position == 0  # a long suggestion shows from its start
+        assert field.border_title == (
+            "Your commitment for week 48 · enter alone takes this one · esc cancels"
+        )
         await pilot.press("escape", "t")
         assert field.border_title.startswith("Start it when?")
+
+
+async def test_a_typed_commitment_is_stored_exactly_as_typed(services, clock, db_path) -> None:  # type: ignore[no-untyped-def]
+    """The suggestion is a placeholder: typing replaces it, never prepends to it."""
+    history(services, clock)
+    app = make_app(services)
+    typed = "When the kettle boils, I will open the tax folder."
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r", "c", *typed)
+        field = app.screen.query_one("#review-input")
+        assert field.value == typed  # type: ignore[attr-defined]
+        await pilot.press("enter", "escape")  # Today shows this week's commitment
+        assert f"This week: {typed}" in screen_text(app)
+    [row] = rows(db_path, "SELECT text FROM commitment WHERE week = '2026-W48'")
+    assert row[0] == typed
+
+
+async def test_enter_on_the_empty_commitment_field_takes_the_suggestion(
+    services, clock, db_path
+) -> None:  # type: ignore[no-untyped-def]
+    history(services, clock)
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r", "c")
+        suggestion = app.screen.query_one("#review-input").placeholder  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+    [row] = rows(db_path, "SELECT text FROM commitment WHERE week = '2026-W48'")
+    assert row[0] == suggestion and suggestion.startswith("When I think")
 
 
 # ---- odd paths ----------------------------------------------------------------
