@@ -34,7 +34,9 @@ def history(services, clock: ManualClock) -> dict[str, int]:  # type: ignore[no-
     at(clock, 2026, 11, 9, 9, 0)
     ids["old"] = services.tasks.add(spec("Book the dentist")).id
     at(clock, 2026, 11, 9, 13, 0)
-    s = services.focus.start(ids["old"], None, 25, blocker="boredom", nudge_id="ten-minute-dash")
+    s = services.focus.start(
+        ids["old"], None, 25, blocker="boredom", blocker_chosen=True, nudge_id="ten-minute-dash"
+    )
     clock.advance(minutes=25)
     services.focus.finish(s.id, "completed")
 
@@ -46,12 +48,14 @@ def history(services, clock: ManualClock) -> dict[str, int]:  # type: ignore[no-
         spec("Call the bank", planned_start=datetime(2026, 11, 18, 9, 0, tzinfo=BERLIN))
     ).id
     at(clock, 2026, 11, 17, 9, 0)
-    s = services.focus.start(ids["report"], None, 5, blocker="overwhelm", nudge_id="five-minutes")
+    s = services.focus.start(
+        ids["report"], None, 5, blocker="overwhelm", blocker_chosen=True, nudge_id="five-minutes"
+    )
     clock.advance(minutes=5)
     services.focus.finish(s.id, "completed")
     services.focus.answer(s.id, chunk_done="yes", nudge_helped=True)
     at(clock, 2026, 11, 18, 8, 30)
-    s = services.focus.start(ids["bank"], None, 25, blocker="none")
+    s = services.focus.start(ids["bank"], None, 25, blocker="none", blocker_chosen=True)
     clock.advance(minutes=20)
     services.focus.pause(s.id)
     clock.advance(minutes=10)

@@ -1,4 +1,8 @@
-"""What's in the way? Five blockers in the user's words, and "nothing — just go"."""
+"""What's in the way? Five blockers in the user's words, and "nothing — just go".
+
+The highlight opens on the blocker this person last chose for this task, else
+on "Nothing — just go", so Enter, Enter, Enter never names a blocker for them;
+a session stores whether its blocker was chosen or this default."""
 
 from __future__ import annotations
 
@@ -24,6 +28,29 @@ def step_heading(task: TaskInfo) -> str:
     return f"{task.title} — next: {step.title}{minutes}"
 
 
+class BlockerList(AnswerList):
+    """The answers, knowing whether the person moved the highlight (away from
+    the default and back again is a choice too)."""
+
+    moved = False
+
+    def action_cursor_up(self) -> None:
+        self.moved = True
+        super().action_cursor_up()
+
+    def action_cursor_down(self) -> None:
+        self.moved = True
+        super().action_cursor_down()
+
+    def action_first(self) -> None:
+        self.moved = True
+        super().action_first()
+
+    def action_last(self) -> None:
+        self.moved = True
+        super().action_last()
+
+
 class BlockerScreen(Screen[None]):
     CSS_PATH = "blocker.tcss"
     BINDINGS = [
@@ -37,6 +64,7 @@ class BlockerScreen(Screen[None]):
     def __init__(self, task: TaskInfo) -> None:
         super().__init__()
         self.task_info = task
+        self.default = "none"  # where the highlight opens (set on mount)
 
     def compose(self) -> ComposeResult:
         yield TopBar()
@@ -52,7 +80,7 @@ class BlockerScreen(Screen[None]):
             grid.add_column(ratio=1, no_wrap=True, style="dim")
             grid.add_row(Text(blocker.words), "" if blocker.id == "none" else blocker.label)
             options.append(Option(grid, id=blocker.id))
-        yield AnswerList(*options, id="blockers", classes="answers")
+        yield BlockerList(*options, id="blockers", classes="answers")
         yield Static("", id="offer", classes="hint")
         yield Footer()
 
@@ -64,22 +92,34 @@ class BlockerScreen(Screen[None]):
         self.query_one("#offer", Static).update("b  break it down first" if offer else "")
 
     def on_mount(self) -> None:
-        answers = self.query_one("#blockers", OptionList)
-        answers.highlighted = 0
+        app = coach_app(self)
+        answers = self.query_one("#blockers", BlockerList)
+        self.default = app.services.coach.last_chosen_blocker(self.task_info.id) or "none"
+        answers.highlighted = answers.get_option_index(self.default)
+        answers.moved = False  # (OptionList highlights its first option when it is made)
         answers.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.choose(event.option.id or "none")
+        event.stop()  # a click (or the list's own Enter): picked by the person
+        self.choose(event.option.id or "none", chosen=True)
 
     def action_choose_highlighted(self) -> None:
         option = self.query_one("#blockers", OptionList).highlighted_option
-        self.choose(option.id if option is not None and option.id else "none")
+        blocker = option.id if option is not None and option.id else "none"
+        moved = self.query_one("#blockers", BlockerList).moved
+        self.choose(blocker, chosen=moved or blocker != self.default)
 
-    def choose(self, blocker: str) -> None:
+    def choose(self, blocker: str, *, chosen: bool) -> None:
+        """Nothing in the way: the timer at once. Else the nudge for the blocker."""
+        app = coach_app(self)
+        if blocker == "none":
+            from startnow.screens import actions
+
+            actions.timer(app, app.services.coach.just_go(self.task_info, blocker_chosen=chosen))
+            return
         from startnow.screens.nudge import NudgeScreen
 
-        self.app.push_screen(NudgeScreen(self.task_info, blocker))
+        app.push_screen(NudgeScreen(self.task_info, blocker, blocker_chosen=chosen))
 
     def action_break_down(self) -> None:
         from startnow.screens.breakdown import BreakdownScreen
