@@ -211,3 +211,78 @@ def test_a_skipped_nudge_is_still_offered_often(services) -> None:  # type: igno
         return picks.count("five-minutes")
 
     assert share(failed) < share(skipped) < share({})
+
+
+# ---- words that fit what happened ------------------------------------------------
+
+
+async def run_to_the_bell(app, pilot, clock, nudge_id: str | None, task_id: int):  # type: ignore[no-untyped-def]
+    """The timer on the task with this nudge, run out: the questions after it."""
+    services = app.services
+    nudge = services.library.get(nudge_id) if nudge_id else None
+    session = services.focus.start(
+        task_id, None, 15, blocker=nudge.blocker if nudge else "none", nudge_id=nudge_id
+    )
+    app.push_screen(FocusScreen(session, nudge))
+    await pilot.pause()
+    clock.advance(minutes=15)
+    app.screen.tick()
+    await pilot.pause()
+    assert isinstance(app.screen, AfterScreen)
+    return session
+
+
+async def test_no_half_written_sentence_once_the_task_is_finished(services, clock) -> None:  # type: ignore[no-untyped-def]
+    task = services.tasks.add(spec("Write the thank-you card"))
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await run_to_the_bell(app, pilot, clock, "leave-it-open", task.id)
+        assert "Leave a sentence half-written" in screen_text(app)
+        await pilot.press("y")  # "Yes, all of it"
+        assert "Did the nudge help?" in screen_text(app)
+        assert "half-written" not in screen_text(app) and "next time" not in screen_text(app)
+
+
+async def test_a_half_written_sentence_stays_while_the_task_goes_on(services, clock) -> None:  # type: ignore[no-untyped-def]
+    task = services.tasks.add(spec("Write the novel"))
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await run_to_the_bell(app, pilot, clock, "leave-it-open", task.id)
+        await pilot.press("p")  # partly
+        assert "Leave a sentence half-written" in screen_text(app)
+
+
+async def test_the_praise_varies_and_is_said_once_per_session(services, clock) -> None:  # type: ignore[no-untyped-def]
+    task = services.tasks.add(spec("Practise the speech"))
+    app = make_app(services)
+    said = []
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(2):
+            session = await run_to_the_bell(app, pilot, clock, None, task.id)
+            line = services.library.praise.for_session(session.id, stopped=False)
+            assert line in screen_text(app)
+            said.append(line)
+            await pilot.press("p")  # partly: the next question, without the praise
+            assert line not in screen_text(app)
+            await pilot.press("t")
+            await pilot.pause()
+    assert said[0] != said[1]
+
+
+async def test_after_abandoning_nobody_asks_if_the_task_is_done(services, clock, db_path) -> None:  # type: ignore[no-untyped-def]
+    task = services.tasks.add(spec("Call the plumber"))
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        session = services.focus.start(task.id, None, 10, blocker="none")
+        app.push_screen(FocusScreen(session))
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, AfterScreen)
+        assert "Is the whole task done?" not in screen_text(app)
+        assert "What now?" in screen_text(app)
+        stopped = services.library.praise.for_session(session.id, stopped=True)
+        assert stopped in screen_text(app)
+    [row] = rows(db_path, "SELECT outcome, chunk_done FROM focus_session")
+    assert tuple(row) == ("abandoned", None)
+    assert rows(db_path, "SELECT status FROM task")[0][0] == "open"

@@ -226,7 +226,8 @@ def test_the_reward_line_ends_as_a_sentence() -> None:
     rewarded = [n for n in load_nudges().nudges if n.action.reward]
     assert rewarded
     for nudge in rewarded:
-        line = opening_line(SimpleNamespace(outcome="completed"), nudge)  # type: ignore[arg-type]
+        session = SimpleNamespace(id=1, outcome="completed")
+        line = opening_line(session, nudge, load_nudges().praise)  # type: ignore[arg-type]
         assert line.endswith((".", "!", "?")), line
 
 

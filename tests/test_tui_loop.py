@@ -87,10 +87,12 @@ async def test_the_whole_loop_stores_blocker_nudge_outcome_and_answers(services,
         focus.tick()
         await pilot.pause()
         assert isinstance(app.screen, AfterScreen)
-        assert "Started — that was the hard part." in screen_text(app)
+        praise = services.library.praise.for_session(focus.session.id, stopped=False)
+        assert praise in screen_text(app)
         assert "Is the whole task done?" in screen_text(app)  # it has no steps: it is one
         await pilot.press("y")
         assert "Did the nudge help?" in screen_text(app)
+        assert praise not in screen_text(app)  # said once
         await pilot.press("y")
         assert "All done. What now?" in screen_text(app)
         assert "Next step" not in screen_text(app)  # the task is closed: there is none
