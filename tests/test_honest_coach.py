@@ -286,3 +286,24 @@ async def test_after_abandoning_nobody_asks_if_the_task_is_done(services, clock,
     [row] = rows(db_path, "SELECT outcome, chunk_done FROM focus_session")
     assert tuple(row) == ("abandoned", None)
     assert rows(db_path, "SELECT status FROM task")[0][0] == "open"
+
+
+async def test_moves_typed_fast_before_enter_are_taken_in_order(services, clock, db_path) -> None:  # type: ignore[no-untyped-def]
+    """Up, up, Enter arriving at once: the Enter (a priority binding) must not
+    overtake the moves and start "Nothing — just go" as a default."""
+    from textual import events
+
+    services.tasks.add(spec("Tidy the shed"))
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        assert isinstance(app.screen, BlockerScreen)
+        for key in ("up", "up", "up", "enter"):
+            app.post_message(events.Key(key, "\r" if key == "enter" else None))
+        for _ in range(20):
+            await pilot.pause()
+            if isinstance(app.screen, NudgeScreen):
+                break
+        assert isinstance(app.screen, NudgeScreen)
+        assert "Perfectionism" in screen_text(app)
+    assert rows(db_path, "SELECT COUNT(*) FROM focus_session")[0][0] == 0

@@ -166,7 +166,9 @@ class AfterScreen(Screen[None]):
         # the task is finished now and there is no next time to prepare for.
         self.finished = self.finished or finished
         words = bell_words(self.session, self.nudge, finished=self.finished)
-        self.query_one("#after-opening", Static).update(words)
+        opening = self.query_one("#after-opening", Static)
+        opening.update(words)
+        opening.display = bool(words)
         self.index += 1
         self.show_question()
 

@@ -28,35 +28,19 @@ def step_heading(task: TaskInfo) -> str:
     return f"{task.title} — next: {step.title}{minutes}"
 
 
-class BlockerList(AnswerList):
-    """The answers, knowing whether the person moved the highlight (away from
-    the default and back again is a choice too)."""
-
-    moved = False
-
-    def action_cursor_up(self) -> None:
-        self.moved = True
-        super().action_cursor_up()
-
-    def action_cursor_down(self) -> None:
-        self.moved = True
-        super().action_cursor_down()
-
-    def action_first(self) -> None:
-        self.moved = True
-        super().action_first()
-
-    def action_last(self) -> None:
-        self.moved = True
-        super().action_last()
-
-
 class BlockerScreen(Screen[None]):
     CSS_PATH = "blocker.tcss"
     BINDINGS = [
         # The list's "enter choose", as a priority binding: the next screen is
         # pushed before a key typed ahead is read.
         Binding("enter", "choose_highlighted", "choose", priority=True),
+        # The moves are priority bindings too, so "up, up, enter" typed fast is
+        # taken in that order (the list's own keys would wait behind the Enter),
+        # and a move is what tells a choice from the default.
+        Binding("up", "move('up')", show=False, priority=True),
+        Binding("down", "move('down')", show=False, priority=True),
+        Binding("home", "move('first')", show=False, priority=True),
+        Binding("end", "move('last')", show=False, priority=True),
         Binding("b", "break_down", "break it down first"),
         Binding("escape,q", "back", "back"),
     ]
@@ -65,6 +49,7 @@ class BlockerScreen(Screen[None]):
         super().__init__()
         self.task_info = task
         self.default = "none"  # where the highlight opens (set on mount)
+        self.moved = False  # the person moved the highlight (away and back is a choice too)
 
     def compose(self) -> ComposeResult:
         yield TopBar()
@@ -80,7 +65,7 @@ class BlockerScreen(Screen[None]):
             grid.add_column(ratio=1, no_wrap=True, style="dim")
             grid.add_row(Text(blocker.words), "" if blocker.id == "none" else blocker.label)
             options.append(Option(grid, id=blocker.id))
-        yield BlockerList(*options, id="blockers", classes="answers")
+        yield AnswerList(*options, id="blockers", classes="answers")
         yield Static("", id="offer", classes="hint")
         yield Footer()
 
@@ -93,11 +78,21 @@ class BlockerScreen(Screen[None]):
 
     def on_mount(self) -> None:
         app = coach_app(self)
-        answers = self.query_one("#blockers", BlockerList)
+        answers = self.query_one("#blockers", OptionList)
         self.default = app.services.coach.last_chosen_blocker(self.task_info.id) or "none"
         answers.highlighted = answers.get_option_index(self.default)
-        answers.moved = False  # (OptionList highlights its first option when it is made)
         answers.focus()
+
+    def action_move(self, where: str) -> None:
+        self.moved = True
+        answers = self.query_one("#blockers", OptionList)
+        moves = {
+            "up": answers.action_cursor_up,
+            "down": answers.action_cursor_down,
+            "first": answers.action_first,
+            "last": answers.action_last,
+        }
+        moves[where]()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()  # a click (or the list's own Enter): picked by the person
@@ -106,8 +101,7 @@ class BlockerScreen(Screen[None]):
     def action_choose_highlighted(self) -> None:
         option = self.query_one("#blockers", OptionList).highlighted_option
         blocker = option.id if option is not None and option.id else "none"
-        moved = self.query_one("#blockers", BlockerList).moved
-        self.choose(blocker, chosen=moved or blocker != self.default)
+        self.choose(blocker, chosen=self.moved or blocker != self.default)
 
     def choose(self, blocker: str, *, chosen: bool) -> None:
         """Nothing in the way: the timer at once. Else the nudge for the blocker."""
