@@ -76,10 +76,10 @@ async def test_sigkill_mid_session_then_resume(tmp_path: Path) -> None:
     pid, fd = spawn_in_pty(["-m", "startnow", "--db", str(db)])
     terminal = Terminal(fd)
     try:
-        # Enter, Enter, Enter: the timer on the top task.
+        # Enter, Enter: the timer on the top task ("Nothing — just go" is the
+        # question's default on a task never started; the third Enter would do nothing).
         terminal.press_enter_when("Earlier task")
         terminal.press_enter_when("in the way")
-        terminal.press_enter_when("What I'll do")
         terminal.wait_for(lambda: bool(open_sessions(db)))
     finally:
         os.kill(pid, signal.SIGKILL)

@@ -200,3 +200,18 @@ def test_a_migrated_v1_store_has_exactly_the_schema_a_new_store_has(
     assert user_version(v1_copy) == user_version(fresh) == schema.SCHEMA_VERSION
     assert normalized_schema(v1_copy) == normalized_schema(fresh)
     assert "ix_focus_session_nudge_outcome" in {name for name, _ in normalized_schema(fresh)}
+
+
+def test_schema_4_marks_which_older_blockers_were_chosen(v1_copy: Path) -> None:
+    """Before schema 4 the question opened on overwhelm: an older "overwhelm"
+    may be three Enters, so it stays not known (NULL); any other blocker took
+    moving the highlight, so it was chosen. No blocker: nothing to say."""
+    open_store(v1_copy).close()
+    found = rows(v1_copy, "SELECT id, blocker, blocker_chosen FROM focus_session ORDER BY id")
+    assert [tuple(r) for r in found] == [
+        (1, "overwhelm", None), (2, "perfectionism", 1), (3, None, None), (4, "fear", 1)
+    ]  # fmt: skip
+    from startnow.store.fast.review import OUTCOME_GROUPS
+
+    plan = rows(v1_copy, f"EXPLAIN QUERY PLAN {OUTCOME_GROUPS}")
+    assert any("COVERING INDEX ix_focus_session_nudge_outcome" in r[3] for r in plan)

@@ -45,8 +45,9 @@ def test_every_blocker_has_enough_nudges() -> None:
     library = load_nudges()
     assert len(library.nudges) >= 16
     for blocker in BLOCKERS:
-        wanted = 1 if blocker == "none" else 3
+        wanted = 0 if blocker == "none" else 3  # "Nothing — just go" needs no nudge
         assert len(library.for_blocker(blocker)) >= wanted, blocker
+    assert library.for_blocker("none") == ()
     assert len({n.id for n in library.nudges}) == len(library.nudges)
 
 
@@ -58,13 +59,11 @@ def test_every_nudge_does_something_and_reads_well() -> None:
             assert text.strip() and len(text) <= 160, (nudge.id, text)
 
 
-def test_overwhelm_always_shrinks_the_start_and_just_go_keeps_the_plan() -> None:
+def test_overwhelm_always_shrinks_the_start() -> None:
     library = load_nudges()
     for nudge in library.for_blocker("overwhelm"):  # a start too small to refuse
         assert nudge.action.shrink_to is not None and nudge.action.shrink_to <= 5, nudge.id
         assert nudge.action.timer_minutes is None or nudge.action.timer_minutes <= 5
-    for nudge in library.for_blocker("none"):  # the step's own estimate runs the timer
-        assert nudge.action.timer_minutes is None and nudge.action.shrink_to is None, nudge.id
 
 
 def test_lookup_by_id() -> None:
@@ -227,5 +226,71 @@ def test_the_reward_line_ends_as_a_sentence() -> None:
     rewarded = [n for n in load_nudges().nudges if n.action.reward]
     assert rewarded
     for nudge in rewarded:
-        line = opening_line(SimpleNamespace(outcome="completed"), nudge)  # type: ignore[arg-type]
+        session = SimpleNamespace(id=1, outcome="completed")
+        line = opening_line(session, nudge, load_nudges().praise)  # type: ignore[arg-type]
         assert line.endswith((".", "!", "?")), line
+
+
+# ---- conditions and praise -------------------------------------------------------
+
+
+def test_no_rough_draft_nudge_is_offered_on_a_fix() -> None:
+    """ "No fixing, no rereading" on "Fix login bug" would tell them not to do the task."""
+    import random
+
+    from startnow.domain.chooser import choose_nudge
+
+    library = load_nudges()
+    rng = random.Random(5)
+    for blocker in ("overwhelm", "fear", "perfectionism"):
+        for titles in (("Fix login bug", "Fix login bug"), ("Ship 2.1", "debug: the crash")):
+            picks = {
+                choose_nudge(library, blocker, {}, rng, titles=titles).nudge for _ in range(60)
+            }
+            assert picks and not any(n.action.rough_draft for n in picks), (blocker, titles)
+    picks = {choose_nudge(library, "perfectionism", {}, rng, titles=("Write the essay",)).nudge.id
+             for _ in range(200)}  # fmt: skip
+    assert "rough-draft" in picks  # a task it suits still gets it
+
+
+def test_every_rough_draft_nudge_refuses_fixing_and_every_half_sentence_a_finish() -> None:
+    for nudge in load_nudges().nudges:
+        if nudge.action.rough_draft:
+            assert {"fix", "debug", "edit"} <= nudge.not_for_verbs, nudge.id
+        if nudge.action.stop_mid_sentence:
+            assert "finished" in nudge.not_when, nudge.id
+
+
+def test_conditions_are_checked() -> None:
+    data = shipped()
+    data["nudge"][0]["not_when"] = ["tuesday"]
+    assert "not_when: unknown 'tuesday' (known: finished)" in error_for(data)
+    data = shipped()
+    data["nudge"][0]["not_for_verbs"] = ["Fix it"]
+    assert "not_for_verbs: 'Fix it' must be one lowercase word" in error_for(data)
+    data = shipped()
+    data["nudge"][0]["not_for_verbs"] = "fix"
+    assert "not_for_verbs must be a list of words" in error_for(data)
+    data = shipped()
+    data["nudge"][0]["only_when"] = ["finished"]
+    assert "unknown key only_when" in error_for(data)
+
+
+def test_just_go_takes_no_nudge() -> None:
+    data = shipped()
+    data["nudge"][0]["blocker"] = "none"
+    assert "starts the timer at once: it takes no nudge" in error_for(data)
+
+
+def test_praise_varies_by_session_and_is_checked() -> None:
+    praise = load_nudges().praise
+    assert len(set(praise.started)) >= 3 and len(set(praise.stopped)) >= 2
+    lines = {praise.for_session(n, stopped=False) for n in range(1, 5)}
+    assert len(lines) == 4  # four sessions in a row: four different lines
+    assert praise.for_session(3, stopped=False) == praise.for_session(3, stopped=False)
+    data = shipped()
+    data["praise"]["started"] = []
+    assert "praise: started must be a list of at least one line" in error_for(data)
+    data = shipped()
+    data["praise"]["cheers"] = ["yay"]
+    assert "praise: unknown key cheers" in error_for(data)

@@ -34,7 +34,9 @@ def history(services, clock: ManualClock) -> dict[str, int]:  # type: ignore[no-
     at(clock, 2026, 11, 9, 9, 0)
     ids["old"] = services.tasks.add(spec("Book the dentist")).id
     at(clock, 2026, 11, 9, 13, 0)
-    s = services.focus.start(ids["old"], None, 25, blocker="boredom", nudge_id="ten-minute-dash")
+    s = services.focus.start(
+        ids["old"], None, 25, blocker="boredom", blocker_chosen=True, nudge_id="ten-minute-dash"
+    )
     clock.advance(minutes=25)
     services.focus.finish(s.id, "completed")
 
@@ -46,12 +48,14 @@ def history(services, clock: ManualClock) -> dict[str, int]:  # type: ignore[no-
         spec("Call the bank", planned_start=datetime(2026, 11, 18, 9, 0, tzinfo=BERLIN))
     ).id
     at(clock, 2026, 11, 17, 9, 0)
-    s = services.focus.start(ids["report"], None, 5, blocker="overwhelm", nudge_id="five-minutes")
+    s = services.focus.start(
+        ids["report"], None, 5, blocker="overwhelm", blocker_chosen=True, nudge_id="five-minutes"
+    )
     clock.advance(minutes=5)
     services.focus.finish(s.id, "completed")
     services.focus.answer(s.id, chunk_done="yes", nudge_helped=True)
     at(clock, 2026, 11, 18, 8, 30)
-    s = services.focus.start(ids["bank"], None, 25, blocker="none")
+    s = services.focus.start(ids["bank"], None, 25, blocker="none", blocker_chosen=True)
     clock.advance(minutes=20)
     services.focus.pause(s.id)
     clock.advance(minutes=10)
@@ -263,9 +267,9 @@ async def test_the_commitment_made_in_the_review_is_on_today(services, clock, db
         assert "kept ✓" in screen_text(app)
         await pilot.press("c")
         field = app.screen.query_one("#review-input")
-        assert field.value.startswith("When I think")  # type: ignore[attr-defined]
-        field.value = "When I sit down, I will open the tax folder."  # type: ignore[attr-defined]
-        await pilot.press("enter", "escape")
+        assert field.value == ""  # type: ignore[attr-defined]
+        assert field.placeholder.startswith("When I think")  # type: ignore[attr-defined]
+        await pilot.press(*"When I sit down, I will open the tax folder.", "enter", "escape")
         assert "This week: When I sit down, I will open the tax folder." in screen_text(app)
     assert [tuple(r) for r in rows(db_path, "SELECT week, kept FROM commitment ORDER BY week")] == [
         ("2026-W47", 1), ("2026-W48", None)
@@ -349,10 +353,40 @@ async def test_the_commitment_field_says_what_it_is_for(services, clock) -> None
         await pilot.press("r", "c")
         await pilot.pause()
         field = app.screen.query_one("#review-input")
-        assert field.border_title == "Your commitment for week 48 · enter saves · esc cancels"
-        assert field.cursor_position == 0  # a long suggestion shows from its start
+        assert field.border_title == (
+            "Your commitment for week 48 · enter alone takes this one · esc cancels"
+        )
         await pilot.press("escape", "t")
         assert field.border_title.startswith("Start it when?")
+
+
+async def test_a_typed_commitment_is_stored_exactly_as_typed(services, clock, db_path) -> None:  # type: ignore[no-untyped-def]
+    """The suggestion is a placeholder: typing replaces it, never prepends to it."""
+    history(services, clock)
+    app = make_app(services)
+    typed = "When the kettle boils, I will open the tax folder."
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r", "c", *typed)
+        field = app.screen.query_one("#review-input")
+        assert field.value == typed  # type: ignore[attr-defined]
+        await pilot.press("enter", "escape")  # Today shows this week's commitment
+        assert f"This week: {typed}" in screen_text(app)
+    [row] = rows(db_path, "SELECT text FROM commitment WHERE week = '2026-W48'")
+    assert row[0] == typed
+
+
+async def test_enter_on_the_empty_commitment_field_takes_the_suggestion(
+    services, clock, db_path
+) -> None:  # type: ignore[no-untyped-def]
+    history(services, clock)
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r", "c")
+        suggestion = app.screen.query_one("#review-input").placeholder  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+    [row] = rows(db_path, "SELECT text FROM commitment WHERE week = '2026-W48'")
+    assert row[0] == suggestion and suggestion.startswith("When I think")
 
 
 # ---- odd paths ----------------------------------------------------------------

@@ -45,13 +45,13 @@ def test_blocker_question(scene, snap_compare) -> None:  # type: ignore[no-untyp
 
 def test_nudge(scene, snap_compare) -> None:  # type: ignore[no-untyped-def]
     services, _ = scene
-    assert snap_compare(app_for(services), press=["down", "down", "down", "enter", "enter"],
-                        terminal_size=SIZE)  # fmt: skip
+    keys = ["down", "down", "down", "enter", "home", "enter"]  # overwhelm, chosen
+    assert snap_compare(app_for(services), press=keys, terminal_size=SIZE)
 
 
 def test_focus_timer(scene, snap_compare) -> None:  # type: ignore[no-untyped-def]
     services, _ = scene
-    keys = ["down", "down", "down", "enter", "enter", "enter"]
+    keys = ["down", "down", "down", "enter", "home", "enter", "enter"]  # overwhelm's nudge
     assert snap_compare(app_for(services), press=keys, terminal_size=SIZE)
 
 

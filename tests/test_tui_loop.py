@@ -9,7 +9,6 @@ from textual.widgets import Digits, OptionList, Static
 from startnow.screens.after import AfterScreen
 from startnow.screens.blocker import BlockerScreen
 from startnow.screens.focus import FocusScreen
-from startnow.screens.nudge import NudgeScreen
 from startnow.screens.resume import ResumeScreen
 from startnow.screens.today import TodayScreen
 from tests.helpers import BERLIN, SIZE, make_app, rows, screen_text, spec
@@ -44,22 +43,23 @@ async def test_enter_enter_enter_starts_the_timer_on_the_top_task(services, cloc
         await pilot.press("enter")
         assert isinstance(app.screen, BlockerScreen)
         assert "What's in the way right now?" in screen_text(app)
-        await pilot.press("enter")  # the highlighted answer: overwhelm
-        assert isinstance(app.screen, NudgeScreen)
-        assert "What I'll do" in screen_text(app)
-        await pilot.press("enter")
+        blockers = app.screen.query_one("#blockers", OptionList)
+        assert blockers.highlighted_option.id == "none"  # a new task: no blocker named yet
+        await pilot.press("enter")  # "Nothing — just go": the timer at once, no nudge
         assert isinstance(app.screen, FocusScreen)
+        await pilot.press("enter")  # the third Enter lands on the timer and does nothing
         await pilot.pause()
+        assert isinstance(app.screen, FocusScreen)
         face = str(app.screen.query_one("#countdown", Digits).value)
         planned = app.screen.session.planned_minutes
-        assert planned <= 5  # overwhelm: a start too small to refuse
+        assert planned == 5  # the step's own estimate
         assert face == f"{planned:02d}:00"
         assert "open the doc and write one rough sentence" in screen_text(app)
 
     [session] = rows(db_path, "SELECT * FROM focus_session")
     assert session["task_id"] == ids["today"]
-    assert session["blocker"] == "overwhelm"
-    assert session["nudge_id"] in {n.id for n in services.library.for_blocker("overwhelm")}
+    assert session["blocker"] == "none" and session["blocker_chosen"] == 0  # the default
+    assert session["nudge_id"] is None and session["paused_at"] is None
     assert session["started_at"] == int(clock().timestamp())
     assert session["ended_at"] is None  # written the moment the timer started
     [task] = rows(db_path, "SELECT * FROM task WHERE id = ?", ids["today"])
@@ -77,7 +77,7 @@ async def test_the_whole_loop_stores_blocker_nudge_outcome_and_answers(services,
         assert main.highlighted_option.id == f"task-{ids['waiting']}"
         await pilot.press("enter")
         blockers = app.screen.query_one("#blockers", OptionList)
-        await pilot.press("down", "down", "down")  # overwhelm, fear, perfectionism → boredom
+        await pilot.press("up", "up")  # from "Nothing — just go", past deadline → boredom
         assert blockers.highlighted_option.id == "boredom"
         await pilot.press("enter", "enter")
         focus = app.screen
@@ -87,10 +87,12 @@ async def test_the_whole_loop_stores_blocker_nudge_outcome_and_answers(services,
         focus.tick()
         await pilot.pause()
         assert isinstance(app.screen, AfterScreen)
-        assert "Started — that was the hard part." in screen_text(app)
+        praise = services.library.praise.for_session(focus.session.id, stopped=False)
+        assert praise in screen_text(app)
         assert "Is the whole task done?" in screen_text(app)  # it has no steps: it is one
         await pilot.press("y")
         assert "Did the nudge help?" in screen_text(app)
+        assert praise not in screen_text(app)  # said once
         await pilot.press("y")
         assert "All done. What now?" in screen_text(app)
         assert "Next step" not in screen_text(app)  # the task is closed: there is none
@@ -99,7 +101,7 @@ async def test_the_whole_loop_stores_blocker_nudge_outcome_and_answers(services,
         assert isinstance(app.screen, TodayScreen)
 
     [session] = rows(db_path, "SELECT * FROM focus_session")
-    assert session["blocker"] == "boredom"
+    assert session["blocker"] == "boredom" and session["blocker_chosen"] == 1
     assert session["outcome"] == "completed"
     assert session["chunk_done"] == "yes"
     assert session["nudge_helped"] == 1
@@ -115,8 +117,8 @@ async def test_pause_more_and_abandon_change_the_stored_session(services, clock,
     app = make_app(services)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
-        await pilot.press("down", "down", "down", "down", "down")  # "Nothing — just go"
-        await pilot.press("enter", "enter")
+        await pilot.press("up", "down")  # away from "Nothing — just go" and back: chosen
+        await pilot.press("enter")
         screen = app.screen
         assert isinstance(screen, FocusScreen)
         planned = screen.session.planned_minutes
@@ -140,7 +142,7 @@ async def test_pause_more_and_abandon_change_the_stored_session(services, clock,
     assert session["outcome"] == "abandoned"
     assert session["paused_seconds"] == 600
     assert session["planned_minutes"] == planned + 5
-    assert session["blocker"] == "none"
+    assert session["blocker"] == "none" and session["blocker_chosen"] == 1
 
 
 async def test_the_bell_while_help_is_open_leaves_no_dead_timer_behind(services, clock, db_path):
@@ -311,8 +313,8 @@ async def test_a_store_error_mid_session_is_one_line_not_a_traceback(services, c
     services.focus.start = full_disk
     app = make_app(services)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("down", "down", "down", "enter", "enter")
-        app.simulate_key("enter")  # start the timer: the store says no, the app ends
+        await pilot.press("down", "down", "down", "enter")
+        app.simulate_key("enter")  # "Nothing — just go": the store says no, the app ends
     assert app.return_code == 1
     assert rows(db_path, "SELECT COUNT(*) FROM focus_session")[0][0] == 0
 

@@ -135,15 +135,43 @@ async def test_drop_marks_the_task_dropped(services, clock, db_path):
     assert row["status"] == "dropped" and row["closed_at"] is not None
 
 
-async def test_own_words_are_stored(services, clock, db_path):
-    missed_task(services, clock)
+async def test_own_words_become_the_next_step_and_the_timer_is_offered(services, clock, db_path):
+    task = missed_task(services, clock)
     app = make_app(services)
     async with app.run_test(size=SIZE) as pilot:
         await choose(pilot, app, "own")
         await pilot.press(*"ask Alex to call them", "enter")
         await pilot.pause()
+        assert isinstance(app.screen, RecoveryScreen)
+        text = " ".join(screen_text(app).split())
+        assert "Next step: “ask Alex to call them”. Start it now — 5 min?" in text
+        await pilot.press("enter")  # "Yes, start it now"
+        await pilot.pause()
+        assert isinstance(app.screen, FocusScreen)
+        assert "ask Alex to call them" in screen_text(app)
     [recovery] = rows(db_path, "SELECT * FROM recovery")
     assert (recovery["option"], recovery["text"]) == ("own", "ask Alex to call them")
+    steps = rows(
+        db_path, "SELECT id, title, done_at FROM chunk WHERE task_id = ? ORDER BY position", task.id
+    )
+    titles = [s["title"] for s in steps]
+    assert titles == ["ask Alex to call them", "find last year's policy number"]
+    [session] = rows(db_path, "SELECT chunk_id, planned_minutes, recovery_id FROM focus_session")
+    assert session["chunk_id"] == steps[0]["id"] and session["planned_minutes"] == 5
+    assert session["recovery_id"] == recovery["id"]  # "did that help?" follows the session
+
+
+async def test_own_words_kept_for_later_stay_the_next_step(services, clock, db_path):
+    task = missed_task(services, clock)
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await choose(pilot, app, "own")
+        await pilot.press(*"print the form", "enter", "down", "enter")  # "Later"
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        assert "print the form" in screen_text(app)
+    assert services.task(task.id).next_step.title == "print the form"
+    assert rows(db_path, "SELECT COUNT(*) FROM focus_session")[0][0] == 0
 
 
 async def test_forgiveness_after_a_long_wait_but_never_twice_in_a_row(services, clock, db_path):
@@ -156,6 +184,7 @@ async def test_forgiveness_after_a_long_wait_but_never_twice_in_a_row(services, 
         options.highlighted = options.get_option_index("own")
         await pilot.press("enter", *"later", "enter")
         await pilot.pause()
+        await pilot.press("escape")  # not now: the timer offer left, back on Today
         await pilot.press("enter")
         assert isinstance(app.screen, RecoveryScreen)
         assert "forgive themselves" not in screen_text(app)

@@ -1,5 +1,9 @@
 """Enter, Enter, Enter typed the moment Today appears reaches the running
-timer on the top task, however long the store takes to open behind it."""
+timer on the top task, however long the store takes to open behind it.
+
+On a task with no blocker named yet, the question opens on "Nothing — just
+go", which starts the timer at once; the third Enter lands on the timer and
+does nothing. On a missed start the second Enter takes "start 5 minutes now"."""
 
 from __future__ import annotations
 
@@ -53,5 +57,7 @@ async def test_enter_three_times_typed_ahead_reaches_the_timer(
         assert isinstance(app.screen, FocusScreen)
         assert app.return_code is None  # still running, no error line
     services.close()
-    [session] = rows(db, "SELECT task_id, ended_at FROM focus_session")
+    [session] = rows(db, "SELECT task_id, ended_at, blocker, blocker_chosen FROM focus_session")
     assert session["task_id"] == 1 and session["ended_at"] is None
+    if not missed:  # the question's default, stored as a default: no one named it
+        assert (session["blocker"], session["blocker_chosen"]) == ("none", 0)

@@ -53,11 +53,12 @@ class SimSession:
     ended_at: datetime
     outcome: str
     blocker: str
-    nudge_id: str
+    nudge_id: str | None  # None: "Nothing — just go", no nudge
     chunk_done: str | None
     nudge_helped: bool | None
     paused_seconds: int = 0
     kind: str = "focus"
+    blocker_chosen: bool = True  # the simulated person names their blocker
 
 
 @dataclass(slots=True)

@@ -29,6 +29,7 @@ from startnow.demo.user import (
     DEFAULT_EFFECT,
     DEMO,
     FIRST_DELAY_HOURS,
+    JUST_GO_EFFECT,
     NUDGE_EFFECT,
     SMALL_BLOCKERS,
     Profile,
@@ -37,7 +38,7 @@ from startnow.domain.chooser import PRIOR_STRENGTH, NudgeRecord, choose_nudge, i
 from startnow.domain.delays import GRACE, start_by
 from startnow.domain.localtime import iso_week, local_monday
 from startnow.domain.model import Outcome, Step, TaskStatus
-from startnow.domain.nudges import BLOCKERS, Nudge, NudgeLibrary, load_nudges
+from startnow.domain.nudges import BLOCKERS, Nudge, NudgeAction, NudgeLibrary, load_nudges
 from startnow.domain.plan import timer_minutes
 from startnow.domain.templates import SuggestedChunk, Template, load_templates, smaller_first_step
 
@@ -135,13 +136,14 @@ class _Simulation(TaskMaker):
     def count(self, nudge_id: str, success: bool | None) -> None:
         if success is None:
             return
-        old = self.records.get(nudge_id)
-        successes, failures = (old.successes, old.failures) if old else (0, 0)
-        self.records[nudge_id] = (
-            NudgeRecord(nudge_id, successes + 1, failures)
-            if success
-            else NudgeRecord(nudge_id, successes, failures + 1)
-        )
+        old = self.records.get(nudge_id) or NudgeRecord(nudge_id, 0, 0)
+        successes, failures = old.successes + success, old.failures + (not success)
+        self.records[nudge_id] = NudgeRecord(nudge_id, successes, failures, old.skips)
+
+    def skip(self, nudge_id: str) -> None:
+        """A swap away, as the coach counts it: a skip, not a failed try."""
+        old = self.records.get(nudge_id) or NudgeRecord(nudge_id, 0, 0)
+        self.records[nudge_id] = NudgeRecord(nudge_id, old.successes, old.failures, old.skips + 1)
 
     def place(self, start: datetime, minutes: int) -> datetime:
         """Move a session past any other one it would overlap: one timer at a time."""
@@ -161,11 +163,12 @@ class _Simulation(TaskMaker):
             begin = clash + self.rng.uniform(120, 600)
         return datetime.fromtimestamp(int(begin), UTC)
 
-    def outcome(self, nudge: Nudge) -> tuple[str, str | None, bool | None]:
+    def outcome(self, nudge: Nudge | None) -> tuple[str, str | None, bool | None]:
         """outcome, chunk_done, and nudge_helped as answered (None: skipped or not asked).
-        Whether the nudge really helped is drawn from this user's NUDGE_EFFECT."""
+        Whether the nudge really helped is drawn from this user's NUDGE_EFFECT
+        (without a nudge: how well just going works, JUST_GO_EFFECT; not asked)."""
         rng = self.rng
-        helped = rng.random() < self.effect[nudge.id]
+        helped = rng.random() < (self.effect[nudge.id] if nudge else JUST_GO_EFFECT)
         roll = rng.random()
         completed, stopped = (0.92, 0.98) if helped else (0.45, 0.7)
         if roll < completed:
@@ -185,7 +188,7 @@ class _Simulation(TaskMaker):
             done = "partly" if roll < 0.2 else "no"
         if outcome == Outcome.STOPPED and rng.random() < 0.5:
             return outcome, None, None  # logged on the next launch, no questions
-        answered = helped if rng.random() < 0.78 else None
+        answered = helped if rng.random() < 0.78 and nudge is not None else None
         return outcome, done, answered
 
     def duration(self, outcome: str, planned: int, done: str | None) -> tuple[int, int]:
@@ -223,9 +226,11 @@ class _Simulation(TaskMaker):
                 if task.first_started_at is None
                 else self.follow_up_blocker(first_blocker, kind_blockers)
             )
-            nudge, swapped = self.choose(blocker)
+            # "Nothing — just go" starts the timer with no nudge, as the app does.
+            nudge, swapped = (None, None) if blocker == "none" else self.choose(blocker)
+            action = nudge.action if nudge is not None else NudgeAction()
             minutes = step.estimate if step is not None else task.estimate
-            shrink = nudge.action.shrink_to
+            shrink = action.shrink_to
             new_step: SimChunk | None = None
             if shrink and (minutes is None or minutes > shrink):
                 title = step.title if step is not None else task.title
@@ -233,7 +238,7 @@ class _Simulation(TaskMaker):
                 new_step = SimChunk(len(self.chunks) + 1, task.id, 0, smaller.title, shrink, at)
                 minutes = shrink
             planned = timer_minutes(
-                Step(task.id, None, "", minutes), nudge.action.timer_minutes, FOCUS_MINUTES
+                Step(task.id, None, "", minutes), action.timer_minutes, FOCUS_MINUTES
             )
             outcome, done, answered = self.outcome(nudge)
             if outcome == Outcome.COMPLETED and rng.random() < 0.08:
@@ -252,19 +257,20 @@ class _Simulation(TaskMaker):
             if swapped is not None:
                 swap_at = at - timedelta(seconds=rng.randint(8, 60))
                 self.swaps.append(SimSwap(len(self.swaps) + 1, blocker, swapped, swap_at))
-                self.count(swapped, False)
+                self.skip(swapped)
             if task.first_started_at is None:
                 task.first_started_at = at
             self.sessions.append(
                 SimSession(
                     len(self.sessions) + 1, task.id, step.id if step else None, at, planned,
-                    end, outcome, blocker, nudge.id, done, answered, paused,
+                    end, outcome, blocker, nudge.id if nudge else None, done, answered, paused,
                 )
             )  # fmt: skip
             if self.profile.avoid_overlap:
                 self.busy[int(at.timestamp() // 86400)].append((at.timestamp(), end.timestamp()))
-            self.count(nudge.id, is_success(outcome, answered))
-            hours = nudge.action.self_deadline_hours
+            if nudge is not None:
+                self.count(nudge.id, is_success(outcome, answered))
+            hours = action.self_deadline_hours
             if hours and task.self_due is None:
                 own = at + timedelta(hours=hours)
                 if task.due is None or own < task.due:

@@ -178,9 +178,9 @@ NUDGE_EFFECT = {
     "smallest-dull-bit": 0.35,
     "own-deadline": 0.45, "ten-minutes-now": 0.82, "leave-it-open": 0.55,
     "three-days-early": 0.35,
-    "straight-in": 0.86, "keep-it-warm": 0.72,
 }  # fmt: skip
 DEFAULT_EFFECT = 0.6
+JUST_GO_EFFECT = 0.86  # "Nothing — just go": the timer alone, no nudge
 
 COMMITMENTS = (
     "When I sit down with my first coffee, I will start the top task for five minutes",

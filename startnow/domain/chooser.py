@@ -11,22 +11,27 @@ because an uncertain belief sometimes draws high.
 from __future__ import annotations
 
 import random
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from startnow.domain.model import Outcome
 from startnow.domain.nudges import Nudge, NudgeLibrary
 
 PRIOR_STRENGTH = 2.0  # the prior counts as this many sessions' worth of evidence
+# A skip ("another nudge") says "not this one, now": it tilts the draw away a
+# little, as half a failure would, but it is no try, so it is never a failure.
+SKIP_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
 class NudgeRecord:
-    """This user's outcomes for one nudge, as judged by `is_success`."""
+    """This user's outcomes for one nudge, as judged by `is_success`, and the
+    times they skipped it on the nudge screen (not sessions: never a try)."""
 
     nudge_id: str
     successes: int
     failures: int
+    skips: int = 0
 
     @property
     def tries(self) -> int:
@@ -38,16 +43,16 @@ def tally(
     swaps: Iterable[tuple[str, int]],
 ) -> dict[str, NudgeRecord]:
     """This user's record per nudge: `outcomes` are (nudge, outcome, answer,
-    count) groups judged by `is_success`; each swap away counts as a failure.
+    count) groups judged by `is_success`; each swap away is a skip, not a try.
     The coach and the review both count this way, so they never disagree."""
     counts: dict[str, list[int]] = {}
     for nudge_id, outcome, helped, count in outcomes:
         verdict = is_success(outcome, None if helped is None else bool(helped))
         if verdict is not None:
-            counts.setdefault(nudge_id, [0, 0])[0 if verdict else 1] += count
+            counts.setdefault(nudge_id, [0, 0, 0])[0 if verdict else 1] += count
     for nudge_id, count in swaps:
-        counts.setdefault(nudge_id, [0, 0])[1] += count
-    return {n: NudgeRecord(n, good, bad) for n, (good, bad) in counts.items()}
+        counts.setdefault(nudge_id, [0, 0, 0])[2] += count
+    return {n: NudgeRecord(n, good, bad, skips) for n, (good, bad, skips) in counts.items()}
 
 
 def is_success(outcome: str | None, nudge_helped: bool | None) -> bool | None:
@@ -60,8 +65,7 @@ def is_success(outcome: str | None, nudge_helped: bool | None) -> bool | None:
     - A session still running (no outcome) or an unknown outcome: None, not counted.
 
     A swap away from a nudge on the nudge screen (the user pressed "another
-    nudge") counts as one failure for that nudge; swaps are not sessions, so the
-    caller adds them to `NudgeRecord.failures`.
+    nudge") is no session, so it is neither: `tally` keeps it apart, as a skip.
     """
     if nudge_helped is not None:
         return nudge_helped
@@ -78,28 +82,46 @@ class Choice:
     reason: str  # "worked for you 4 of 5 times", "new: trying it out", ...
 
 
+def times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
 def reason_for(record: NudgeRecord | None) -> str:
-    """Why this nudge, in words a person can check against their memory."""
+    """Why this nudge, in words a person can check against their memory: only
+    what happened (a skip is a skip, never a try that failed)."""
+    skips = record.skips if record else 0
     if record is None or record.tries == 0:
-        return "new: trying it out"
+        return f"you skipped it {times(skips)}; never tried" if skips else "new: trying it out"
     s, n = record.successes, record.tries
     if n == 1:
-        return (
+        said = (
             "worked for you the one time you tried it"
             if s
             else "didn't work the one time you tried it — worth another go"
         )
-    if 2 * s >= n:
-        return f"worked for you {s} of {n} times"
-    return f"worked for you {s} of {n} times — worth another go"
+    elif 2 * s >= n:
+        said = f"worked for you {s} of {n} times"
+    else:
+        said = f"worked for you {s} of {n} times — worth another go"
+    return f"{said}; you skipped it {times(skips)}" if skips else said
 
 
-def _candidates(library: NudgeLibrary, blocker: str, exclude: Collection[str]) -> tuple[Nudge, ...]:
+def _candidates(
+    library: NudgeLibrary, blocker: str, exclude: Collection[str], titles: Sequence[str] = ()
+) -> tuple[Nudge, ...]:
+    """The blocker's nudges that suit the task's titles, less `exclude`; never
+    none (all excluded: start over; none suits: the blocker's own)."""
+    suited = suited_nudges(library, blocker, titles)
+    kept = tuple(n for n in suited if n.id not in exclude)
+    return kept or suited
+
+
+def suited_nudges(library: NudgeLibrary, blocker: str, titles: Sequence[str]) -> tuple[Nudge, ...]:
+    """The blocker's nudges that suit these titles (all of them, if none does)."""
     nudges = library.for_blocker(blocker)
     if not nudges:
         raise ValueError(f"no nudges for blocker {blocker!r}")
-    kept = tuple(n for n in nudges if n.id not in exclude)
-    return kept or nudges  # all excluded: start over rather than offer nothing
+    return tuple(n for n in nudges if n.fits(titles)) or nudges
 
 
 def choose_nudge(
@@ -108,18 +130,20 @@ def choose_nudge(
     records: Mapping[str, NudgeRecord],
     rng: random.Random,
     exclude: Collection[str] = (),
+    titles: Sequence[str] = (),
 ) -> Choice:
-    """Thompson sampling over the blocker's nudges (minus `exclude`, unless that is all).
+    """Thompson sampling over the blocker's nudges that suit the task's and the
+    step's `titles` (minus `exclude`, unless that is all).
 
-    Each candidate draws from Beta(prior*K + successes, (1-prior)*K + failures),
-    K = PRIOR_STRENGTH; the highest draw wins (ties: file order).
+    Each candidate draws from Beta(prior*K + successes, (1-prior)*K + failures
+    + SKIP_WEIGHT*skips), K = PRIOR_STRENGTH; the highest draw wins (ties: file order).
     """
     best: Nudge | None = None
     best_draw = -1.0
-    for nudge in _candidates(library, blocker, exclude):
+    for nudge in _candidates(library, blocker, exclude, titles):
         record = records.get(nudge.id)
         successes = record.successes if record else 0
-        failures = record.failures if record else 0
+        failures = record.failures + SKIP_WEIGHT * record.skips if record else 0.0
         draw = rng.betavariate(
             nudge.prior * PRIOR_STRENGTH + successes,
             (1 - nudge.prior) * PRIOR_STRENGTH + failures,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
@@ -29,9 +30,20 @@ TIMER_RANGE = (1, 120)
 SHRINK_RANGE = (1, 30)
 SELF_DEADLINE_RANGE = (1, 336)  # up to two weeks
 
+# When a nudge's words at the bell don't apply: "finished" (the task is done,
+# so there is no next time to leave a sentence half-written for).
+SITUATIONS = ("finished",)
+# "Nothing — just go" starts the timer at once: it has no nudges.
+NO_NUDGE_BLOCKER = "none"
+
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_VERB = re.compile(r"^[a-z]+$")
 _BLOCKER_KEYS = frozenset({"label", "words"})
-_NUDGE_KEYS = frozenset({"id", "blocker", "title", "words", "why", "source", "prior", "action"})
+_NUDGE_KEYS = frozenset(
+    {"id", "blocker", "title", "words", "why", "source", "prior", "action", "not_when",
+     "not_for_verbs"}
+)  # fmt: skip
+_PRAISE_KEYS = frozenset({"started", "stopped"})
 _ACTION_KEYS = frozenset(
     {"timer_minutes", "shrink_to", "rough_draft", "self_deadline_hours", "reward",
      "stop_mid_sentence"}
@@ -109,6 +121,23 @@ class Nudge:
     source: str  # the idea it draws on
     prior: float  # expected success rate before any data
     action: NudgeAction
+    not_when: frozenset[str] = frozenset()  # SITUATIONS its bell-time words are left out in
+    not_for_verbs: frozenset[str] = frozenset()  # never offered on a task or step doing these
+
+    def fits(self, titles: Iterable[str]) -> bool:
+        """Whether it may be offered for a task and step with these titles: not
+        when one begins with a verb it doesn't suit ("no fixing" on "Fix the bug")."""
+        return not any(first_word(title) in self.not_for_verbs for title in titles)
+
+    def says_at_bell(self, situation: str | None) -> bool:
+        """Whether its words at the bell (a half-written sentence, the reward) apply."""
+        return situation not in self.not_when
+
+
+def first_word(title: str) -> str:
+    """The title's first word, lowercased, without punctuation: its verb, usually."""
+    words = title.split()
+    return re.sub(r"[^a-z]", "", words[0].lower()) if words else ""
 
 
 @dataclass(frozen=True)
@@ -119,9 +148,26 @@ class BlockerInfo:
 
 
 @dataclass(frozen=True)
+class Praise:
+    """A few ways of saying it after a session, so the words don't wear out."""
+
+    started: tuple[str, ...]  # "Started — that was the hard part."
+    stopped: tuple[str, ...]  # after abandoning: "Stopped — and you did start."
+
+    def for_session(self, session_id: int, *, stopped: bool) -> str:
+        """The same line for the same session (however often it is drawn), the
+        next one for the next session."""
+        lines = self.stopped if stopped else self.started
+        return lines[session_id % len(lines)]
+
+
+@dataclass(frozen=True)
 class NudgeLibrary:
     blockers: tuple[BlockerInfo, ...]
     nudges: tuple[Nudge, ...]
+    praise: Praise = Praise(
+        ("Started — that was the hard part.",), ("Stopped — and you did start. That counts.",)
+    )
 
     def for_blocker(self, blocker: str) -> tuple[Nudge, ...]:
         """The blocker's nudges in file order (the first is the baseline's pick)."""
@@ -212,6 +258,37 @@ def _parse_action(raw: Any, where: str) -> NudgeAction:
     return action
 
 
+def _words(
+    raw: dict[str, Any], key: str, where: str, allowed: tuple[str, ...] = ()
+) -> frozenset[str]:
+    """A list of lowercase words (`allowed` ones only, when given)."""
+    value = raw.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+        raise _fail(where, f"{key} must be a list of words, got {value!r}")
+    for word in value:
+        if allowed and word not in allowed:
+            raise _fail(where, f"{key}: unknown {word!r} (known: {', '.join(allowed)})")
+        if not _VERB.match(word):
+            raise _fail(where, f"{key}: {word!r} must be one lowercase word")
+    return frozenset(value)
+
+
+def _parse_praise(raw: Any, source_name: str) -> Praise:
+    where = f"{source_name}: praise"
+    if not isinstance(raw, dict):
+        raise _fail(where, "[praise] is missing: started and stopped, lists of lines")
+    _unknown_keys(raw, _PRAISE_KEYS, where)
+    lines: dict[str, tuple[str, ...]] = {}
+    for key in sorted(_PRAISE_KEYS):
+        value = raw.get(key)
+        if not isinstance(value, list) or not value:
+            raise _fail(where, f"{key} must be a list of at least one line, got {value!r}")
+        if not all(isinstance(line, str) and line.strip() for line in value):
+            raise _fail(where, f"{key}: every line must be non-empty text")
+        lines[key] = tuple(line.strip() for line in value)
+    return Praise(lines["started"], lines["stopped"])
+
+
 def _parse_prior(raw: dict[str, Any], where: str) -> float:
     value = raw.get("prior", DEFAULT_PRIOR)
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -256,6 +333,8 @@ def _parse_nudge(raw: Any, number: int, source_name: str) -> Nudge:
     blocker = _text(raw, "blocker", where)
     if blocker not in BLOCKERS:
         raise _fail(where, f"unknown blocker {blocker!r} (known: {', '.join(BLOCKERS)})")
+    if blocker == NO_NUDGE_BLOCKER:
+        raise _fail(where, f"blocker {blocker!r} starts the timer at once: it takes no nudge")
     return Nudge(
         id=nudge_id,
         blocker=blocker,  # (`in BLOCKERS` narrowed it to a Blocker)
@@ -265,20 +344,23 @@ def _parse_nudge(raw: Any, number: int, source_name: str) -> Nudge:
         source=_text(raw, "source", where),
         prior=_parse_prior(raw, where),
         action=_parse_action(raw.get("action"), where),
+        not_when=_words(raw, "not_when", where, SITUATIONS),
+        not_for_verbs=_words(raw, "not_for_verbs", where),
     )
 
 
 def parse_nudges(data: dict[str, Any], source_name: str = "nudges.toml") -> NudgeLibrary:
     """Check everything (keys, types, ranges, ids, blockers) and build the library."""
-    unknown = sorted(set(data) - {"blockers", "nudge"})
+    unknown = sorted(set(data) - {"blockers", "nudge", "praise"})
     if unknown:
         raise _fail(source_name, f"unknown top-level key {', '.join(unknown)}")
     blockers = _parse_blockers(data.get("blockers"), source_name)
     nudges = unique_entries(data.get("nudge"), "nudge", _parse_nudge, NudgeDataError, source_name)
     for blocker in BLOCKERS:
-        if not any(n.blocker == blocker for n in nudges):
+        if blocker != NO_NUDGE_BLOCKER and not any(n.blocker == blocker for n in nudges):
             raise _fail(f"{source_name}: blockers.{blocker}", "has no nudge")
-    return NudgeLibrary(blockers, tuple(nudges))
+    praise = _parse_praise(data.get("praise"), source_name)
+    return NudgeLibrary(blockers, tuple(nudges), praise)
 
 
 def parse_nudges_toml(text: str, source_name: str = "nudges.toml") -> NudgeLibrary:

@@ -27,6 +27,7 @@ class StartPlan:
     minutes: int
     new_first_step: SuggestedChunk | None = None  # inserted in front of the next step
     self_due: datetime | None = None
+    blocker_chosen: bool = False  # picked by the person, not the question's default
 
     @property
     def nudge(self) -> Nudge:
@@ -44,7 +45,13 @@ def timer_minutes(step: Step, nudge_minutes: int | None, focus_minutes: int) -> 
 
 
 def plan_start(
-    task: TaskInfo, blocker: str, choice: Choice, now: datetime, focus_minutes: int
+    task: TaskInfo,
+    blocker: str,
+    choice: Choice,
+    now: datetime,
+    focus_minutes: int,
+    *,
+    blocker_chosen: bool = False,
 ) -> StartPlan:
     action = choice.nudge.action
     step = task.next_step
@@ -61,4 +68,4 @@ def plan_start(
         self_due = now + timedelta(hours=action.self_deadline_hours)
         if task.due is not None and task.due < self_due:
             self_due = None  # an earlier self-set deadline only; the real one already is
-    return StartPlan(task, blocker, choice, step, minutes, new_first, self_due)
+    return StartPlan(task, blocker, choice, step, minutes, new_first, self_due, blocker_chosen)

@@ -31,8 +31,13 @@ OPTIONS = (
     RecoveryOption("shrink", "Shrink it: a first step of five minutes", ""),
     RecoveryOption("reschedule", "Reschedule it", "Moved to {when}."),
     RecoveryOption("drop", "Drop it", "Dropped. One less thing to carry."),
-    RecoveryOption("own", "Something else (your own words)", "Noted: {text}"),
+    RecoveryOption("own", "Something else (your own words)", ""),
 )
+
+# The person's own words become the task's next step, and the timer is offered
+# at once: a plan only helps if it is started.
+OWN_OFFER = "Next step: “{text}”. Start it now — {minutes} min?"
+OWN_ANSWERS = (("start", "Yes, start it now"), ("later", "Later: back to Today"))
 
 
 def option(option_id: str) -> RecoveryOption:
@@ -49,6 +54,11 @@ def acknowledgement(planned: str | None) -> str:
         when = f"on {day} at {clock}" if day else f"at {clock}"
         return f"This one didn't get started {when}. That happens. What now?"
     return "This one didn't get started in time. That happens. What now?"
+
+
+def start_now_minutes(step_minutes: int | None) -> int:
+    """Five minutes now, or less when the step itself is shorter."""
+    return min(START_NOW_MINUTES, step_minutes or START_NOW_MINUTES)
 
 
 def should_forgive(waited: timedelta, forgave_last_time: bool) -> bool:

@@ -15,7 +15,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from startnow.domain.model import Outcome, SessionInfo, TaskStatus
-from startnow.domain.nudges import Nudge
+from startnow.domain.nudges import Nudge, Praise
 from startnow.screens.widgets import AnswerList, TopBar, coach_app
 
 
@@ -63,17 +63,28 @@ NEXT = Question(
 NEXT_FINISHED = Question("next", "All done. What now?", NEXT.answers[1:])
 
 
-def opening_line(session: SessionInfo, nudge: Nudge | None) -> str:
-    """Celebrate the start, not only the finish."""
-    if session.outcome == Outcome.ABANDONED:
-        return "Stopped — and you did start. That counts."
-    line = "Started — that was the hard part."
-    if nudge is not None and nudge.action.stop_mid_sentence:
-        line += " Leave a sentence half-written: it pulls you back next time."
-    if nudge is not None and nudge.action.reward:
+def bell_words(session: SessionInfo, nudge: Nudge | None, *, finished: bool = False) -> str:
+    """What the nudge says at the bell (a half-written sentence, the reward),
+    unless the session was abandoned or the nudge's conditions (`not_when` in
+    the data) leave it out now."""
+    if nudge is None or session.outcome == Outcome.ABANDONED:
+        return ""
+    if not nudge.says_at_bell("finished" if finished else None):
+        return ""
+    parts = []
+    if nudge.action.stop_mid_sentence:
+        parts.append("Leave a sentence half-written: it pulls you back next time.")
+    if nudge.action.reward:
         reward = nudge.action.reward
-        line += f" Now: {reward}" + ("" if reward.endswith((".", "!", "?")) else ".")
-    return line
+        parts.append(f"Now: {reward}" + ("" if reward.endswith((".", "!", "?")) else "."))
+    return " ".join(parts)
+
+
+def opening_line(session: SessionInfo, nudge: Nudge | None, praise: Praise) -> str:
+    """Celebrate the start, not only the finish: one of a few lines, fixed by
+    the session, then the nudge's words at the bell."""
+    said = praise.for_session(session.id, stopped=session.outcome == Outcome.ABANDONED)
+    return " ".join(part for part in (said, bell_words(session, nudge)) if part)
 
 
 class AfterScreen(Screen[None]):
@@ -84,13 +95,17 @@ class AfterScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.nudge = nudge
-        self.questions = [DONE if session.chunk_id is not None else DONE_TASK]
+        # After x (abandon), "is the whole task done?" would be a strange question.
+        abandoned_task = session.chunk_id is None and session.outcome == Outcome.ABANDONED
+        done = DONE if session.chunk_id is not None else DONE_TASK
+        self.questions = [] if abandoned_task else [done]
         if session.nudge_id:
             self.questions.append(HELPED)
         if session.recovery_id:
             self.questions.append(RECOVERY)
         self.questions.append(NEXT)
         self.index = 0
+        self.finished = False  # the task was closed by an answer here
 
     @property
     def question(self) -> Question:
@@ -98,7 +113,10 @@ class AfterScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TopBar()
-        yield Static(opening_line(self.session, self.nudge), classes="context", id="after-opening")
+        praise = coach_app(self).services.library.praise
+        yield Static(
+            opening_line(self.session, self.nudge, praise), classes="context", id="after-opening"
+        )
         yield Static("", classes="question", id="after-question")
         yield AnswerList(id="after-answers", classes="answers")
         yield Static("one key, or ↑↓ and enter", classes="hint")
@@ -130,11 +148,13 @@ class AfterScreen(Screen[None]):
 
     def answer(self, answer: str) -> None:
         workflows = coach_app(self).services.workflows
+        finished = False
         if self.question.key == "done":
             after = workflows.answer_step_done(self.session, answer)
             self.session = after.session
             if not after.task_open:
                 self.questions[-1] = NEXT_FINISHED
+                finished = True
         elif self.question is HELPED:
             self.session = workflows.answer_nudge_helped(self.session, answer)
         elif self.question is RECOVERY:
@@ -142,6 +162,13 @@ class AfterScreen(Screen[None]):
         else:
             self.go(answer)
             return
+        # The praise is said once; what the nudge says at the bell stays, unless
+        # the task is finished now and there is no next time to prepare for.
+        self.finished = self.finished or finished
+        words = bell_words(self.session, self.nudge, finished=self.finished)
+        opening = self.query_one("#after-opening", Static)
+        opening.update(words)
+        opening.display = bool(words)
         self.index += 1
         self.show_question()
 

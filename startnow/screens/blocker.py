@@ -1,4 +1,8 @@
-"""What's in the way? Five blockers in the user's words, and "nothing — just go"."""
+"""What's in the way? Five blockers in the user's words, and "nothing — just go".
+
+The highlight opens on the blocker this person last chose for this task, else
+on "Nothing — just go", so Enter, Enter, Enter never names a blocker for them;
+a session stores whether its blocker was chosen or this default."""
 
 from __future__ import annotations
 
@@ -30,6 +34,13 @@ class BlockerScreen(Screen[None]):
         # The list's "enter choose", as a priority binding: the next screen is
         # pushed before a key typed ahead is read.
         Binding("enter", "choose_highlighted", "choose", priority=True),
+        # The moves are priority bindings too, so "up, up, enter" typed fast is
+        # taken in that order (the list's own keys would wait behind the Enter),
+        # and a move is what tells a choice from the default.
+        Binding("up", "move('up')", show=False, priority=True),
+        Binding("down", "move('down')", show=False, priority=True),
+        Binding("home", "move('first')", show=False, priority=True),
+        Binding("end", "move('last')", show=False, priority=True),
         Binding("b", "break_down", "break it down first"),
         Binding("escape,q", "back", "back"),
     ]
@@ -37,6 +48,8 @@ class BlockerScreen(Screen[None]):
     def __init__(self, task: TaskInfo) -> None:
         super().__init__()
         self.task_info = task
+        self.default = "none"  # where the highlight opens (set on mount)
+        self.moved = False  # the person moved the highlight (away and back is a choice too)
 
     def compose(self) -> ComposeResult:
         yield TopBar()
@@ -64,22 +77,43 @@ class BlockerScreen(Screen[None]):
         self.query_one("#offer", Static).update("b  break it down first" if offer else "")
 
     def on_mount(self) -> None:
+        app = coach_app(self)
         answers = self.query_one("#blockers", OptionList)
-        answers.highlighted = 0
+        self.default = app.services.coach.last_chosen_blocker(self.task_info.id) or "none"
+        answers.highlighted = answers.get_option_index(self.default)
         answers.focus()
 
+    def action_move(self, where: str) -> None:
+        self.moved = True
+        answers = self.query_one("#blockers", OptionList)
+        moves = {
+            "up": answers.action_cursor_up,
+            "down": answers.action_cursor_down,
+            "first": answers.action_first,
+            "last": answers.action_last,
+        }
+        moves[where]()
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.choose(event.option.id or "none")
+        event.stop()  # a click (or the list's own Enter): picked by the person
+        self.choose(event.option.id or "none", chosen=True)
 
     def action_choose_highlighted(self) -> None:
         option = self.query_one("#blockers", OptionList).highlighted_option
-        self.choose(option.id if option is not None and option.id else "none")
+        blocker = option.id if option is not None and option.id else "none"
+        self.choose(blocker, chosen=self.moved or blocker != self.default)
 
-    def choose(self, blocker: str) -> None:
+    def choose(self, blocker: str, *, chosen: bool) -> None:
+        """Nothing in the way: the timer at once. Else the nudge for the blocker."""
+        app = coach_app(self)
+        if blocker == "none":
+            from startnow.screens import actions
+
+            actions.timer(app, app.services.coach.just_go(self.task_info, blocker_chosen=chosen))
+            return
         from startnow.screens.nudge import NudgeScreen
 
-        self.app.push_screen(NudgeScreen(self.task_info, blocker))
+        app.push_screen(NudgeScreen(self.task_info, blocker, blocker_chosen=chosen))
 
     def action_break_down(self) -> None:
         from startnow.screens.breakdown import BreakdownScreen

@@ -28,6 +28,9 @@ class FocusScreen(Screen[None]):
         Binding("d", "done", "done"),
         Binding("x", "abandon", "abandon"),
         Binding("q", "quit", "quit"),
+        # Enter, Enter, Enter is the advertised start; when "Nothing — just go"
+        # skips the nudge screen, the third Enter lands here and does nothing.
+        Binding("enter", "nothing", show=False, priority=True),
     ]
 
     def __init__(self, session: SessionInfo, nudge: Nudge | None = None) -> None:
@@ -134,6 +137,9 @@ class FocusScreen(Screen[None]):
         """Leave the app; the session stays stored and open, so the next launch
         offers to resume it (or to log it, if its time ran out meanwhile)."""
         self.app.exit(message="The timer keeps its place: startnow offers to resume it next time.")
+
+    def action_nothing(self) -> None:
+        """Enter on the timer: swallowed (see BINDINGS)."""
 
     def action_done(self) -> None:
         self.finish(Outcome.COMPLETED)

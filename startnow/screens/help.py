@@ -22,7 +22,8 @@ KEYS = """\
 
 [b]What's in the way? / the nudge[/b]
   enter      take the highlighted answer / start the timer
-  n          another nudge for the same blocker
+             ("Nothing — just go": the timer at once, no nudge)
+  n          skip to another nudge for the same blocker
   esc        back
 
 [b]Focus timer[/b]

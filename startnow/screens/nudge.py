@@ -38,10 +38,11 @@ class NudgeScreen(Screen[None]):
         Binding("escape,q", "back", "back"),
     ]
 
-    def __init__(self, task: TaskInfo, blocker: str) -> None:
+    def __init__(self, task: TaskInfo, blocker: str, *, blocker_chosen: bool = False) -> None:
         super().__init__()
         self.task_info = task
         self.blocker = blocker
+        self.blocker_chosen = blocker_chosen
         self.tried: list[str] = []
         self.plan: StartPlan | None = None
 
@@ -60,8 +61,10 @@ class NudgeScreen(Screen[None]):
 
     def choose(self) -> None:
         coach = coach_app(self).services.coach
-        choice = coach.choose(self.blocker, exclude=self.tried)
-        self.plan = coach.plan(self.task_info, self.blocker, choice)
+        choice = coach.choose(self.blocker, exclude=self.tried, task=self.task_info)
+        self.plan = coach.plan(
+            self.task_info, self.blocker, choice, blocker_chosen=self.blocker_chosen
+        )
         self.show(self.plan)
 
     def show(self, plan: StartPlan) -> None:
@@ -86,7 +89,7 @@ class NudgeScreen(Screen[None]):
         current = self.plan.nudge.id
         coach_app(self).services.coach.swap(self.blocker, current)
         self.tried.append(current)
-        if len(self.tried) >= len(coach_app(self).services.library.for_blocker(self.blocker)):
+        if len(self.tried) >= coach_app(self).services.coach.offered(self.blocker, self.task_info):
             self.tried = [current]  # every nudge seen: start over, but not with this one
         self.choose()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -31,7 +32,9 @@ class RecoveryScreen(Screen[None]):
     def __init__(self, task: TaskInfo) -> None:
         super().__init__()
         self.task_info = task
-        self.asking: str | None = None  # "reschedule" or "own" while the input is open
+        # "reschedule" or "own" while the input is open; "start own" while the
+        # timer is offered on the person's own next step
+        self.asking: str | None = None
         self.forgive = False
 
     def compose(self) -> ComposeResult:
@@ -82,6 +85,12 @@ class RecoveryScreen(Screen[None]):
             self.ask(option_id)
             return
         app = coach_app(self)
+        if option_id == "own-start":  # the timer on their own next step
+            actions.start_now(app, self.task_info)
+            return
+        if option_id == "own-later":
+            app.back_to_today()
+            return
         done = app.services.workflows.recover(
             self.task_info, option_id, forgave=self.forgive, tz=app.tz
         )
@@ -122,11 +131,28 @@ class RecoveryScreen(Screen[None]):
             return
         if isinstance(done, datetime):
             actions.said_rescheduled(app, done)
-        else:
-            app.notify(recovery.option("own").done_line.format(text=text), markup=False)
-        app.back_to_today()
+            app.back_to_today()
+        elif isinstance(done, TaskInfo):  # their own words: now the next step
+            self.offer_timer(done, text)
+
+    def offer_timer(self, task: TaskInfo, text: str) -> None:
+        """The person's words are the next step: offer the timer on it at once."""
+        self.task_info = task
+        self.asking = "start own"
+        self.query_one("#recovery-input").display = False
+        self.query_one("#recovery-error", Static).update("")
+        minutes = recovery.start_now_minutes(task.next_step.minutes)
+        offer = recovery.OWN_OFFER.format(text=text, minutes=minutes)
+        self.query_one("#ack", Static).update(Text(offer))  # their words, not markup
+        options = self.query_one("#recovery-options", OptionList)
+        options.set_options(Option(label, id=f"own-{key}") for key, label in recovery.OWN_ANSWERS)
+        options.highlighted = 0
+        options.focus()
 
     def action_back(self) -> None:
+        if self.asking == "start own":  # the step is added: leaving is "later"
+            coach_app(self).back_to_today()
+            return
         field = self.query_one("#recovery-input", Input)
         if field.display:
             field.display = False

@@ -89,6 +89,7 @@ class ReviewScreen(RedrawOnReturn, Screen[None]):
         self.week = week
         self.review: Review | None = None
         self.asking: str | None = None  # "reschedule" or "commit" while the input is open
+        self.commit_default = ""  # what Enter on an empty commitment field commits
         self.dropped: int | None = None  # the task the last x dropped, for u
 
     def compose(self) -> ComposeResult:
@@ -282,7 +283,7 @@ class ReviewScreen(RedrawOnReturn, Screen[None]):
 
     def action_reschedule(self) -> None:
         if self.selected_task() is not None:
-            self.ask("reschedule", "when? e.g. tomorrow 9am, fri, in 2h", "", "Start it when?")
+            self.ask("reschedule", "when? e.g. tomorrow 9am, fri, in 2h", "Start it when?")
 
     def commitment_week(self) -> IsoWeek | None:
         """The week a commitment made here is for: the one after the reviewed
@@ -299,22 +300,22 @@ class ReviewScreen(RedrawOnReturn, Screen[None]):
             self.notify("A commitment is for this week or next: → goes to the latest review.")
             return
         current = self.review.next_commitment
-        value = current.text if current else self.review.suggestion
+        # The suggestion (or the commitment it would replace) is the field's
+        # placeholder, never its text: what the person types is all that is
+        # stored, and Enter on the empty field takes the suggestion as it is.
+        self.commit_default = current.text if current else self.review.suggestion
         title = f"Your commitment for week {week.week}" + (" (replaces it)" if current else "")
-        self.ask("commit", "When ___, I will ___", value, title)
+        self.ask("commit", self.commit_default, title, "enter alone takes this one")
 
-    def ask(self, what: str, placeholder: str, value: str, title: str) -> None:
-        """Open the input; its title says what it is for (a filled-in field
-        hides the placeholder), and how to leave it."""
+    def ask(self, what: str, placeholder: str, title: str, enter: str = "enter saves") -> None:
+        """Open an empty input; its title says what it is for, what Enter
+        does, and how to leave it."""
         self.asking = what
         field = self.query_one("#review-input", Input)
-        field.placeholder, field.value = placeholder, value
-        field.border_title = f"{title} · enter saves · esc cancels"
+        field.placeholder, field.value = placeholder, ""
+        field.border_title = f"{title} · {enter} · esc cancels"
         field.display = True
         field.focus()
-        # The start of a long sentence, not its cut-off end (focusing moves the
-        # cursor to the end, so this waits for the focus).
-        self.call_after_refresh(setattr, field, "cursor_position", 0)
 
     def close_input(self) -> None:
         self.asking = None
@@ -326,6 +327,8 @@ class ReviewScreen(RedrawOnReturn, Screen[None]):
         event.stop()
         app = coach_app(self)
         text = event.value.strip()
+        if not text and self.asking == "commit":
+            text = self.commit_default
         if not text:
             return
         error: str | None = None

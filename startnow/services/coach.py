@@ -6,11 +6,11 @@ import random
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
-from startnow.domain.chooser import Choice, NudgeRecord, choose_nudge
+from startnow.domain.chooser import Choice, NudgeRecord, choose_nudge, suited_nudges
 from startnow.domain.model import SessionInfo, TaskInfo
 from startnow.domain.nudges import NudgeLibrary, load_nudges
-from startnow.domain.plan import StartPlan, plan_start
-from startnow.store.fast.review import read_nudge_records
+from startnow.domain.plan import StartPlan, plan_start, timer_minutes
+from startnow.store.fast.review import read_last_chosen_blocker, read_nudge_records
 
 if TYPE_CHECKING:
     from startnow.services.all_services import Services
@@ -36,15 +36,47 @@ class Coach:
         with self.services.quick_connection() as conn:
             return {} if conn is None else read_nudge_records(conn)
 
-    def choose(self, blocker: str, exclude: Collection[str] = ()) -> Choice:
-        return choose_nudge(self.library, blocker, self.records(), self.rng, exclude)
+    def last_chosen_blocker(self, task_id: int) -> str | None:
+        """The blocker this person last chose on this task (a default never
+        counts): where the blocker question opens."""
+        with self.services.quick_connection() as conn:
+            return None if conn is None else read_last_chosen_blocker(conn, task_id)
 
-    def plan(self, task: TaskInfo, blocker: str, choice: Choice) -> StartPlan:
+    def choose(
+        self, blocker: str, exclude: Collection[str] = (), task: TaskInfo | None = None
+    ) -> Choice:
+        """A nudge for the blocker that suits the task and its next step."""
+        titles = self.titles(task)
+        return choose_nudge(self.library, blocker, self.records(), self.rng, exclude, titles)
+
+    def offered(self, blocker: str, task: TaskInfo | None = None) -> int:
+        """How many nudges `n` walks through for this blocker on this task."""
+        return len(suited_nudges(self.library, blocker, self.titles(task)))
+
+    @staticmethod
+    def titles(task: TaskInfo | None) -> tuple[str, ...]:
+        return () if task is None else (task.title, task.next_step.title)
+
+    def plan(
+        self, task: TaskInfo, blocker: str, choice: Choice, *, blocker_chosen: bool = False
+    ) -> StartPlan:
         settings = self.services.settings
-        return plan_start(task, blocker, choice, self.services.clock(), settings.focus_minutes)
+        now = self.services.clock()
+        return plan_start(
+            task, blocker, choice, now, settings.focus_minutes, blocker_chosen=blocker_chosen
+        )
+
+    def just_go(self, task: TaskInfo, *, blocker_chosen: bool) -> SessionInfo:
+        """ "Nothing — just go": the timer on the next step at once, no nudge;
+        as long as the step's estimate, else the focus length from the settings."""
+        step = task.next_step
+        minutes = timer_minutes(step, None, self.services.settings.focus_minutes)
+        return self.services.focus.start(
+            task.id, step.chunk_id, minutes, blocker="none", blocker_chosen=blocker_chosen
+        )
 
     def swap(self, blocker: str, nudge_id: str) -> None:
-        """The user asked for another nudge: one failure for the one they left."""
+        """The user asked for another nudge: a skip of the one they left (not a try)."""
         store = self.services.store  # the ORM is imported once the store is open
         from startnow.store.models import NudgeSwap
 
@@ -65,6 +97,7 @@ class Coach:
             chunk_id,
             plan.minutes,
             blocker=plan.blocker,
+            blocker_chosen=plan.blocker_chosen,
             nudge_id=plan.nudge.id,
             recovery_id=recovery_id,
         )

@@ -29,6 +29,7 @@ class Focus:
         minutes: int,
         *,
         blocker: str | None = None,
+        blocker_chosen: bool = False,
         nudge_id: str | None = None,
         kind: str = "focus",
         recovery_id: int | None = None,
@@ -56,6 +57,7 @@ class Focus:
                 started_at=now,
                 planned_minutes=minutes,
                 blocker=blocker,
+                blocker_chosen=blocker_chosen if blocker is not None else None,
                 nudge_id=nudge_id,
                 recovery_id=recovery_id,
             )

@@ -54,7 +54,7 @@ class Workflows:
     def start_now(self, task: TaskInfo, recovery_id: int | None = None) -> SessionInfo:
         """A five-minute timer on the task's next step (shorter if the step is)."""
         step = task.next_step
-        minutes = min(recovery.START_NOW_MINUTES, step.minutes or recovery.START_NOW_MINUTES)
+        minutes = recovery.start_now_minutes(step.minutes)
         return self.focus.start(task.id, step.chunk_id, minutes, recovery_id=recovery_id)
 
     def shrink(self, task: TaskInfo) -> TaskInfo:
@@ -81,7 +81,8 @@ class Workflows:
         """Carry out the option chosen for a missed start, and record it:
         `start` gives the running session, `shrink` and `drop` the task as it
         is now, `reschedule` the new start (DateParseError if `text` can't be
-        read: nothing is recorded then), `own` nothing more than the note."""
+        read: nothing is recorded then), `own` the task with the person's words
+        as its next open step (the screen then offers the timer on it)."""
         result: SessionInfo | TaskInfo | datetime | None = None
         if option == "reschedule":
             result = self.reschedule(task, text, tz)
@@ -92,6 +93,8 @@ class Workflows:
             result = self.shrink(task)
         elif option == "drop":
             result = self.drop(task)
+        elif option == "own":
+            result, _ = self.steps.add(task.id, text, None, first=True)
         return result
 
     # ------------------------------------------------------------ after a session

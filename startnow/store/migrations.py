@@ -39,7 +39,30 @@ def add_running_index(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: dict[int, Migration] = {1: add_outcome_index, 2: add_running_index}
+def add_blocker_chosen(conn: sqlite3.Connection) -> None:
+    """3 -> 4: whether a session's blocker was chosen or the question's default.
+
+    Before schema 4 the question always opened on overwhelm, so an older
+    session's "overwhelm" may be three Enters, not a choice: it is left NULL
+    (not known), and counts as not chosen. Any other blocker took moving the
+    highlight, so it was chosen. The coach's covering index gains the column."""
+    conn.execute("ALTER TABLE focus_session ADD COLUMN blocker_chosen BOOLEAN")
+    conn.execute(
+        "UPDATE focus_session SET blocker_chosen = 1 "
+        "WHERE blocker IS NOT NULL AND blocker != 'overwhelm'"
+    )
+    conn.execute("DROP INDEX ix_focus_session_nudge_outcome")
+    conn.execute(
+        "CREATE INDEX ix_focus_session_nudge_outcome "
+        "ON focus_session (nudge_id, outcome, nudge_helped, blocker_chosen)"
+    )
+
+
+MIGRATIONS: dict[int, Migration] = {
+    1: add_outcome_index,
+    2: add_running_index,
+    3: add_blocker_chosen,
+}
 
 
 def claim_backup_path(path: Path, version: int, now: datetime | None = None) -> Path:

@@ -7,7 +7,9 @@ the file is startnow's (`application_id`).
 
 import os
 
-SCHEMA_VERSION = 3  # 2: an index for the coach's outcome counts; 3: one for the running session
+# 2: an index for the coach's outcome counts; 3: one for the running session;
+# 4: focus_session.blocker_chosen (a blocker chosen, or the question's default)
+SCHEMA_VERSION = 4
 APPLICATION_ID = 0x53544E57  # "STNW"
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000

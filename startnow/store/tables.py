@@ -150,10 +150,22 @@ FOCUS_SESSION = Table(
         Column("chunk_done", TEXT, nullable=True),  # yes / partly / no
         Column("nudge_helped", BOOL, nullable=True),
         Column("recovery_id", INT, nullable=True, references=("recovery.id", "SET NULL")),
+        # Whether the person picked the blocker (True) or took the highlight the
+        # question opened on (False): only a chosen one feeds the review's
+        # by-blocker figures and the coach's learning. NULL: not known (a session
+        # from before schema 4 that named overwhelm, then the default). Last, as
+        # ALTER TABLE ADD COLUMN puts it (schema 4).
+        Column("blocker_chosen", BOOL, nullable=True),
     ),
-    # The coach counts outcomes per nudge on every nudge screen: with this
-    # covering index it reads the index, not every session (schema 2).
-    indexes=(("ix_focus_session_nudge_outcome", ("nudge_id", "outcome", "nudge_helped")),),
+    # The coach counts outcomes per nudge on every nudge screen, of sessions
+    # whose blocker was chosen: with this covering index it reads the index,
+    # not every session (schema 2; blocker_chosen joined it in schema 4).
+    indexes=(
+        (
+            "ix_focus_session_nudge_outcome",
+            ("nudge_id", "outcome", "nudge_helped", "blocker_chosen"),
+        ),
+    ),
     # "Is a session running?" on every launch and every status line: without it,
     # a scan of every session ever (schema 3).
     partial=(("ix_focus_session_running", "started_at", "ended_at IS NULL"),),

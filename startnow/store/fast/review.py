@@ -28,9 +28,12 @@ SELECT id, COALESCE(planned_start, created_at), first_started_at
 FROM task WHERE first_started_at >= ? AND first_started_at < ?
 """
 # Every session of the trend window, oldest first: the blocker named on each
-# task's first one, the week's focus and nudges, and the window's nudge record.
+# task's first one (only when chosen: a default is no one's answer), the week's
+# focus and nudges, and the window's nudge record.
 WINDOW_SESSIONS = """
-SELECT task_id, started_at, ended_at, paused_seconds, blocker, nudge_id, outcome, nudge_helped
+SELECT task_id, started_at, ended_at, paused_seconds,
+       CASE WHEN blocker_chosen = 1 THEN blocker END, nudge_id, outcome, nudge_helped,
+       blocker_chosen = 1
 FROM focus_session WHERE started_at >= ? AND started_at < ? ORDER BY started_at, id
 """
 WINDOW_SWAPS = "SELECT nudge_id, COUNT(*) FROM nudge_swap WHERE at >= ? AND at < ? GROUP BY 1"
@@ -57,12 +60,20 @@ SELECT EXISTS(SELECT 1 FROM focus_session WHERE started_at >= ? AND started_at <
     OR EXISTS(SELECT 1 FROM task WHERE first_started_at >= ? AND first_started_at < ?)
 """
 # The coach's record: outcomes counted in SQL by group (a few rows, whatever
-# the history; the covering index answers it), judged by chooser.tally.
+# the history; the covering index answers it), judged by chooser.tally. Only
+# sessions whose blocker was chosen: a nudge offered for a blocker nobody named
+# says nothing about how it works against that blocker.
 OUTCOME_GROUPS = """
 SELECT nudge_id, outcome, nudge_helped, COUNT(*) FROM focus_session
-WHERE nudge_id IS NOT NULL GROUP BY nudge_id, outcome, nudge_helped
+WHERE nudge_id IS NOT NULL AND blocker_chosen = 1 GROUP BY nudge_id, outcome, nudge_helped
 """
 SWAPS = "SELECT nudge_id, COUNT(*) FROM nudge_swap GROUP BY nudge_id"
+# The blocker this person last chose on this task: where the question opens.
+LAST_CHOSEN_BLOCKER = """
+SELECT blocker FROM focus_session
+WHERE task_id = ? AND blocker_chosen = 1 AND blocker IS NOT NULL
+ORDER BY started_at DESC, id DESC LIMIT 1
+"""
 
 
 def any_activity(conn: Any, start: datetime, end: datetime) -> bool:
@@ -76,6 +87,12 @@ def read_nudge_records(conn: Any) -> dict[str, NudgeRecord]:
     from startnow.domain.chooser import tally
 
     return tally(fetch(conn, OUTCOME_GROUPS), fetch(conn, SWAPS))
+
+
+def read_last_chosen_blocker(conn: Any, task_id: int) -> str | None:
+    """The blocker last chosen (never a default) on this task's sessions, or None."""
+    found = fetch(conn, LAST_CHOSEN_BLOCKER, (task_id,))
+    return str(found[0][0]) if found else None
 
 
 def read_review_inputs(
@@ -121,7 +138,7 @@ def _inputs(
         first_blocker.setdefault((row[0], row[1]), row[4])
     groups: dict[tuple[str, str | None, bool | None], int] = {}
     for row in sessions:
-        if row[5] is not None:
+        if row[5] is not None and row[8]:  # the coach's record: chosen blockers only
             key = (row[5], row[6], _optional_bool(row[7]))
             groups[key] = groups.get(key, 0) + 1
     return ReviewInputs(
@@ -139,7 +156,7 @@ def _inputs(
                 outcome,
                 _optional_bool(helped),
             )
-            for _, started, ended, paused, _, nudge_id, outcome, helped in sessions
+            for _, started, ended, paused, _, nudge_id, outcome, helped, _ in sessions
             if started >= start
         ],
         waiting=[
