@@ -10,8 +10,8 @@ from datetime import datetime, tzinfo
 
 from startnow.clock import local_zone
 from startnow.commands.common import db_path, require_store
-from startnow.domain.delays import humanize, is_missed, task_delay
-from startnow.domain.describe import clip, iso_instant, local_when
+from startnow.domain.delays import humanize, is_missed, is_overdue, task_delay
+from startnow.domain.describe import clip, due_text, iso_instant, local_when
 from startnow.domain.model import TaskInfo
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 LIST_KEYS = (
     "id", "title", "tags", "estimate", "planned_start", "due", "created_at",
     "next_step", "next_step_minutes", "waited_minutes", "started", "missed", "status",
+    "overdue",
 )  # fmt: skip
 
 
@@ -45,6 +46,7 @@ def task_record(task: TaskInfo, now: datetime) -> dict[str, object]:
         "started": task.started,
         "missed": is_missed(task, now),
         "status": task.status,
+        "overdue": is_overdue(task, now),
     }
     assert tuple(record) == LIST_KEYS
     return record
@@ -57,11 +59,13 @@ def table(tasks: list[TaskInfo], now: datetime, tz: tzinfo) -> str:
     for task in tasks:
         step = task.next_step
         next_text = step.title if step.chunk_id is not None else "—"
-        waited = (
-            "starts " + local_when(task.ready_time, tz)
-            if task.ready_time > now
-            else (humanize(task_delay(task, now)) + (" · missed" if is_missed(task, now) else ""))
-        )
+        year = now.astimezone(tz).year
+        if task.ready_time > now:
+            waited = "starts " + local_when(task.ready_time, tz, year_unless=year)
+        else:
+            waited = humanize(task_delay(task, now)) + (" · missed" if is_missed(task, now) else "")
+        if task.due is not None and is_overdue(task, now):
+            waited += " · " + due_text(task.due, now, tz)
         rows.append((str(task.id), clip(task.title, 40), clip(next_text, 36), waited))
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     return "\n".join(
