@@ -3,6 +3,7 @@ writes to the store."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,49 @@ def test_a_swept_small_thing_gets_its_own_start_and_is_done(
     assert by_id[first.id]["first_started_at"] is None  # skipped: never started
     assert by_id[second.id]["status"] == "done"
     assert by_id[second.id]["first_started_at"] == int(clock().timestamp())
+
+
+def test_a_reschedule_past_the_due_date_is_refused_and_changes_nothing(
+    services: Services, db_path: Path, clock: ManualClock
+) -> None:
+    due = clock() + timedelta(days=1)
+    task = services.tasks.add(spec("Renew the insurance", due=due))
+    with pytest.raises(DateParseError) as caught:
+        services.workflows.recover(task, "reschedule", text="in 3 days", tz=BERLIN)
+    assert "after its due date (is due" in str(caught.value)
+    clock.advance(days=2)  # the due date has passed: no start can come before it now
+    with pytest.raises(DateParseError) as caught:
+        services.workflows.reschedule(services.tasks.get(task.id), "tomorrow 9am", BERLIN)
+    assert "was due" in str(caught.value)
+    assert rows(db_path, "SELECT planned_start FROM task")[0][0] is None
+    assert rows(db_path, "SELECT * FROM recovery") == []
+
+
+def test_a_small_thing_starts_a_two_minute_timer_without_a_blocker(
+    services: Services, db_path: Path, clock: ManualClock
+) -> None:
+    task = services.tasks.add(spec("Reply to Anna", estimate=2))
+    session = services.workflows.start_small(task.next_step)
+    [row] = rows(db_path, "SELECT * FROM focus_session")
+    assert (row["planned_minutes"], row["blocker"], row["nudge_id"]) == (2, None, None)
+    assert (row["kind"], row["id"]) == ("focus", session.id)
+    assert rows(db_path, "SELECT first_started_at FROM task")[0][0] == int(clock().timestamp())
+
+
+def test_a_small_thing_done_from_the_lane_counts_in_the_day_so_far(
+    services: Services, db_path: Path, clock: ManualClock
+) -> None:
+    first = services.tasks.add(spec("Reply to Anna", estimate=2))
+    second = services.tasks.add(spec("Pay the water bill", estimate=2))
+    services.tasks.add(spec("Still open", estimate=2))
+    services.workflows.small_done(first.next_step)
+    sweep = services.workflows.start_sweep(second.next_step)
+    clock.advance(minutes=3)
+    services.workflows.sweep_done(second.next_step)
+    services.workflows.end_sweep(sweep)
+    assert [r["status"] for r in rows(db_path, "SELECT status FROM task ORDER BY id")] == [
+        "done", "done", "open",
+    ]  # fmt: skip
+    so_far = services.day_so_far(BERLIN)
+    assert (so_far.starts, so_far.focused_minutes, so_far.done) == (0, 3, 2)
+    assert so_far.line == "3 min focused · 2 done"

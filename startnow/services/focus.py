@@ -63,6 +63,25 @@ class Focus:
             session.flush()
             return session_info(row)
 
+    def record_swept(self, task_id: int, chunk_id: int | None) -> SessionInfo:
+        """A small thing done without its own timer (`d` in the lane, one item
+        of a sweep), kept as a sweep of no length: Today's "2 done" finds what
+        was finished today through the sessions of today."""
+        now = self.clock()
+        with self.store.session() as session:
+            row = FocusSession(
+                task_id=task_id,
+                chunk_id=chunk_id,
+                kind="sweep",
+                started_at=now,
+                ended_at=now,
+                planned_minutes=0,
+                outcome="completed",
+            )
+            session.add(row)
+            session.flush()
+            return session_info(row)
+
     @staticmethod
     def _waiting_recovery(session: Session, task_id: int) -> int | None:
         """A recovery of this task not yet followed by a session (its "did that help?")."""
