@@ -30,7 +30,7 @@ WINDOW_SWAPS = "SELECT nudge_id, COUNT(*) FROM nudge_swap WHERE at >= ? AND at <
 # Ready by `as_of`, neither started nor closed by then (a closed task without
 # a closing time cannot be placed in time, so it does not count as waiting).
 WAITING = f"""
-SELECT id, title, {READY} AS ready, COUNT(*) OVER ()
+SELECT id, title, {READY} AS ready, due, COUNT(*) OVER ()
 FROM task
 WHERE created_at < :as_of AND {READY} < :as_of
   AND (first_started_at IS NULL OR first_started_at > :as_of)
@@ -111,9 +111,10 @@ def read_review_inputs(
             if started >= start
         ],
         waiting=[
-            WaitingRecord(task_id, title, instant(ready)) for task_id, title, ready, _ in waiting
+            WaitingRecord(task_id, title, instant(ready), None if due is None else instant(due))
+            for task_id, title, ready, due, _ in waiting
         ],
-        waiting_total=waiting[0][3] if waiting else 0,
+        waiting_total=waiting[0][4] if waiting else 0,
         commitments=read_commitments(conn, *commitment_weeks),
         records=tally(((*key, n) for key, n in groups.items()), swaps),
     )
