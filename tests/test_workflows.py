@@ -124,3 +124,40 @@ def test_a_small_thing_done_from_the_lane_counts_in_the_day_so_far(
     so_far = services.day_so_far(BERLIN)
     assert (so_far.starts, so_far.focused_minutes, so_far.done) == (0, 3, 2)
     assert so_far.line == "3 min focused · 2 done"
+    # Each thing done without a timer of its own left a sweep of no length.
+    sessions = rows(db_path, "SELECT task_id, kind, planned_minutes, started_at, ended_at "
+                             "FROM focus_session ORDER BY id")  # fmt: skip
+    assert [(s["task_id"], s["kind"], s["planned_minutes"]) for s in sessions] == [
+        (first.id, "sweep", 1), (second.id, "sweep", 10), (second.id, "sweep", 1),
+    ]  # fmt: skip
+    assert sessions[0]["started_at"] == sessions[0]["ended_at"]
+    assert sessions[2]["started_at"] == sessions[2]["ended_at"]
+
+
+def test_the_sweeps_first_thing_swept_at_once_needs_no_second_row(
+    services: Services, db_path: Path
+) -> None:
+    """The sweep's own session already starts on it that second: a second row
+    would give the task two sessions with one start (the calendar's UID)."""
+    first = services.tasks.add(spec("Reply to Anna", estimate=2))
+    sweep = services.workflows.start_sweep(first.next_step)
+    services.workflows.sweep_done(first.next_step)
+    services.workflows.end_sweep(sweep)
+    assert len(rows(db_path, "SELECT * FROM focus_session")) == 1
+    assert services.day_so_far(BERLIN).done == 1
+
+
+def test_a_swept_thing_exports_and_imports_again(
+    services: Services, db_path: Path, tmp_path: Path
+) -> None:
+    from tests.helpers import cli
+
+    services.workflows.small_done(services.tasks.add(spec("Reply to Anna", estimate=2)).next_step)
+    code, out, err = cli("--db", str(db_path), "export", "--format", "json")
+    assert code == 0, err
+    dump = tmp_path / "export.json"
+    dump.write_text(out)
+    code, out, err = cli("--db", str(tmp_path / "other.db"), "import", str(dump))
+    assert code == 0, err
+    assert [tuple(r) for r in rows(tmp_path / "other.db", "SELECT kind, planned_minutes "
+                                   "FROM focus_session")] == [("sweep", 1)]  # fmt: skip
