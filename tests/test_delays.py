@@ -242,3 +242,13 @@ def test_the_day_so_far_line_leaves_out_the_noughts() -> None:
     assert [DaySoFar(n).long_break_due for n in (0, 3, 4, 5, 8)] == [
         False, False, True, False, True,
     ]  # fmt: skip
+
+
+def test_a_planned_start_already_past_when_added_reads_start_now() -> None:
+    added = at(23, 15, 0)
+    late = task(created_at=added, planned_start=at(23, 9, 0))
+    view = build_today([late], at(23, 15, 5), BERLIN)
+    assert view.today == (late,)
+    assert task_details(late, "today", at(23, 15, 5), BERLIN) == ["start now"]
+    on_time = task(created_at=at(22, 15), planned_start=at(23, 16, 0))
+    assert task_details(on_time, "today", at(23, 15, 5), BERLIN) == ["start 16:00"]

@@ -140,6 +140,8 @@ def task_details(task: TaskInfo, lane: str, now: datetime, tz: tzinfo) -> list[s
     elif lane == "today":
         if task.started:
             details.append("under way")
+        elif task.planned_start is not None and task.planned_start < task.created_at:
+            details.append("start now")  # "start:9am" typed at 15:00: ready since it was added
         elif task.planned_start is not None:
             details.append(f"start {task.planned_start.astimezone(tz):%H:%M}")
         elif (by := start_by(task.due, task.estimate)) is not None and not overdue:
