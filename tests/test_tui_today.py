@@ -191,3 +191,31 @@ async def test_enter_on_an_upcoming_task_starts_it_early(services, clock):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("v", "down", "enter")
         assert isinstance(app.screen, BlockerScreen)
+
+
+async def test_an_add_whose_start_has_passed_says_so_and_starts_now(services, clock, db_path):
+    app = make_app(services)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("a", *"Call the bank start:today 8am", "enter")  # at 08:52
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        text = " ".join(screen_text(app).replace("▌", " ").replace("│", " ").split())
+        assert "Added 1 · Call the bank · starts now: 08:00 has passed" in text
+        assert "start now" in line_with(app, "Call the bank  ")
+    [task] = rows(db_path, "SELECT planned_start, created_at FROM task")
+    assert task["planned_start"] < task["created_at"] == int(clock().timestamp())
+
+
+async def test_an_add_due_in_the_past_is_refused_on_the_add_screen(services, db_path):
+    from textual.widgets import Static
+
+    from startnow.screens.add import AddScreen
+
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a", *"Pay rent due:2020-01-01", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AddScreen)
+        error = str(app.screen.query_one("#add-error", Static).render())
+        assert "already past" in error and "2020-01-01" in error
+    assert rows(db_path, "SELECT * FROM task") == []
