@@ -16,7 +16,7 @@ from startnow.clock import Clock, local_zone
 from startnow.config import Settings
 from startnow.domain.review import CommitmentRecord, IsoWeek
 from startnow.domain.safe_text import safe
-from startnow.domain.today import TodayView
+from startnow.domain.today import DaySoFar, TodayView
 from startnow.errors import UnreadableValue
 from startnow.screens.today import TodayScreen
 from startnow.screens.widgets import TopBar
@@ -99,6 +99,9 @@ class StartnowApp(App[None]):
 
     def today_view(self) -> TodayView:
         return self.services.today(self.tz)
+
+    def day_so_far(self) -> DaySoFar:
+        return self.services.day_so_far(self.tz)
 
     def commitment_now(self) -> CommitmentRecord | None:
         return self.services.commitment_now(self.tz)

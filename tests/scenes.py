@@ -8,7 +8,7 @@ from startnow.clock import ManualClock
 from startnow.services.all_services import Services
 from tests.helpers import BERLIN, MORNING, spec
 
-__all__ = ["BERLIN", "MORNING", "morning"]
+__all__ = ["BERLIN", "MORNING", "day_under_way", "morning"]
 
 
 def morning(services: Services, clock: ManualClock) -> dict[str, int]:
@@ -36,5 +36,34 @@ def morning(services: Services, clock: ManualClock) -> dict[str, int]:
         planned_start=now + timedelta(hours=1, minutes=38))  # fmt: skip
     add("sam", timedelta(hours=13), "Reply to Sam about Friday", estimate=2)
     add("bill", timedelta(hours=13), "Pay the water bill", estimate=2)
+    clock.now = now
+    return ids
+
+
+def day_under_way(services: Services, clock: ManualClock) -> dict[str, int]:
+    """The morning, an hour on: two sessions done since 07:30 (one task finished),
+    an invoice that was due yesterday, and two tasks planned for later days.
+
+    The clock ends where it started; returns the task ids by a short name."""
+    ids = morning(services, clock)
+    now = clock()
+
+    def add(name: str, ago: timedelta, title: str, **kw: object) -> None:
+        clock.now = now - ago
+        ids[name] = services.tasks.add(spec(title, **kw)).id  # type: ignore[arg-type]
+
+    add("invoice", timedelta(days=5), "Send the invoice to Acme",
+        due=datetime(2026, 11, 22, 22, 59, tzinfo=UTC))  # fmt: skip
+    add("flights", timedelta(days=1), "Book the flights",
+        planned_start=datetime(2026, 11, 25, 8, 0, tzinfo=UTC))  # fmt: skip
+    add("passport", timedelta(days=1), "Renew the passport", estimate=30,
+        planned_start=datetime(2026, 12, 3, 8, 0, tzinfo=UTC))  # fmt: skip
+    add("landlord", timedelta(hours=20), "Answer the landlord")
+    for name, started, minutes in (("landlord", 82, 25), ("hinge", 50, 21)):
+        clock.now = now - timedelta(minutes=started)
+        session = services.focus.start(ids[name], None, 25)
+        clock.now += timedelta(minutes=minutes)
+        services.focus.finish(session.id, "completed")
+    services.tasks.complete_step(ids["landlord"], None)
     clock.now = now
     return ids

@@ -30,10 +30,12 @@ def digest(path: Path) -> str:
 
 
 def test_add_prints_one_line_with_absolute_dates(db_path: Path) -> None:
-    text = "Write Q3 report ~2h due:2026-12-04 #work :: outline; first paragraph"
+    text = "Write Q3 report ~2h due:2030-12-06 #work :: outline; first paragraph"
     code, out, err = run("--db", str(db_path), "add", text)
     assert (code, err) == (0, "")
-    assert out.splitlines() == ["Added 1 · Write Q3 report · due Fri 4 Dec · ~2h · #work · 2 steps"]
+    assert out.splitlines() == [
+        "Added 1 · Write Q3 report · due Fri 6 Dec 2030 · ~2h · #work · 2 steps"
+    ]
     [task] = rows(db_path, "SELECT * FROM task")
     assert (task["title"], task["estimate"], task["tags"]) == ("Write Q3 report", 120, "work")
     assert [r["title"] for r in rows(db_path, "SELECT title FROM chunk ORDER BY position")] == [
@@ -261,6 +263,48 @@ def test_an_empty_startnow_db_is_an_error_not_the_default_store(  # type: ignore
     assert capsys.readouterr().err == (
         "startnow: $STARTNOW_DB is set but empty: name a file, or unset it\n"
     )
+
+
+def test_a_due_date_already_past_is_refused_and_nothing_written(db_path: Path) -> None:
+    cli("--db", str(db_path), "add", "seed")
+    before = digest(db_path)
+    code, out, err = cli("--db", str(db_path), "add", "thing due:2020-01-01")
+    assert (code, out) == (2, "")
+    assert err == (
+        'startnow: "due:2020-01-01" is 2020-01-01 23:59, already past: '
+        "a due date is still ahead (nothing was added)\n"
+    )
+    assert digest(db_path) == before
+
+
+def test_a_planned_start_already_past_is_said_in_the_echo(db_path: Path) -> None:
+    code, out, _ = cli("--db", str(db_path), "add", "Old plan start:2020-01-01 9am")
+    assert code == 0
+    assert out == "Added 1 · Old plan · starts now: 1 Jan 2020 09:00 has passed\n"
+    code, out, _ = cli("--db", str(db_path), "list", "--json")
+    [task] = json.loads(out)
+    assert task["waited_minutes"] < 5  # ready at its creation, not six years ago
+
+
+def test_list_says_overdue_as_text_and_in_json(db_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from startnow.services.all_services import Services
+    from tests.helpers import spec
+
+    services = Services.open(db_path)
+    try:  # imported or carried over from an earlier day: the due date has passed since
+        old = datetime(2020, 1, 1, 22, 59, tzinfo=UTC)
+        services.tasks.add(spec("Old bill", due=old))  # type: ignore[arg-type]
+        services.tasks.add(spec("Fresh one"))  # type: ignore[arg-type]
+    finally:
+        services.close()
+    code, out, _ = cli("--db", str(db_path), "list", "--json")
+    records = {r["title"]: r for r in json.loads(out)}
+    assert records["Old bill"]["overdue"] is True and records["Fresh one"]["overdue"] is False
+    code, out, _ = cli("--db", str(db_path), "list")
+    [bill] = [line for line in out.splitlines() if "Old bill" in line]
+    assert "just now · overdue since 1 Jan 2020" in bill  # (its time: in the local zone)
 
 
 def test_a_date_in_another_year_shows_its_year(db_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -359,3 +359,47 @@ def test_sqlite_sees_whole_unix_seconds(db_path: Path) -> None:
     finally:
         conn.close()
     assert kinds == [("integer", "integer")]
+
+
+def run_demo_headless(monkeypatch, *argv: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """`startnow demo` as a person runs it, the real app headless (no terminal
+    here): the pilot reads Today, then presses q. Returns what Today showed."""
+    from textual.app import App
+
+    from startnow.app import StartnowApp
+    from startnow.commands import common
+
+    shown: list[str] = []
+
+    async def look_then_quit(pilot) -> None:  # type: ignore[no-untyped-def]
+        from tests.helpers import screen_text
+
+        await pilot.pause()
+        shown.append(screen_text(pilot.app))
+        await pilot.press("q")
+
+    def headless(self, **_: object) -> None:  # type: ignore[no-untyped-def]
+        App.run(self, headless=True, size=(100, 30), auto_pilot=look_then_quit)
+
+    monkeypatch.setattr(common, "require_terminal", lambda: None)
+    monkeypatch.setattr(StartnowApp, "run", headless)
+    assert main(["demo", *argv]) == 0
+    return shown
+
+
+def test_the_demo_removes_its_throw_away_store_when_the_app_closes(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    [today] = run_demo_headless(monkeypatch)
+    assert "Waiting longest" in today or "Missed" in today
+    assert list(tmp_path.glob("startnow-demo-*")) == []
+    assert "removed" in capsys.readouterr().out
+
+
+def test_the_demo_keeps_its_store_with_keep(tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    run_demo_headless(monkeypatch, "--keep")
+    [made] = list(tmp_path.glob("startnow-demo-*/demo.db"))
+    assert rows(made, "SELECT count(*) AS n FROM task")[0]["n"] > 100
+    assert f"rm -r {made.parent}" in capsys.readouterr().out

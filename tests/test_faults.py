@@ -212,7 +212,7 @@ FAULTS: dict[str, tuple[Fault, str]] = {
 
 COMMAND_LINES = {
     "add": ["add", "Call the dentist ~5m"],
-    "add with a date": ["add", "Pay rent due:2026-12-01"],
+    "add with a date": ["add", "Pay rent due:2036-12-01"],
     "list": ["list"],
     "export": ["export"],
     "import": ["import", "IMPORT_FILE"],

@@ -175,6 +175,7 @@ def test_day_start_and_day_end_are_passed_on() -> None:
         ("x due:fri due:sat", "due:sat", "only one due:"),
         ("x start:mon start:tue", "start:tue", "only one start:"),
         ("x start:fri due:thu", "start:fri", "start is after due"),
+        ("x due:2020-01-01", "due:2020-01-01", "is 2020-01-01 23:59, already past"),
         ('x due:"next mon', 'due:"next', "close the quote"),
         ('x due:"fri"y', 'due:"fri"y', "close the quote"),
         ('x due:""', 'due:""', "inside the quotes"),
@@ -389,3 +390,22 @@ def test_a_title_of_printable_fillers_is_refused_too(title: str) -> None:
         parse(f"{title} ~5m")
     with pytest.raises(QuickAddError, match="no visible characters"):
         parse(f"Plan ~5m :: {title}")
+
+
+@pytest.mark.parametrize(
+    ("text", "token"),
+    [
+        ("thing due:2020-01-01", "due:2020-01-01"),
+        ("thing due:today 8am", "due:today"),
+    ],
+)
+def test_a_due_date_already_past_is_refused_in_one_line(text: str, token: str) -> None:
+    with pytest.raises(QuickAddError) as caught:
+        parse(text)
+    assert caught.value.token == token
+    assert "already past" in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_a_due_date_later_today_is_still_ahead() -> None:
+    assert parse("thing due:today").due == local(2026, 11, 23, 23, 59)
+    assert parse("thing due:9am").due == local(2026, 11, 23, 9)

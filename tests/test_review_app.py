@@ -503,3 +503,26 @@ async def test_the_review_screen_shows_the_closed_without_a_start_line(
         assert "Closed 1 task without a start (done or dropped, no timer)" in text
         await pilot.press("left")
         assert "without a start" not in screen_text(app)  # week 46 had none
+
+
+def test_still_waiting_says_overdue_when_the_due_date_had_passed(
+    services, clock: ManualClock, db_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    """Judged at the week's end, as the rest of still-waiting: due on the Thursday
+    of W47, never started, so overdue then; due in W48, not yet."""
+    clock.now = datetime(2026, 11, 16, 9, 0, tzinfo=BERLIN).astimezone(UTC)
+    services.tasks.add(spec("Send the invoice", due=clock.now + timedelta(days=3)))
+    services.tasks.add(spec("Book the flights", due=clock.now + timedelta(days=9)))
+    clock.now = MORNING
+    r = services.reviews.week(W47, BERLIN)
+    assert [(w.title, w.overdue) for w in r.still_waiting] == [
+        ("Send the invoice", True),
+        ("Book the flights", False),
+    ]
+    assert main(["--db", str(db_path), "review", "--week", "2026-W47", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [w["overdue"] for w in data["still_waiting"]] == [True, False]
+    assert main(["--db", str(db_path), "review", "--week", "2026-W47", "--format", "text"]) == 0
+    text = capsys.readouterr().out
+    assert "Send the invoice · waiting 6 days · overdue" in text
+    assert "Book the flights · waiting 6 days\n" in text

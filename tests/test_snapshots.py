@@ -14,7 +14,7 @@ import pytest
 from startnow.app import StartnowApp
 from startnow.clock import ManualClock
 from startnow.services.all_services import Services
-from tests.scenes import BERLIN, MORNING, morning
+from tests.scenes import BERLIN, MORNING, day_under_way, morning
 
 SIZE = (100, 30)
 
@@ -35,6 +35,25 @@ def app_for(services: Services) -> StartnowApp:
 def test_today(scene, snap_compare) -> None:  # type: ignore[no-untyped-def]
     services, _ = scene
     assert snap_compare(app_for(services), terminal_size=SIZE)
+
+
+@pytest.fixture
+def later_scene(tmp_path: Path):  # type: ignore[no-untyped-def]
+    clock = ManualClock(MORNING)
+    services = Services.open(tmp_path / "s.db", clock=clock, rng=random.Random(4))
+    day_under_way(services, clock)
+    yield services
+    services.close()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=["80x24", "100x30"])
+def test_today_with_overdue_upcoming_and_done_today(later_scene, snap_compare, size) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app_for(later_scene), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=["80x24", "100x30"])
+def test_today_with_upcoming_open(later_scene, snap_compare, size) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app_for(later_scene), press=["v"], terminal_size=size)
 
 
 def test_blocker_question(scene, snap_compare) -> None:  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ from textual.widgets import Input, OptionList
 from startnow.domain.templates import suggest_chunks
 from startnow.screens.blocker import BlockerScreen
 from startnow.screens.breakdown import BreakdownScreen
+from startnow.screens.focus import FocusScreen
 from startnow.screens.sweep import SweepScreen
 from startnow.screens.today import TodayScreen
 from tests.helpers import SIZE, make_app, rows, screen_text, spec
@@ -109,20 +110,23 @@ async def test_the_sweep_marks_small_things_done_with_one_key(services, db_path)
     offsite = services.tasks.add(spec("Plan the offsite", chunks=(("send the doodle", 1),)))
     app = make_app(services)
     async with app.run_test(size=SIZE) as pilot:
-        assert "Small things (3)" in str(app.screen.query_one("#small-lane").border_title)
+        # Small tasks only: the offsite is a big task, listed once, in the main list.
+        assert "Small things (2)" in str(app.screen.query_one("#small-lane").border_title)
         await pilot.press("s")
         assert isinstance(app.screen, SweepScreen)
         assert "Reply to Sam about Friday" in screen_text(app)
+        assert "1 of 2" in screen_text(app)  # the lane's count, the sweep's count: one rule
         await pilot.press("d")  # done
-        await pilot.press("n")  # skip the bill
-        await pilot.press("d")  # the offsite's small step
+        await pilot.press("n")  # skip the bill: the end of the sweep
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
     status = {r["id"]: r["status"] for r in rows(db_path, "SELECT id, status FROM task")}
     assert status == {reply.id: "done", bill.id: "open", offsite.id: "open"}
     [chunk] = rows(db_path, "SELECT * FROM chunk")
-    assert chunk["done_at"] is not None
-    [sweep] = rows(db_path, "SELECT * FROM focus_session")
+    assert chunk["done_at"] is None
+    # The sweep's own session, on its first thing; that thing, swept the same
+    # second, needs no row of its own (Today's "1 done" finds it through this one).
+    [sweep] = rows(db_path, "SELECT * FROM focus_session ORDER BY id")
     assert (sweep["kind"], sweep["planned_minutes"], sweep["outcome"]) == ("sweep", 10, "completed")
 
 
@@ -144,12 +148,14 @@ async def test_a_sweep_cut_short_is_logged_not_resumed_as_a_timer(services, cloc
         assert "Reply to Sam" not in screen_text(again) and "Pay the water bill" in screen_text(
             again
         )
-    [sweep] = rows(db_path, "SELECT * FROM focus_session")
+    [sweep] = rows(db_path, "SELECT * FROM focus_session WHERE planned_minutes = 10")
     assert sweep["kind"] == "sweep" and sweep["ended_at"] is not None
     assert rows(db_path, "SELECT status FROM task WHERE id = ?", reply.id)[0][0] == "done"
 
 
-async def test_tab_to_the_small_things_highlights_one_and_enter_starts_it(services, db_path):
+async def test_tab_to_the_small_things_highlights_one_and_enter_starts_two_minutes(
+    services, db_path
+):
     services.tasks.add(spec("Write the quarterly report", estimate=120))
     services.tasks.add(spec("Reply to Sam about Friday", estimate=2))
     app = make_app(services)
@@ -157,9 +163,11 @@ async def test_tab_to_the_small_things_highlights_one_and_enter_starts_it(servic
         await pilot.press("tab")
         small = app.screen.query_one("#small", OptionList)
         assert app.screen.focused is small and small.highlighted == 0
-        await pilot.press("enter")
-        assert isinstance(app.screen, BlockerScreen)
+        await pilot.press("enter")  # the two-minute rule: no question, the timer at once
+        assert isinstance(app.screen, FocusScreen)
         assert "Reply to Sam about Friday" in screen_text(app)
+    [session] = rows(db_path, "SELECT planned_minutes, blocker FROM focus_session")
+    assert tuple(session) == (2, None)
 
 
 async def test_the_minute_reload_keeps_the_small_things_lane(services, clock, db_path):

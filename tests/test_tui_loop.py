@@ -241,10 +241,12 @@ async def test_an_add_in_the_app_echoes_what_was_understood(services, clock, db_
         await pilot.press("a", *"Renew passport start:tomorrow 9am ~20m", "enter")
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
-        text = " ".join(screen_text(app).replace("▌", " ").split())  # the toast, unwrapped
+        shown = screen_text(app).replace("▌", " ").replace("│", " ")
+        text = " ".join(shown.split())  # the toast, unwrapped
         tomorrow = (clock.now.astimezone(BERLIN) + timedelta(days=1)).strftime("%a %-d %b")
         assert f"Added 1 · Renew passport · start {tomorrow} 09:00 · ~20m" in text
-        assert "It shows on Today from its start." in text
+        assert "It shows on Today from its start; until then under Upcoming (v)." in text
+        assert "Upcoming (1) · v show" in text
     [task] = rows(db_path, "SELECT * FROM task")
     assert task["title"] == "Renew passport"
 

@@ -3,6 +3,7 @@ writes to the store."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,86 @@ def test_a_swept_small_thing_gets_its_own_start_and_is_done(
     assert by_id[first.id]["first_started_at"] is None  # skipped: never started
     assert by_id[second.id]["status"] == "done"
     assert by_id[second.id]["first_started_at"] == int(clock().timestamp())
+
+
+def test_a_reschedule_past_the_due_date_is_refused_and_changes_nothing(
+    services: Services, db_path: Path, clock: ManualClock
+) -> None:
+    due = clock() + timedelta(days=1)
+    task = services.tasks.add(spec("Renew the insurance", due=due))
+    with pytest.raises(DateParseError) as caught:
+        services.workflows.recover(task, "reschedule", text="in 3 days", tz=BERLIN)
+    assert "after its due date (is due" in str(caught.value)
+    clock.advance(days=2)  # the due date has passed: no start can come before it now
+    with pytest.raises(DateParseError) as caught:
+        services.workflows.reschedule(services.tasks.get(task.id), "tomorrow 9am", BERLIN)
+    assert "was due" in str(caught.value)
+    assert rows(db_path, "SELECT planned_start FROM task")[0][0] is None
+    assert rows(db_path, "SELECT * FROM recovery") == []
+
+
+def test_a_small_thing_starts_a_two_minute_timer_without_a_blocker(
+    services: Services, db_path: Path, clock: ManualClock
+) -> None:
+    task = services.tasks.add(spec("Reply to Anna", estimate=2))
+    session = services.workflows.start_small(task.next_step)
+    [row] = rows(db_path, "SELECT * FROM focus_session")
+    assert (row["planned_minutes"], row["blocker"], row["nudge_id"]) == (2, None, None)
+    assert (row["kind"], row["id"]) == ("focus", session.id)
+    assert rows(db_path, "SELECT first_started_at FROM task")[0][0] == int(clock().timestamp())
+
+
+def test_a_small_thing_done_from_the_lane_counts_in_the_day_so_far(
+    services: Services, db_path: Path, clock: ManualClock
+) -> None:
+    first = services.tasks.add(spec("Reply to Anna", estimate=2))
+    second = services.tasks.add(spec("Pay the water bill", estimate=2))
+    services.tasks.add(spec("Still open", estimate=2))
+    services.workflows.small_done(first.next_step)
+    sweep = services.workflows.start_sweep(second.next_step)
+    clock.advance(minutes=3)
+    services.workflows.sweep_done(second.next_step)
+    services.workflows.end_sweep(sweep)
+    assert [r["status"] for r in rows(db_path, "SELECT status FROM task ORDER BY id")] == [
+        "done", "done", "open",
+    ]  # fmt: skip
+    so_far = services.day_so_far(BERLIN)
+    assert (so_far.starts, so_far.focused_minutes, so_far.done) == (0, 3, 2)
+    assert so_far.line == "3 min focused · 2 done"
+    # Each thing done without a timer of its own left a sweep of no length.
+    sessions = rows(db_path, "SELECT task_id, kind, planned_minutes, started_at, ended_at "
+                             "FROM focus_session ORDER BY id")  # fmt: skip
+    assert [(s["task_id"], s["kind"], s["planned_minutes"]) for s in sessions] == [
+        (first.id, "sweep", 1), (second.id, "sweep", 10), (second.id, "sweep", 1),
+    ]  # fmt: skip
+    assert sessions[0]["started_at"] == sessions[0]["ended_at"]
+    assert sessions[2]["started_at"] == sessions[2]["ended_at"]
+
+
+def test_the_sweeps_first_thing_swept_at_once_needs_no_second_row(
+    services: Services, db_path: Path
+) -> None:
+    """The sweep's own session already starts on it that second: a second row
+    would give the task two sessions with one start (the calendar's UID)."""
+    first = services.tasks.add(spec("Reply to Anna", estimate=2))
+    sweep = services.workflows.start_sweep(first.next_step)
+    services.workflows.sweep_done(first.next_step)
+    services.workflows.end_sweep(sweep)
+    assert len(rows(db_path, "SELECT * FROM focus_session")) == 1
+    assert services.day_so_far(BERLIN).done == 1
+
+
+def test_a_swept_thing_exports_and_imports_again(
+    services: Services, db_path: Path, tmp_path: Path
+) -> None:
+    from tests.helpers import cli
+
+    services.workflows.small_done(services.tasks.add(spec("Reply to Anna", estimate=2)).next_step)
+    code, out, err = cli("--db", str(db_path), "export", "--format", "json")
+    assert code == 0, err
+    dump = tmp_path / "export.json"
+    dump.write_text(out)
+    code, out, err = cli("--db", str(tmp_path / "other.db"), "import", str(dump))
+    assert code == 0, err
+    assert [tuple(r) for r in rows(tmp_path / "other.db", "SELECT kind, planned_minutes "
+                                   "FROM focus_session")] == [("sweep", 1)]  # fmt: skip

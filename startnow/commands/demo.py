@@ -3,6 +3,8 @@
 The store is a new file in a temporary directory unless `--db` names one; the
 demo never falls back on $STARTNOW_DB or the default store, and refuses any
 file that already holds tasks, so a real store is never mixed with made-up rows.
+A temporary store is removed when the app closes (`--keep` keeps it); one named
+with `--db`, or written with `--no-tui`, stays.
 """
 
 from __future__ import annotations
@@ -18,12 +20,14 @@ EPILOG = """\
 examples:
   startnow demo                              12 weeks of history in a temporary store, then Today
   startnow demo --seed 3                     another made-up user
+  startnow demo --keep                       keep the temporary store after closing
   startnow --db /tmp/demo.db demo --no-tui   only write the store
   startnow --db /tmp/demo.db review          then look at it without the TUI
 
 the history ends now, in your local time zone; the same seed gives the same user.
 --db must name a new or empty file: a store that holds tasks is refused, untouched.
 $STARTNOW_DB is ignored here, so the demo never writes to your real store.
+The temporary store is removed when the app closes, unless --keep is given.
 """
 
 DEFAULT_SEED = 7  # startnow.demo.simulate.DEFAULT_SEED, without importing it for --help
@@ -37,6 +41,9 @@ def register(command: CommandParser) -> None:
     )
     demo.add_argument(
         "--no-tui", action="store_true", help="write the store and say where, without opening it"
+    )
+    demo.add_argument(
+        "--keep", action="store_true", help="keep the temporary store when the app closes"
     )
     demo.add_argument(
         "--seed",
@@ -75,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
 
     from startnow.services.all_services import Services
 
+    throw_away = getattr(args, "db", None) is None and not args.keep
     services = Services.open(path)
     try:
         from startnow.app import StartnowApp
@@ -84,7 +92,20 @@ def run(args: argparse.Namespace) -> int:
         code = app.return_code or 0
     finally:
         services.close()
+        if throw_away:
+            remove_store(path)
     print(message)
-    if getattr(args, "db", None) is None:
+    if throw_away:
+        print("It was a throw-away store: removed. (startnow demo --keep keeps it.)")
+    elif getattr(args, "db", None) is None:
         print(f"It stays until you delete it: rm -r {path.parent}")
     return code
+
+
+def remove_store(path: Path) -> None:
+    """The temporary directory demo_path made, with the store and its -wal and
+    -shm files: nothing else is ever in it."""
+    import shutil
+
+    if path.parent.name.startswith("startnow-demo-"):
+        shutil.rmtree(path.parent, ignore_errors=True)

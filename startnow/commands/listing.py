@@ -11,8 +11,14 @@ from datetime import datetime, timedelta, tzinfo
 
 from startnow.clock import local_zone
 from startnow.commands.common import db_path, require_store
-from startnow.domain.delays import closed_without_start, humanize, is_missed, measured_delay
-from startnow.domain.describe import clip, iso_instant, local_when
+from startnow.domain.delays import (
+    closed_without_start,
+    humanize,
+    is_missed,
+    is_overdue,
+    measured_delay,
+)
+from startnow.domain.describe import clip, due_text, iso_instant, local_when
 from startnow.domain.model import TaskInfo
 from startnow.domain.states import TaskStatus
 from startnow.domain.task_filter import TaskFilter
@@ -27,6 +33,7 @@ LIST_KEYS = (
     "id", "title", "tags", "estimate", "planned_start", "due", "created_at",
     "next_step", "next_step_minutes", "waited_minutes", "started", "missed", "status",
     "closed_at",
+    "overdue",
 )  # fmt: skip
 
 
@@ -51,6 +58,7 @@ def task_record(task: TaskInfo, now: datetime) -> dict[str, object]:
         "missed": is_missed(task, now),
         "status": task.status,
         "closed_at": iso(task.closed_at),
+        "overdue": is_overdue(task, now),
     }
     assert tuple(record) == LIST_KEYS
     return record
@@ -70,7 +78,8 @@ def waited_words(task: TaskInfo, now: datetime, tz: tzinfo) -> str:
         closed = "" if task.closed_at is None else " " + local_when(task.closed_at, tz)
         return f"{task.status}{closed} · started after {delay}"
     if task.ready_time > now:
-        return "starts " + local_when(task.ready_time, tz)
+        year = now.astimezone(tz).year
+        return "starts " + local_when(task.ready_time, tz, year_unless=year)
     return delay + (" · missed" if is_missed(task, now) else "")
 
 
@@ -84,6 +93,8 @@ def table(tasks: list[TaskInfo], now: datetime, tz: tzinfo, narrowed: bool = Fal
         step = task.next_step
         next_text = step.title if step.chunk_id is not None else "—"
         waited = waited_words(task, now, tz)
+        if task.due is not None and is_overdue(task, now):
+            waited += " · " + due_text(task.due, now, tz)
         rows.append((str(task.id), clip(task.title, 40), clip(next_text, 36), waited))
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     return "\n".join(

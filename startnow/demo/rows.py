@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from startnow.domain.delays import GRACE, start_by
+from startnow.domain.delays import GRACE, ready_time, start_by
 from startnow.domain.model import TaskStatus
 
 
@@ -29,7 +29,7 @@ class SimTask:
 
     @property
     def ready_time(self) -> datetime:
-        return self.planned_start or self.created_at
+        return ready_time(self.created_at, self.planned_start)
 
 
 @dataclass(slots=True)

@@ -18,6 +18,16 @@ GRACE = timedelta(hours=1)
 ZERO = timedelta(0)
 
 
+def ready_time(created_at: datetime, planned_start: datetime | None) -> datetime:
+    """When a task became startable: its planned start, but never before it existed.
+
+    A `start:today 9am` typed at 15:00 was not waiting since nine: counting from
+    then would give a start delay of hours to a task started five minutes later."""
+    if planned_start is None or planned_start < created_at:
+        return created_at
+    return planned_start
+
+
 def start_delay(ready: datetime, first_start: datetime) -> timedelta:
     """first start − ready time, never below zero (starting early is not a debt)."""
     return max(first_start - ready, ZERO)
@@ -72,6 +82,11 @@ def is_missed(task: TaskInfo, now: datetime, grace: timedelta = GRACE) -> bool:
         return False
     deadline = start_deadline(task)
     return deadline is not None and now - max(deadline, task.created_at) > grace
+
+
+def is_overdue(task: TaskInfo, now: datetime) -> bool:
+    """Open and its due date has passed: said as such wherever the task is shown."""
+    return task.status == TaskStatus.OPEN and task.due is not None and task.due < now
 
 
 def minutes(delta: timedelta) -> float:

@@ -9,6 +9,9 @@ if TYPE_CHECKING:
     from typing import Any
 
 
+END_OF_DAY = time(23, 59)  # a due date given without a time
+
+
 def iso_instant(value: datetime) -> str:
     """ISO-8601 UTC with a Z, whole seconds (the store keeps whole seconds): the
     one form every JSON output and export uses."""
@@ -51,6 +54,10 @@ def local_when(
     return text
 
 
+def _minute(instant: datetime) -> datetime:
+    return instant.replace(second=0, microsecond=0)
+
+
 def added_line(
     task_id: int,
     title: str,
@@ -69,7 +76,10 @@ def added_line(
     'Added 12 · Write Q3 report · start Mon 23 Nov 09:00 · …'."""
     parts = [f"{verb} {task_id}", title]
     year = None if now is None else now.astimezone(tz).year  # another year is always shown
-    if planned_start is not None:
+    if planned_start is not None and now is not None and planned_start < _minute(now):
+        # Its ready time is its creation (delays.ready_time): say so, not a start in the past.
+        parts.append(f"starts now: {short_when(planned_start, now, tz)} has passed")
+    elif planned_start is not None:
         parts.append(f"start {local_when(planned_start, tz, year_unless=year)}")
     if due is not None:
         parts.append(f"due {local_when(due, tz, date_only_at=time(23, 59), year_unless=year)}")
@@ -103,11 +113,35 @@ def added_line_of(
 
 def short_when(instant: datetime, now: datetime, tz: tzinfo) -> str:
     """As short as is still unambiguous: '09:00' today, 'Fri 09:00' within a week,
-    '3 Dec 09:00' further away."""
+    '3 Dec 09:00' further away, '1 Jan 2020 09:00' in another year."""
     local, today = instant.astimezone(tz), now.astimezone(tz)
     days = (local.date() - today.date()).days
     if days == 0:
         return f"{local:%H:%M}"
     if -6 <= days <= 6:
         return f"{local:%a %H:%M}"
-    return f"{local.day} {local:%b %H:%M}"
+    year = f" {local.year}" if local.year != today.year else ""
+    return f"{local.day} {local:%b}{year} {local:%H:%M}"
+
+
+def short_day(instant: datetime, now: datetime, tz: tzinfo) -> str:
+    """A due date as short as is still unambiguous: the time left out when it is
+    the end of the day ('Fri', 'today', '3 Dec', '1 Jan 2020'), else as short_when."""
+    local, today = instant.astimezone(tz), now.astimezone(tz)
+    if local.time().replace(second=0, microsecond=0) != END_OF_DAY:
+        return short_when(instant, now, tz)
+    days = (local.date() - today.date()).days
+    if days == 0:
+        return "today"
+    if -6 <= days <= 6:
+        return f"{local:%a}"
+    year = f" {local.year}" if local.year != today.year else ""
+    return f"{local.day} {local:%b}{year}"
+
+
+def due_text(due: datetime, now: datetime, tz: tzinfo) -> str:
+    """'due Fri', or, once it has passed, 'overdue since Mon': never a past due
+    date that reads like a coming one."""
+    if due < now:
+        return f"overdue since {short_day(due, now, tz)}"
+    return f"due {short_day(due, now, tz)}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from startnow.domain.delays import ready_time
 from startnow.domain.states import Outcome, TaskStatus
 
 __all__ = [
@@ -60,8 +61,9 @@ class TaskInfo:
 
     @property
     def ready_time(self) -> datetime:
-        """When the task became startable: its planned start, else its creation."""
-        return self.planned_start or self.created_at
+        """When the task became startable: its planned start, else its creation,
+        whichever is later (see delays.ready_time)."""
+        return ready_time(self.created_at, self.planned_start)
 
     @property
     def started(self) -> bool:

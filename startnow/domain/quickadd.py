@@ -13,7 +13,7 @@ Rules chosen here (the tests pin them):
   at the next word, for ``due: fri``) and extends greedily over the following
   words while they still form a valid phrase: ``due:fri call mom`` is due
   Friday, title "call mom". ``due:"next mon 9am"`` is the quoted form. One of
-  each; a start after the due is an error.
+  each; a start after the due is an error, and so is a due date already past.
 * ``#tag``: letters, digits, ``-``, ``_``, ``/``, with at least one letter
   (``#123`` stays title text: it is usually an issue number). Lowercased,
   de-duplicated in order. ``#`` alone and ``C#`` are title text.
@@ -344,5 +344,11 @@ def parse_quick_add(
             f'start is after due: "{start_word}" is {_local(start, tz)}, '
             f'"{due_word}" is {_local(due, tz)}',
             start_word,
+        )
+    if due is not None and due < now.replace(second=0, microsecond=0):
+        due_word = when_words["due"]
+        raise QuickAddError(
+            f'"{due_word}" is {_local(due, tz)}, already past: a due date is still ahead',
+            due_word,
         )
     return ParsedTask(title, estimate, start, due, tuple(tags), chunks)

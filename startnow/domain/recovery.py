@@ -44,16 +44,19 @@ def option(option_id: str) -> RecoveryOption:
     return next(o for o in OPTIONS if o.id == option_id)
 
 
-def acknowledgement(planned: str | None) -> str:
+def acknowledgement(planned: str | None, was_due: str | None = None) -> str:
     """Plain, no blame, no reasons: what happened, then what can happen now.
 
     `planned` is when it was meant to start, as Today writes it: "09:00"
-    (today), "Fri 09:00", "3 Dec 09:00"."""
+    (today), "Fri 09:00", "3 Dec 09:00". `was_due`: the due date, once it has
+    passed ("Mon", "16 Nov"): said too, as the truth, not as a reproach."""
     if planned:
         day, _, clock = planned.rpartition(" ")
         when = f"on {day} at {clock}" if day else f"at {clock}"
-        return f"This one didn't get started {when}. That happens. What now?"
-    return "This one didn't get started in time. That happens. What now?"
+    else:
+        when = "in time"
+    due = f", and it was due {was_due}" if was_due else ""
+    return f"This one didn't get started {when}{due}. That happens. What now?"
 
 
 def start_now_minutes(step_minutes: int | None) -> int:

@@ -119,6 +119,7 @@ class WaitingRecord(NamedTuple):
     task_id: int
     title: str
     ready: datetime
+    due: datetime | None = None
 
 
 class CommitmentRecord(NamedTuple):
@@ -176,6 +177,7 @@ class Waiting(NamedTuple):
     title: str
     ready: datetime
     waiting_minutes: int
+    overdue: bool = False  # its due date had passed by `as_of`
 
 
 class Review(NamedTuple):
@@ -294,7 +296,13 @@ def still_waiting(
     """The longest-waiting first, with their open delay at `as_of`."""
     ordered = sorted(waiting, key=lambda w: (w.ready, w.task_id))[:limit]
     return tuple(
-        Waiting(w.task_id, w.title, w.ready, int(max((as_of - w.ready).total_seconds(), 0) // 60))
+        Waiting(
+            w.task_id,
+            w.title,
+            w.ready,
+            int(max((as_of - w.ready).total_seconds(), 0) // 60),
+            w.due is not None and w.due < as_of,
+        )
         for w in ordered
     )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta, tzinfo
 
-from startnow.domain.delays import GRACE, is_missed, start_deadline
+from startnow.domain.delays import GRACE, is_missed, ready_time, start_deadline
 from startnow.domain.describe import clip, format_minutes
 from startnow.domain.focus import clock_face, elapsed, remaining
 from startnow.domain.safe_text import safe
@@ -65,7 +65,7 @@ class OpenTask:
 
     @property
     def ready_time(self) -> datetime:
-        return self.planned_start or self.created_at
+        return ready_time(self.created_at, self.planned_start)
 
     @property
     def started(self) -> bool:
@@ -139,13 +139,10 @@ def next_up(
         if is_missed(info, now, grace):
             missed.append((start_deadline(info) or task.ready_time, task.id, task))
             continue
-        if task.is_small and not task.has_steps:
+        if task.is_small:
             if task.ready_time < end_of_day:
                 small.append((task.ready_time, task.id, task))
             continue
-        step = task.step_minutes
-        if task.has_steps and step is not None and step <= SMALL_THING_MINUTES:
-            small.append((task.ready_time, task.id, task))  # a small next step: in both lanes
         deadline = start_deadline(info)
         if task.started or (deadline is not None and deadline < end_of_day):
             today.append((task.started, deadline or task.ready_time, task.id, task))

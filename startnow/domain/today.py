@@ -2,8 +2,9 @@
 
 Missed starts first (longest missed first), then what is planned for today or
 already under way, then the open tasks that have waited longest. Small things
-(two minutes or less) stand in their own lane. Tasks planned for a later day
-stay out of the way until then.
+(tasks of two minutes or less) stand in their own lane, and only there: one
+rule for the lane and the sweep. Tasks planned for a later day wait under
+Upcoming, soonest first, out of the way until then.
 """
 
 from __future__ import annotations
@@ -11,9 +12,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
-from startnow.domain.delays import GRACE, is_missed, start_deadline
+from startnow.domain.delays import (
+    GRACE,
+    humanize,
+    is_missed,
+    is_overdue,
+    open_delay,
+    start_by,
+    start_deadline,
+)
+from startnow.domain.describe import due_text, format_minutes, short_when
 from startnow.domain.localtime import end_of_local_day
-from startnow.domain.model import SMALL_THING_MINUTES, Step, TaskInfo, TaskStatus
+from startnow.domain.model import Step, TaskInfo, TaskStatus
 
 
 @dataclass(frozen=True)
@@ -30,6 +40,7 @@ class TodayView:
     today: tuple[TaskInfo, ...]
     waiting: tuple[TaskInfo, ...]
     small: tuple[SmallThing, ...]
+    upcoming: tuple[TaskInfo, ...] = ()
 
     @property
     def main(self) -> tuple[TaskInfo, ...]:
@@ -38,7 +49,7 @@ class TodayView:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.main or self.small)
+        return not (self.main or self.small or self.upcoming)
 
 
 def build_today(
@@ -52,26 +63,97 @@ def build_today(
     today: list[TaskInfo] = []
     waiting: list[TaskInfo] = []
     small: list[SmallThing] = []
+    upcoming: list[TaskInfo] = []
     for task in tasks:
         if task.status != TaskStatus.OPEN:
             continue
         if is_missed(task, now, grace):
             missed.append(task)
             continue
-        if task.is_small and not task.has_steps:
+        if task.is_small:
             if task.ready_time < end_of_day:
                 small.append(SmallThing(task, task.next_step))
+            else:
+                upcoming.append(task)
             continue
-        step = task.next_step
-        if task.has_steps and step.minutes is not None and step.minutes <= SMALL_THING_MINUTES:
-            small.append(SmallThing(task, step))
         deadline = start_deadline(task)
         if task.started or (deadline is not None and deadline < end_of_day):
             today.append(task)
         elif task.ready_time <= now:
             waiting.append(task)
+        else:
+            upcoming.append(task)
     missed.sort(key=lambda t: (start_deadline(t) or t.ready_time, t.id))
     today.sort(key=lambda t: (t.started, start_deadline(t) or t.ready_time, t.id))
     waiting.sort(key=lambda t: (t.ready_time, t.id))
     small.sort(key=lambda s: (s.task.ready_time, s.task.id))
-    return TodayView(tuple(missed), tuple(today), tuple(waiting), tuple(small))
+    upcoming.sort(key=lambda t: (t.ready_time, t.id))
+    return TodayView(tuple(missed), tuple(today), tuple(waiting), tuple(small), tuple(upcoming))
+
+
+# The Pomodoro technique: a long break after every fourth session of the day.
+LONG_BREAK_EVERY = 4
+LONG_BREAK_MINUTES = 15
+
+
+@dataclass(frozen=True)
+class DaySoFar:
+    """What got started and finished today, so a finished task is not simply gone."""
+
+    starts: int = 0  # focus sessions started today
+    focused_minutes: int = 0  # time on a timer today, pauses left out
+    done: int = 0  # tasks finished today
+
+    @property
+    def line(self) -> str:
+        """'3 starts · 46 min focused · 2 done'; a nought is left out, so the
+        line is empty before the day's first start."""
+        parts = []
+        if self.starts:
+            parts.append(f"{self.starts} start" + ("" if self.starts == 1 else "s"))
+        if self.focused_minutes:
+            parts.append(f"{format_minutes(self.focused_minutes)} focused")
+        if self.done:
+            parts.append(f"{self.done} done")
+        return " · ".join(parts)
+
+    @property
+    def long_break_due(self) -> bool:
+        """After the fourth session of the day (and the eighth, …): a long break."""
+        return self.starts > 0 and self.starts % LONG_BREAK_EVERY == 0
+
+
+def task_details(task: TaskInfo, lane: str, now: datetime, tz: tzinfo) -> list[str]:
+    """The right-hand column of a task on Today, by its section ("missed",
+    "today", "waiting", "upcoming"): when it starts or was meant to, how long
+    it has waited, when it is due. A due date that has passed reads "overdue
+    since Mon", never "due Mon" as if it were coming."""
+    details: list[str] = []
+    overdue = is_overdue(task, now)
+    if lane == "missed":
+        if overdue:
+            pass  # "overdue since …" below says more than a start that has passed
+        elif task.planned_start is not None:
+            details.append(f"planned {short_when(task.planned_start, now, tz)}")
+        elif (deadline := start_deadline(task)) is not None:
+            details.append(f"start by {short_when(deadline, now, tz)}")
+    elif lane == "today":
+        if task.started:
+            details.append("under way")
+        elif task.planned_start is not None and task.planned_start < task.created_at:
+            details.append("start now")  # "start:9am" typed at 15:00: ready since it was added
+        elif task.planned_start is not None:
+            details.append(f"start {task.planned_start.astimezone(tz):%H:%M}")
+        elif (by := start_by(task.due, task.estimate)) is not None and not overdue:
+            details.append(f"start by {by.astimezone(tz):%H:%M}")
+    elif lane == "upcoming":
+        details.append(f"starts {short_when(task.ready_time, now, tz)}")
+    else:
+        details.append(f"waiting {humanize(open_delay(task.ready_time, now))}")
+    if task.due is not None and (overdue or lane != "missed"):
+        details.append(due_text(task.due, now, tz))
+    if lane == "missed":
+        details.append(f"waiting {humanize(open_delay(task.ready_time, now))}")
+    if task.estimate and lane != "waiting":
+        details.append(f"~{format_minutes(task.estimate)}")
+    return details

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from startnow.domain.delays import ready_time
 from startnow.domain.describe import iso_instant
 from startnow.domain.safe_text import safe_lines
 from startnow.errors import UnreadableValue
@@ -98,7 +99,7 @@ def focus_minutes(sessions: Iterable[SessionRecord]) -> int:
 def start_delay_minutes(task: TaskRecord) -> int | None:
     if task.first_started_at is None:
         return None
-    ready = task.planned_start or task.created_at
+    ready = ready_time(task.created_at, task.planned_start)
     return max(int((task.first_started_at - ready).total_seconds() // 60), 0)
 
 

@@ -85,6 +85,7 @@ def review_json(review: Review) -> dict[str, Any]:
                 "title": w.title,
                 "ready_at": iso_instant(w.ready),
                 "waiting_minutes": w.waiting_minutes,
+                "overdue": w.overdue,
             }
             for w in review.still_waiting
         ],
@@ -213,7 +214,8 @@ def _lines(review: Review, md: bool) -> list[str]:
     if not review.still_waiting:
         out.append(f"{item}nothing: every task ready by then was started, or there were none")
     for w in review.still_waiting:
-        out.append(f"{item}{w.title} · waiting {delay_words(w.waiting_minutes)}")
+        overdue = " · overdue" if w.overdue else ""
+        out.append(f"{item}{w.title} · waiting {delay_words(w.waiting_minutes)}{overdue}")
     more = review.waiting_total - len(review.still_waiting)
     if more > 0:
         out.append(f"{item}and {more} more")

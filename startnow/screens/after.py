@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from startnow.domain.model import Outcome, SessionInfo, TaskStatus
 from startnow.domain.nudges import Nudge, Praise
+from startnow.domain.today import LONG_BREAK_MINUTES
 from startnow.screens.widgets import AnswerList, TopBar, coach_app
 
 
@@ -53,7 +54,7 @@ NEXT = Question(
     "What now?",
     (
         ("next", "n", "Next step"),
-        ("break", "b", "Take a 5-minute break"),
+        ("break", "b", "Take a break"),  # its length: AfterScreen.label
         ("today", "t", "Back to Today"),
     ),
 )
@@ -123,14 +124,27 @@ class AfterScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # Pomodoro: after the fourth session of the day (this one counted), a long break.
+        self.long_break = coach_app(self).day_so_far().long_break_due
         self.show_question()
+
+    def break_minutes(self) -> int:
+        return LONG_BREAK_MINUTES if self.long_break else coach_app(self).settings.break_minutes
+
+    def label(self, answer: str, label: str) -> str:
+        if answer != "break":
+            return label
+        if self.long_break:
+            return f"Take a long break, {LONG_BREAK_MINUTES} minutes: that's four sessions today"
+        return f"Take a {self.break_minutes()}-minute break"
 
     def show_question(self) -> None:
         question = self.question
         self.query_one("#after-question", Static).update(question.text)
         answers = self.query_one("#after-answers", OptionList)
         answers.set_options(
-            Option(f"[b]{key}[/b]  {label}", id=answer) for answer, key, label in question.answers
+            Option(f"[b]{key}[/b]  {self.label(answer, label)}", id=answer)
+            for answer, key, label in question.answers
         )
         answers.highlighted = 0
         answers.focus()
@@ -182,7 +196,7 @@ class AfterScreen(Screen[None]):
         elif where == "break":
             from startnow.screens.rest import BreakScreen
 
-            app.switch_screen(BreakScreen(app.services.settings.break_minutes))
+            app.switch_screen(BreakScreen(self.break_minutes()))
         else:
             app.back_to_today()
 

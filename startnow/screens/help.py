@@ -10,12 +10,12 @@ from textual.widgets import Static
 
 KEYS = """\
 [b]Today[/b]
-  enter      start the highlighted task
-             (from launch, enter ×3: the timer on the top task)
-  ↑ ↓        move · tab: switch to the small-things lane
+  enter      start the highlighted task (enter ×3 from launch: the
+             top task's timer); a small thing: 2 minutes at once
+  ↑ ↓        move · tab: to the small things · d: a small thing done
   a          add a task (the quick-add grammar)
   b          break the highlighted task down into steps
-  s          sweep: one 10-minute timer through the small things
+  s · v      sweep the small things (10 min) · show / hide Upcoming
   r          the weekly review
   ?          this help · ctrl+p: every action by name
   q / esc    quit

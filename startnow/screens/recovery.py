@@ -12,8 +12,8 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from startnow.domain import recovery
-from startnow.domain.delays import open_delay
-from startnow.domain.describe import short_when
+from startnow.domain.delays import is_overdue, open_delay
+from startnow.domain.describe import short_day, short_when
 from startnow.domain.model import SessionInfo, TaskInfo
 from startnow.screens import actions
 from startnow.screens.blocker import step_heading
@@ -51,7 +51,8 @@ class RecoveryScreen(Screen[None]):
         yield Static(step_heading(task), classes="context", markup=False)
         if self.forgive:
             yield Static(recovery.FORGIVENESS_LINE, id="forgive", classes="hint")
-        yield Static(recovery.acknowledgement(planned), classes="question", id="ack")
+        was_due = short_day(task.due, now, app.tz) if is_overdue(task, now) and task.due else None
+        yield Static(recovery.acknowledgement(planned, was_due), classes="question", id="ack")
         yield AnswerList(
             *(Option(o.label, id=o.id) for o in recovery.OPTIONS),
             id="recovery-options",

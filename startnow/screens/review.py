@@ -195,8 +195,10 @@ class ReviewScreen(RedrawOnReturn, Screen[None]):
             grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
             grid.add_column(justify="right", no_wrap=True)
             if since is None:
+                overdue = " · overdue" if w.overdue else ""
                 grid.add_row(
-                    Text(w.title), Text(f"waiting {delay_words(w.waiting_minutes)}", "dim")
+                    Text(w.title),
+                    Text(f"waiting {delay_words(w.waiting_minutes)}{overdue}", "dim"),
                 )
             else:
                 grid.add_row(Text(w.title, "dim strike"), Text(since, "dim"))

@@ -6,7 +6,7 @@ so Enter, Enter, Enter starts the timer on it.
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 from typing import TypeVar
 
 from rich.text import Text
@@ -18,14 +18,15 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from startnow.domain.delays import humanize, open_delay, start_by, start_deadline
-from startnow.domain.describe import added_line_of, clip, format_minutes, short_when
+from startnow.domain.describe import added_line_of, format_minutes
 from startnow.domain.model import TaskInfo
-from startnow.domain.today import SmallThing, TodayView
+from startnow.domain.safe_text import safe
+from startnow.domain.today import SmallThing, TodayView, task_details
 from startnow.screens.widgets import (
     KeyBar,
     RedrawOnReturn,
     TopBar,
+    clip_cells,
     coach_app,
     list_width,
     two_columns,
@@ -55,7 +56,16 @@ def step_line(task: TaskInfo) -> str:
     if step.chunk_id is None:
         return ""
     minutes = f" ({format_minutes(step.minutes)})" if step.minutes else ""
-    return f"next: {step.title}{minutes}"
+    return f"next: {safe(step.title)}{minutes}"
+
+
+OVERDUE = r"overdue since [^·]*[^ ·]"
+
+
+def small_id(item: SmallThing) -> str:
+    """The option id of a small thing: its task, and its step or "task"."""
+    chunk = item.step.chunk_id if item.step.chunk_id is not None else "task"
+    return f"small-{item.task.id}-{chunk}"
 
 
 class TaskList(OptionList):
@@ -78,8 +88,11 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
         Binding("enter", "start", "start", show=True, priority=True),
         Binding("a", "add", "add"),
         Binding("b", "break_down", "break down"),
+        Binding("d", "small_done", "done"),
         Binding("r", "review", "review"),
         Binding("s", "sweep", "sweep"),
+        # Last: the first to go from a narrow footer; Upcoming's heading says it.
+        Binding("v", "toggle_upcoming", "upcoming"),
         Binding("q", "quit", "quit"),
         Binding("escape", "quit", "quit", show=False),
     ]
@@ -90,9 +103,10 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
         self.width_used = 0
         self.shown_in_full: set[str] = set()  # sections whose "… more" row was chosen
         self.told: set[str] = set()  # the unreadable rows already mentioned
+        self.show_upcoming = False  # collapsed: its rows are not even laid out
 
     def compose(self) -> ComposeResult:
-        yield TopBar()
+        yield TopBar(summary=True)
         yield Static(EMPTY_TEXT, id="empty")
         yield TaskList(id="main")
         with Vertical(id="small-lane"):
@@ -116,7 +130,9 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
         view = app.today_view()
         self.view = view
         self.tell_left_out()
-        self.query_one(TopBar).update_clock()
+        top = self.query_one(TopBar)
+        top.update_clock()
+        top.update_summary(app.day_so_far().line)
         main = self.query_one("#main", OptionList)
         keep = main.highlighted_option.id if main.highlighted_option else None
         main.set_options(self.main_options(view))
@@ -133,7 +149,7 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
         line.display = commitment is not None
         if commitment is not None:
             line.update(Text(f"This week: {commitment.text}"))
-        main.display = bool(view.main)
+        main.display = bool(view.main or view.upcoming)
         self.highlight(main, keep)
         if view.small and keep_small is not None:  # (none until the lane is first visited)
             self.highlight(small, keep_small)
@@ -183,6 +199,18 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
                 options.append(Option(self.task_prompt(task, key, now), id=f"task-{task.id}"))
             if (hidden := len(tasks) - ROWS_PER_SECTION) > 0 and key not in self.shown_in_full:
                 options.append(more_option(key, hidden))
+        if view.upcoming:
+            count = len(view.upcoming)
+            hint = "v hide" if self.show_upcoming else "v show"
+            heading = f"[bold $accent]Upcoming ({count})[/] [dim]· {hint}[/]"
+            options.append(Option(Content.from_markup(heading), id="h-upcoming", disabled=True))
+            if self.show_upcoming:
+                for task in self.first_rows("upcoming", view.upcoming):
+                    prompt = self.task_prompt(task, "upcoming", now)
+                    options.append(Option(prompt, id=f"task-{task.id}"))
+                hidden = len(view.upcoming) - ROWS_PER_SECTION
+                if hidden > 0 and "upcoming" not in self.shown_in_full:
+                    options.append(more_option("upcoming", hidden))
         return options
 
     def first_rows(self, key: str, rows: tuple[T, ...]) -> tuple[T, ...]:
@@ -192,42 +220,15 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
         return rows if key in self.shown_in_full else rows[:ROWS_PER_SECTION]
 
     def task_prompt(self, task: TaskInfo, lane: str, now: datetime) -> Text:
-        tz = coach_app(self).tz
-        details: list[str] = []
-        if lane == "missed":
-            if task.planned_start is not None:
-                details.append(f"planned {short_when(task.planned_start, now, tz)}")
-            else:
-                deadline = start_deadline(task)
-                if deadline is not None:
-                    details.append(f"start by {short_when(deadline, now, tz)}")
-            details.append(f"waiting {humanize(open_delay(task.ready_time, now))}")
-        elif lane == "today":
-            if task.started:
-                details.append("under way")
-            elif task.planned_start is not None:
-                details.append(f"start {task.planned_start.astimezone(tz):%H:%M}")
-            elif (by := start_by(task.due, task.estimate)) is not None:
-                details.append(f"start by {by.astimezone(tz):%H:%M}")
-        else:
-            details.append(f"waiting {humanize(open_delay(task.ready_time, now))}")
-        if task.due is not None and lane != "missed":
-            due = task.due.astimezone(tz)
-            at_end_of_day = due.time().replace(second=0) == time(23, 59)
-            details.append(
-                f"due {due:%a}"
-                if at_end_of_day and (due - now).days < 6
-                else f"due {short_when(task.due, now, tz)}"
-            )
-        if task.estimate and lane != "waiting":
-            details.append(f"~{format_minutes(task.estimate)}")
+        details = task_details(task, lane, now, coach_app(self).tz)
         width = list_width(self)
-        row = two_columns(task.title, " · ".join(details), width)
+        row = two_columns(safe(task.title), " · ".join(details), width)
+        row.highlight_regex(OVERDUE, "not dim bold")  # not to be read past
         line = step_line(task)
         if not line:
             return row
         row.append("\n")
-        row.append(clip(f"  {line}", width), style="italic")
+        row.append(clip_cells(f"  {line}", width), style="italic")
         return row
 
     def small_options(self, items: tuple[SmallThing, ...]) -> list[Option]:
@@ -239,9 +240,8 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
                 if item.step.chunk_id is None
                 else (f"{item.task.title}: {item.step.title}")
             )
-            row = two_columns(title, format_minutes(item.step.minutes), width)
-            chunk = item.step.chunk_id if item.step.chunk_id is not None else "task"
-            options.append(Option(row, id=f"small-{item.task.id}-{chunk}"))
+            row = two_columns(safe(title), format_minutes(item.step.minutes), width)
+            options.append(Option(row, id=small_id(item)))
         if (hidden := len(items) - ROWS_PER_SECTION) > 0 and "small" not in self.shown_in_full:
             options.append(more_option("small", hidden))
         return options
@@ -249,10 +249,12 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
     # -- actions ------------------------------------------------------------
 
     def listed_tasks(self) -> tuple[TaskInfo, ...]:
-        """Every task on the screen: the main list's, then the small things'."""
+        """Every task on the screen: the main list's, Upcoming's when it is
+        open, then the small things'."""
         if self.view is None:
             return ()
-        return self.view.main + tuple(s.task for s in self.view.small)
+        upcoming = self.view.upcoming if self.show_upcoming else ()
+        return self.view.main + upcoming + tuple(s.task for s in self.view.small)
 
     def highlighted_task(self) -> TaskInfo | None:
         """The task under the cursor of whichever list has focus."""
@@ -269,6 +271,14 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
                 if task.id == task_id:
                     return task
         return self.view.main[0] if self.view.main else None
+
+    def highlighted_small_thing(self) -> SmallThing | None:
+        """The small thing under the cursor, when the person is in that lane."""
+        small = self.query_one("#small", OptionList)
+        option = small.highlighted_option
+        if self.view is None or self.focused is not small or option is None:
+            return None
+        return next((s for s in self.view.small if option.id == small_id(s)), None)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -291,6 +301,9 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
     def action_start(self) -> None:
         if self.show_the_rest():
             return
+        if (item := self.highlighted_small_thing()) is not None:
+            self.start_small_thing(item)
+            return
         task = self.highlighted_task()
         if task is None:
             self.app.bell()
@@ -303,6 +316,30 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
         from startnow.screens.blocker import BlockerScreen
 
         self.app.push_screen(BlockerScreen(task))
+
+    def start_small_thing(self, item: SmallThing) -> None:
+        """The two-minute rule: do it now. The timer runs at once; what is in
+        the way of a two-minute thing is not worth a question."""
+        from startnow.screens.focus import FocusScreen
+
+        session = coach_app(self).services.workflows.start_small(item.step)
+        self.app.push_screen(FocusScreen(session))
+
+    def action_small_done(self) -> None:
+        item = self.highlighted_small_thing()
+        if item is None:
+            self.notify("d marks a small thing done: tab to the small-things lane first.")
+            return
+        coach_app(self).services.workflows.small_done(item.step)
+        self.notify(f"Done: {safe(item.step.title)}. One less thing holding someone up.")
+        self.reload()
+
+    def action_toggle_upcoming(self) -> None:
+        if self.view is None or not self.view.upcoming:
+            self.notify("Nothing planned for a later day.")
+            return
+        self.show_upcoming = not self.show_upcoming
+        self.reload()
 
     def action_break_down(self) -> None:
         task = self.highlighted_task()
@@ -346,7 +383,7 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
         line = added_line_of(task.id, task, app.tz, now)
         shown = any(t.id == task.id for t in self.listed_tasks())
         if not shown and task.planned_start is not None and task.planned_start > now:
-            line += "\nIt shows on Today from its start."
+            line += "\nIt shows on Today from its start; until then under Upcoming (v)."
         return line
 
     async def action_quit(self) -> None:

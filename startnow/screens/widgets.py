@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import OptionList, Static
-
-from startnow.domain.describe import clip
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -43,15 +42,24 @@ def coach_app(widget: DOMNode) -> StartnowApp:
 
 
 class TopBar(Horizontal):
-    """' startnow            Mon 23 Nov · 08:52' — the injected clock, not the wall clock."""
+    """' startnow            Mon 23 Nov · 08:52' — the injected clock, not the wall clock.
 
-    def __init__(self, left: str = "startnow") -> None:
+    With `summary`, a line beside the clock (Today's "3 starts · 46 min focused")."""
+
+    def __init__(self, left: str = "startnow", *, summary: bool = False) -> None:
         super().__init__(classes="topbar")
         self.left = left
+        self.summary = summary
 
     def compose(self) -> ComposeResult:
         yield Static(self.left, classes="brand", markup=False)
+        if self.summary:
+            yield Static("", classes="summary", id="topbar-summary", markup=False)
         yield Static("", classes="clock", id="topbar-clock")
+
+    def update_summary(self, text: str) -> None:
+        line = self.query_one("#topbar-summary", Static)
+        line.update(f"{text}  ·  " if text else "")
 
     def on_mount(self) -> None:
         self.update_clock()
@@ -68,6 +76,17 @@ class AnswerList(OptionList):
     BINDINGS = [Binding("enter", "select", "choose")]
 
 
+def clip_cells(text: str, width: int) -> str:
+    """At most `width` terminal cells, an ellipsis marking a cut. Cells, not
+    characters: an emoji or a CJK character takes two, and counted as one it
+    pushed the line past the edge, where it wrapped instead of being cut."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, width - 1).rstrip(" ") + "…"
+
+
 def two_columns(left: str, right: str, width: int, right_style: str = "dim") -> Text:
     """'title ........ details' in one line of `width` cells, the title clipped
     first (to no less than three fifths), then the details.
@@ -75,11 +94,12 @@ def two_columns(left: str, right: str, width: int, right_style: str = "dim") -> 
     A plain Text rather than a rich Table.grid per row: rendering a Table for
     every option was most of the cost of painting Today.
     """
-    if len(left) + 1 + len(right) > width:
-        right = clip(right, max(width - max(width * 3 // 5, width - len(right) - 1) - 1, 0))
-        left = clip(left, width - len(right) - 1)
+    right_cells = cell_len(right)
+    if cell_len(left) + 1 + right_cells > width:
+        right = clip_cells(right, max(width - max(width * 3 // 5, width - right_cells - 1) - 1, 0))
+        left = clip_cells(left, width - cell_len(right) - 1)
     line = Text(left, no_wrap=True, overflow="ellipsis")
-    line.append(" " * max(width - len(left) - len(right), 1))
+    line.append(" " * max(width - cell_len(left) - cell_len(right), 1))
     line.append(right, style=right_style)
     return line
 

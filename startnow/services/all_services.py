@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING, Any
 
 from startnow.clock import Clock, system_clock
 from startnow.config import Settings, load_settings
+from startnow.domain.localtime import local_date, local_midnight
 from startnow.domain.model import SessionInfo, TaskInfo
 from startnow.domain.review import CommitmentRecord, week_of
-from startnow.domain.today import TodayView, build_today
+from startnow.domain.today import DaySoFar, TodayView, build_today
 from startnow.errors import UnreadableValue
 from startnow.store import fast
 from startnow.store.fast import reads
@@ -260,6 +261,12 @@ class Services:
     def today(self, tz: tzinfo) -> TodayView:
         """What Today shows: missed starts, today's plan, the longest waiting."""
         return build_today(self.open_tasks(), self.clock(), tz, self.grace)
+
+    def day_so_far(self, tz: tzinfo) -> DaySoFar:
+        """Today's starts, focused minutes and tasks done: Today's top line."""
+        day_start = local_midnight(local_date(self.clock(), tz), tz)
+        with self.quick_connection() as conn:
+            return DaySoFar() if conn is None else reads.read_day_so_far(conn, day_start)
 
     def commitment_now(self, tz: tzinfo) -> CommitmentRecord | None:
         """This week's implementation intention, shown at the foot of Today."""

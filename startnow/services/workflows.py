@@ -14,7 +14,7 @@ from datetime import datetime, tzinfo
 from startnow.clock import Clock
 from startnow.config import Settings
 from startnow.domain import recovery
-from startnow.domain.model import SessionInfo, Step, TaskInfo
+from startnow.domain.model import SMALL_THING_MINUTES, SessionInfo, Step, TaskInfo
 from startnow.services.focus import Focus
 from startnow.services.recovery import Recoveries
 from startnow.services.steps import Steps
@@ -66,10 +66,21 @@ class Workflows:
 
     def reschedule(self, task: TaskInfo, text: str, tz: tzinfo) -> datetime:
         """Move the planned start to a quick-add date phrase; raises the
-        grammar's DateParseError (nothing changes then)."""
-        from startnow.domain.dates import parse_when
+        grammar's DateParseError (nothing changes then), also for a start after
+        the task's due date, as quick add refuses "start after due"."""
+        from startnow.domain.dates import DateParseError, parse_when
+        from startnow.domain.describe import local_when
 
-        when = parse_when(text, self.clock(), tz, role="start", day_start=self.settings.day_start)
+        now = self.clock()
+        when = parse_when(text, now, tz, role="start", day_start=self.settings.day_start)
+        if task.due is not None and when > task.due:
+            due = local_when(task.due, tz, year_unless=now.astimezone(tz).year)
+            passed = "was" if task.due < now else "is"
+            raise DateParseError(
+                f"{local_when(when, tz)} is after its due date ({passed} due {due}): "
+                "pick an earlier start, or drop it",
+                text,
+            )
         self.tasks.reschedule(task.id, when)
         return when
 
@@ -115,6 +126,19 @@ class Workflows:
         if answer != "skip" and session.recovery_id is not None:
             self.recoveries.answer(session.recovery_id, answer == "yes")
 
+    # ------------------------------------------------------------ small things
+
+    def start_small(self, step: Step) -> SessionInfo:
+        """The two-minute rule: do it now. A timer at once, no blocker, no nudge."""
+        return self.focus.start(step.task_id, step.chunk_id, SMALL_THING_MINUTES)
+
+    def small_done(self, step: Step) -> None:
+        """A small thing done without a timer of its own: its own first start,
+        done, and a sweep of no length that says so (see Focus.record_swept)."""
+        self.tasks.mark_started(step.task_id)
+        self.tasks.complete_step(step.task_id, step.chunk_id)
+        self.focus.record_swept(step.task_id, step.chunk_id)
+
     # ------------------------------------------------------------ the sweep
 
     def start_sweep(self, first: Step) -> SessionInfo:
@@ -122,9 +146,8 @@ class Workflows:
         return self.focus.start(first.task_id, first.chunk_id, SWEEP_MINUTES, kind="sweep")
 
     def sweep_done(self, step: Step) -> None:
-        """One small thing done in a sweep: its own first start, and done."""
-        self.tasks.mark_started(step.task_id)
-        self.tasks.complete_step(step.task_id, step.chunk_id)
+        """One small thing done in a sweep: as `d` on it in the lane."""
+        self.small_done(step)
 
     def end_sweep(self, session: SessionInfo) -> SessionInfo:
         return self.focus.finish(session.id, "completed")

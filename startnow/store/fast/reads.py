@@ -10,15 +10,17 @@ from __future__ import annotations
 from startnow.domain.safe_text import safe
 from startnow.errors import UnreadableValue
 from startnow.store import tables
-from startnow.store.fast import UNREADABLE, _optional_bool, fetch, field_reader
+from startnow.store.fast import UNREADABLE, _optional_bool, fetch, field_reader, to_seconds
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
+    from datetime import datetime
     from typing import Any
 
     from startnow.domain.model import SessionInfo, StepInfo, TaskInfo
     from startnow.domain.review import CommitmentRecord
+    from startnow.domain.today import DaySoFar
 
 OPEN_TASKS = f"SELECT {tables.TASK.select_list()} FROM task WHERE status = 'open'"
 OPEN_STEPS = f"""
@@ -26,7 +28,9 @@ SELECT {tables.STEP.select_list("c")}
 FROM chunk c JOIN task t ON t.id = c.task_id
 WHERE t.status = 'open' ORDER BY c.task_id, c.position, c.id
 """
-READY = "COALESCE(t.planned_start, t.created_at), t.id"
+# The ready time (domain/delays.ready_time): the planned start, never before the creation.
+READY_TIME = "MAX(t.created_at, COALESCE(t.planned_start, t.created_at))"
+READY = f"{READY_TIME}, t.id"
 OPEN_TASKS_BY_READY = (
     f"SELECT {tables.TASK.select_list('t')} FROM task t WHERE t.status = 'open' ORDER BY {READY}"
 )
@@ -51,6 +55,19 @@ TASKS_SESSIONS = (
 )
 RUNNING = "SELECT EXISTS(SELECT 1 FROM focus_session WHERE ended_at IS NULL)"
 COMMITMENTS = "SELECT id, week, text, kept FROM commitment WHERE week IN (?, ?)"
+# Today so far, over the index of sessions by start: the focus sessions started,
+# the minutes on a timer, and the tasks finished among those worked on today
+# (a small thing done from the lane or a sweep leaves a session too, see
+# services/focus.record_swept). `+status`: not the status index, which would
+# read every task ever done.
+DAY_SO_FAR = """
+SELECT
+  (SELECT COUNT(*) FROM focus_session WHERE started_at >= :day AND kind = 'focus'),
+  (SELECT COALESCE(SUM(MAX(ended_at - started_at - paused_seconds, 0)), 0)
+     FROM focus_session WHERE started_at >= :day AND ended_at IS NOT NULL),
+  (SELECT COUNT(*) FROM task WHERE +status = 'done' AND closed_at >= :day
+     AND id IN (SELECT task_id FROM focus_session WHERE started_at >= :day))
+"""
 
 
 def read_open_tasks(conn: Any, skipped: list[UnreadableValue] | None = None) -> list[TaskInfo]:
@@ -159,6 +176,14 @@ def read_sessions(conn: Any, task_id: int) -> list[SessionInfo]:
 
 def has_running_session(conn: Any) -> bool:
     return bool(fetch(conn, RUNNING)[0][0])
+
+
+def read_day_so_far(conn: Any, day_start: datetime) -> DaySoFar:
+    """Starts, focused minutes and tasks done since `day_start` (local midnight)."""
+    from startnow.domain.today import DaySoFar
+
+    starts, seconds, done = fetch(conn, DAY_SO_FAR, {"day": to_seconds(day_start)})[0]
+    return DaySoFar(int(starts), int(seconds) // 60, int(done))
 
 
 def read_commitments(conn: Any, *weeks: str) -> dict[str, CommitmentRecord]:

@@ -23,8 +23,10 @@ if TYPE_CHECKING:
     from startnow.domain.chooser import NudgeRecord
     from startnow.domain.review import ReviewInputs
 
-TASKS_STARTED = """
-SELECT id, COALESCE(planned_start, created_at), first_started_at
+# The ready time (domain/delays.ready_time): the planned start, never before the creation.
+READY = "MAX(created_at, COALESCE(planned_start, created_at))"
+TASKS_STARTED = f"""
+SELECT id, {READY}, first_started_at
 FROM task WHERE first_started_at >= ? AND first_started_at < ?
 """
 # Every session of the trend window, oldest first: the blocker named on each
@@ -39,10 +41,10 @@ FROM focus_session WHERE started_at >= ? AND started_at < ? ORDER BY started_at,
 WINDOW_SWAPS = "SELECT nudge_id, COUNT(*) FROM nudge_swap WHERE at >= ? AND at < ? GROUP BY 1"
 # Ready by `as_of`, neither started nor closed by then (a closed task without
 # a closing time cannot be placed in time, so it does not count as waiting).
-WAITING = """
-SELECT id, title, COALESCE(planned_start, created_at) AS ready, COUNT(*) OVER ()
+WAITING = f"""
+SELECT id, title, {READY} AS ready, due, COUNT(*) OVER ()
 FROM task
-WHERE created_at < :as_of AND COALESCE(planned_start, created_at) < :as_of
+WHERE created_at < :as_of AND {READY} < :as_of
   AND (first_started_at IS NULL OR first_started_at > :as_of)
   AND (closed_at IS NULL OR closed_at > :as_of)
   AND (status = 'open' OR closed_at IS NOT NULL)
@@ -160,10 +162,12 @@ def _inputs(
             if started >= start
         ],
         waiting=[
-            WaitingRecord(task_id, safe(title), instant(ready))
-            for task_id, title, ready, _ in waiting
+            WaitingRecord(
+                task_id, safe(title), instant(ready), None if due is None else instant(due)
+            )
+            for task_id, title, ready, due, _ in waiting
         ],
-        waiting_total=waiting[0][3] if waiting else 0,
+        waiting_total=waiting[0][4] if waiting else 0,
         commitments=read_commitments(conn, *commitment_weeks),
         records=tally(((*key, n) for key, n in groups.items()), swaps),
         closed_without_start=closed,
