@@ -10,6 +10,7 @@ model and the figures.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import platform
 import random
 import statistics
@@ -30,7 +31,7 @@ from bench.coach_choosers import (
     TodaysChooser,
     UniformRandom,
 )
-from startnow.domain.learning import Tuning, candidates
+from startnow.domain.learning import Tuning
 from startnow.domain.nudges import NudgeLibrary, load_nudges
 
 START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)  # a Monday
@@ -127,17 +128,24 @@ def live_person(
                 chance = suits * (model.MISMATCH if shown != blocker else 1.0)
                 if index:
                     chance += model.MOMENTUM * (1 - chance)
-                quick, helps, answers, truthful, done, abandons, early, follow = u[model.MAX_SWAPS :]
+                quick, helps, answers, truthful, done, abandons, early, follow = u[
+                    model.MAX_SWAPS :
+                ]
                 helped = helps < chance
-                answer = (helped if truthful < model.TRUTHFUL else not helped) if answers < model.ANSWER_RATE else None
+                answer = (
+                    (helped if truthful < model.TRUTHFUL else not helped)
+                    if answers < model.ANSWER_RATE
+                    else None
+                )
                 completed = model.completes(helped, nudge.action.timer_minutes, done)
                 abandoned = not completed and abandons < model.ABANDON_SHARE
                 limit = model.EARLY_IF_HELPED if helped else model.EARLY_IF_NOT
                 outcome = "completed" if completed else "abandoned" if abandoned else "stopped"
+                quick_start = quick < model.QUICK_BASE + model.QUICK_SUITED * suits
                 chooser.session(
                     Session(
                         when, shown, nudge, task_id, outcome, answer,
-                        started_within_a_minute=quick < model.QUICK_BASE + model.QUICK_SUITED * suits,
+                        started_within_a_minute=quick_start,
                         abandoned_early=abandoned and early < limit,
                         defaulted_blocker=defaulted,
                     )
@@ -149,28 +157,58 @@ def live_person(
     tally.regret.append(regret)
 
 
+def _run_some(
+    people: Sequence[tuple[bool, int]],
+    weeks: int,
+    seed: int,
+    tuning: Tuning | None,
+    names: Sequence[str],
+) -> Results:
+    library = load_nudges()
+    results: Results = {(name, d): Tally(weeks) for name in names for d in (False, True)}
+    for drifting, index in people:
+        person = model.make_person(library, seed, index, drifting)
+        draws = model.luck(seed, person, weeks)
+
+        def truth(nudge_id: str, when: datetime, person: model.Person = person) -> float:
+            return person.chance(nudge_id, week_of(when))
+
+        for number, name in enumerate(names):
+            rng = random.Random(seed * 1_000_003 + index * 31 + number * 2 + drifting)
+            chooser = make_chooser(name, library, rng, truth, tuning)
+            live_person(person, chooser, draws, library, results[(name, drifting)])
+    return results
+
+
+def _merge(into: Results, more: Results) -> None:
+    for key, tally in more.items():
+        mine = into[key]
+        for week in range(mine.weeks):
+            mine.value[week] += tally.value[week]
+            mine.best[week] += tally.best[week]
+            mine.mean[week] += tally.mean[week]
+            mine.delays[week] += tally.delays[week]
+        mine.regret += tally.regret
+
+
 def run(
     people: int,
     weeks: int,
     seed: int = 1,
     tuning: Tuning | None = None,
     names: Sequence[str] = CHOOSER_NAMES,
+    jobs: int = 1,
 ) -> Results:
-    """Every chooser on `people` steady and `people` drifting people."""
-    library = load_nudges()
-    results: Results = {(name, d): Tally(weeks) for name in names for d in (False, True)}
-    for drifting in (False, True):
-        for index in range(people):
-            person = model.make_person(library, seed, index, drifting)
-            draws = model.luck(seed, person, weeks)
-
-            def truth(nudge_id: str, when: datetime, person: model.Person = person) -> float:
-                return person.chance(nudge_id, week_of(when))
-
-            for number, name in enumerate(names):
-                rng = random.Random(seed * 1_000_003 + index * 31 + number * 2 + drifting)
-                chooser = make_chooser(name, library, rng, truth, tuning)
-                live_person(person, chooser, draws, library, results[(name, drifting)])
+    """Every chooser on `people` steady and `people` drifting people, in `jobs` processes."""
+    everyone = [(drifting, index) for drifting in (False, True) for index in range(people)]
+    slices = [everyone[job::jobs] for job in range(jobs)]
+    if jobs == 1:
+        return _run_some(everyone, weeks, seed, tuning, names)
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        parts = pool.starmap(_run_some, [(part, weeks, seed, tuning, names) for part in slices])
+    results = parts[0]
+    for part in parts[1:]:
+        _merge(results, part)
     return results
 
 
@@ -215,7 +253,9 @@ def weekly_table(results: Results) -> str:
             else:
                 cells.append("-")
         for name in names:
-            delays = results[(name, False)].delays[week - 1] + results[(name, True)].delays[week - 1]
+            delays = (
+                results[(name, False)].delays[week - 1] + results[(name, True)].delays[week - 1]
+            )
             cells.append(f"{statistics.median(delays):.1f}")
         rows.append(cells)
     return table(header, rows)
@@ -229,7 +269,9 @@ def behind_weeks(results: Results) -> list[str]:
         for week in range(1, old.weeks + 1):
             if new.share(week) < old.share(week):
                 kind = "drifting" if drifting else "steady"
-                behind.append(f"week {week} ({kind}: {new.share(week):.2f} < {old.share(week):.2f})")
+                behind.append(
+                    f"week {week} ({kind}: {new.share(week):.2f} < {old.share(week):.2f})"
+                )
     return behind
 
 
@@ -257,17 +299,18 @@ def report(results: Results, people: int, seed: int, seconds: float) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.coach", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="30 people of each kind, 8 weeks")
-    parser.add_argument("--people", type=int, help="people of each kind (200; --quick 30)")
+    parser.add_argument("--quick", action="store_true", help="20 people of each kind, 8 weeks")
+    parser.add_argument("--people", type=int, help="people of each kind (100; --quick 20)")
     parser.add_argument("--weeks", type=int, help="weeks (16; --quick 8)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=2, help="processes (2)")
     args = parser.parse_args(argv)
-    people = args.people or (30 if args.quick else 200)
+    people = args.people or (20 if args.quick else 100)
     weeks = args.weeks or (8 if args.quick else 16)
-    if people < 1 or weeks < 1:
-        parser.error("--people and --weeks must be at least 1")
+    if people < 1 or weeks < 1 or args.jobs < 1:
+        parser.error("--people, --weeks and --jobs must be at least 1")
     began = time.perf_counter()
-    results = run(people, weeks, args.seed)
+    results = run(people, weeks, args.seed, jobs=min(args.jobs, 2 * people))
     print(report(results, people, args.seed, time.perf_counter() - began))
     return 0
 

@@ -131,8 +131,7 @@ def luck(seed: int, person: Person, weeks: int) -> list[list[list[float]]]:
     rng = random.Random(seed * 104729 + person.index * 2 + person.drifting)
     size = TASK_DRAWS + MAX_SESSIONS * SESSION_DRAWS
     return [
-        [[rng.random() for _ in range(size)] for _ in range(TASKS_PER_WEEK)]
-        for _ in range(weeks)
+        [[rng.random() for _ in range(size)] for _ in range(TASKS_PER_WEEK)] for _ in range(weeks)
     ]
 
 

@@ -40,8 +40,10 @@ def beta_cdf(x: float, a: float, b: float) -> float:
         return 0.0
     if x >= 1.0:
         return 1.0
-    log_front = a * math.log(x) + b * math.log1p(-x) - (
-        math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b)
+    log_front = (
+        a * math.log(x)
+        + b * math.log1p(-x)
+        - (math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b))
     )
     front = math.exp(log_front)
     if x < (a + 1.0) / (a + b + 2.0):

@@ -67,7 +67,7 @@ class Tuning:
     """Every weight the learner uses, stated once (the defaults are the ones
     tuned on `python -m bench.coach`)."""
 
-    half_life_days: float = 21.0
+    half_life_days: float = 28.0
     prior_strength: float = 2.0  # the population prior counts as this many sessions
     helped: float = 1.0  # an explicit yes or no
     swap: float = 0.25  # a swap away: a weak no, for this blocker only
@@ -75,13 +75,13 @@ class Tuning:
     early_abandon: float = 0.75  # abandoned in the first two minutes: a no
     follow_up: float = 0.5  # a later session on the same task counts this much
     # What related evidence may add to the prior: (weight per session, at most this many).
-    other_blockers: tuple[float, float] = (0.5, 4.0)
-    kind: tuple[float, float] = (0.35, 3.0)
-    idea: tuple[float, float] = (0.35, 3.0)
-    person: tuple[float, float] = (0.1, 2.0)
+    other_blockers: tuple[float, float] = (1.0, 6.0)
+    kind: tuple[float, float] = (0.7, 6.0)
+    idea: tuple[float, float] = (0.7, 4.0)
+    person: tuple[float, float] = (0.2, 3.0)
     # Thompson draws come from Beta(a * s, b * s): the same mean, a narrower
     # spread above 1, so a nudge that is unlikely to be best is tried less often.
-    sharpness: float = 1.0
+    sharpness: float = 4.0
 
 
 DEFAULT_TUNING = Tuning()
@@ -308,7 +308,9 @@ class Learner:
     def belief(self, blocker: str, nudge: Nudge, now: datetime) -> Belief:
         a, b = self.posterior(blocker, nudge, now)
         low, high = beta_quantile(0.1, a, b), beta_quantile(0.9, a, b)
-        return Belief(blocker, nudge.id, a / (a + b), low, high, self._reason(blocker, nudge, high - low))
+        return Belief(
+            blocker, nudge.id, a / (a + b), low, high, self._reason(blocker, nudge, high - low)
+        )
 
     def reason(self, blocker: str, nudge: Nudge, now: datetime) -> str:
         return self.belief(blocker, nudge, now).reason
@@ -325,16 +327,16 @@ class Learner:
         elif own.sessions:
             told = f"used {own.sessions} " + _times(own.sessions) + ", no answer yet"
         else:
-            told = self._related_told(nudge)
+            told = self._related_told(blocker, nudge)
         return f"{nudge.title} — {told}{swaps}; {sure}"
 
-    def _related_told(self, nudge: Nudge) -> str:
-        """For a pair with no sessions: what its kind did elsewhere, if anything."""
-        mine = self._counts.get(("nudge", nudge.id), _Counts())
+    def _related_told(self, blocker: str, nudge: Nudge) -> str:
+        """For a pair with no sessions: what its kind did on other blockers, if anything."""
         best: tuple[int, int, str] | None = None
         for kind in sorted(self._kinds.get(nudge.id, ())):
-            counts = self._counts.get(("kind", kind), _Counts())
-            answered, helped = counts.answered - mine.answered, counts.helped - mine.helped
+            everywhere = self._counts.get(("kind", kind), _Counts())
+            here = self._counts.get(("kind", kind, blocker), _Counts())
+            answered, helped = everywhere.answered - here.answered, everywhere.helped - here.helped
             if answered and (best is None or answered > best[0]):
                 best = (answered, helped, kind)
         if best is None:
@@ -343,7 +345,7 @@ class Learner:
         return (
             f"new here; {KIND_WORDS[kind]} helped you {helped} of {answered} "
             + _times(answered)
-            + " with other nudges"
+            + " on other blockers"
         )
 
 
