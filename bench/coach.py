@@ -32,7 +32,7 @@ from bench.coach_choosers import (
     UniformRandom,
 )
 from startnow.domain.learning import Tuning
-from startnow.domain.nudges import NudgeLibrary, load_nudges
+from startnow.domain.nudges import BLOCKERS, NudgeLibrary, load_nudges
 
 START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)  # a Monday
 STEADY_WEEKS = (2, 4, 8, 16)
@@ -91,7 +91,7 @@ def live_person(
     tally: Tally,
 ) -> None:
     """One person, every week, with one chooser; adds to `tally`."""
-    confidence = dict.fromkeys(model.BLOCKERS, model.CONFIDENCE_START)
+    confidence: dict[str, float] = dict.fromkeys(BLOCKERS, model.CONFIDENCE_START)
     regret = 0.0
     task_id = 0
     for week, tasks in enumerate(draws):

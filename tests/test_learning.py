@@ -42,7 +42,9 @@ def mean(learner: Learner, blocker: str, nudge_id: str, now: datetime) -> float:
     return a / (a + b)
 
 
-def own_evidence(learner: Learner, blocker: str, nudge_id: str, now: datetime) -> tuple[float, float]:
+def own_evidence(
+    learner: Learner, blocker: str, nudge_id: str, now: datetime
+) -> tuple[float, float]:
     """(good, bad) beyond the prior, with sharing off."""
     nudge = LIBRARY.get(nudge_id)
     a, b = learner.posterior(blocker, nudge, now)
@@ -50,9 +52,7 @@ def own_evidence(learner: Learner, blocker: str, nudge_id: str, now: datetime) -
     return a - nudge.prior * strength, b - (1 - nudge.prior) * strength
 
 
-def live(
-    blocker: str, helps: Callable[[str, int], bool], sessions: int, seed: int
-) -> list[str]:
+def live(blocker: str, helps: Callable[[str, int], bool], sessions: int, seed: int) -> list[str]:
     """A person answering "did it help?" with `helps(nudge, n)`; the nudges offered."""
     learner = Learner(LIBRARY)
     rng = random.Random(seed)
@@ -72,19 +72,20 @@ def test_a_nudge_that_always_helps_is_offered_within_ten_sessions(seed: int) -> 
     assert offered[10:].count("clean-slate") >= 9
 
 
-@pytest.mark.parametrize("seed", [4, 5, 6])
-def test_a_nudge_that_stops_helping_is_offered_less_within_twelve_sessions(seed: int) -> None:
+@pytest.mark.parametrize("seed", [4, 5, 6, 7])
+def test_a_nudge_that_stops_helping_is_dropped_within_twenty_sessions(seed: int) -> None:
     def helps(nudge: str, n: int) -> bool:  # at session 20 it wore off; another one works
         return nudge == ("rough-draft" if n < 20 else "stop-mid-sentence")
 
-    offered = live("perfectionism", helps, sessions=40, seed=seed)
+    offered = live("perfectionism", helps, sessions=48, seed=seed)
     assert offered[12:20].count("rough-draft") >= 7
-    assert offered[32:40].count("rough-draft") <= 4
+    assert offered[40:48].count("rough-draft") <= 1
 
 
 def test_a_swap_lowers_a_nudge_a_little_and_for_that_blocker_only() -> None:
     history = [
-        session("practice-round", "fear", day, task, helped=True) for task, day in enumerate(range(4))
+        session("practice-round", "fear", day, task, helped=True)
+        for task, day in enumerate(range(4))
     ]
     history.append(session("rough-draft", "perfectionism", 4, 10, helped=True))
     now = T0 + timedelta(days=5)
@@ -104,7 +105,9 @@ def test_a_defaulted_blocker_teaches_nothing_about_the_blocker() -> None:
     now = T0 + timedelta(days=4)
     fresh, learned = Learner(LIBRARY), learn(LIBRARY, defaulted)
     for nudge in LIBRARY.for_blocker("overwhelm"):
-        assert learned.posterior("overwhelm", nudge, now) == fresh.posterior("overwhelm", nudge, now)
+        assert learned.posterior("overwhelm", nudge, now) == fresh.posterior(
+            "overwhelm", nudge, now
+        )
     assert learned.reason("overwhelm", LIBRARY.get("five-minutes"), now).startswith(
         "Just five minutes — new: trying it out;"
     )
@@ -184,12 +187,12 @@ def test_a_short_timer_buys_nothing() -> None:
 def test_same_seed_same_choice_and_it_is_the_chooser_choice_type() -> None:
     history = [session("clean-slate", "fear", d, d, helped=d % 2 == 0) for d in range(6)]
     now = T0 + timedelta(days=7)
-    picks = [
-        choose_learned(LIBRARY, "fear", history, now, random.Random(9)) for _ in range(2)
-    ]
+    picks = [choose_learned(LIBRARY, "fear", history, now, random.Random(9)) for _ in range(2)]
     assert picks[0] == picks[1]
     assert isinstance(picks[0], Choice)
-    excluded = choose_learned(LIBRARY, "fear", history, now, random.Random(9), exclude=["clean-slate"])
+    excluded = choose_learned(
+        LIBRARY, "fear", history, now, random.Random(9), exclude=["clean-slate"]
+    )
     assert excluded.nudge.id != "clean-slate"
 
 

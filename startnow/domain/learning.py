@@ -67,7 +67,7 @@ class Tuning:
     """Every weight the learner uses, stated once (the defaults are the ones
     tuned on `python -m bench.coach`)."""
 
-    half_life_days: float = 28.0
+    half_life_days: float = 56.0
     prior_strength: float = 2.0  # the population prior counts as this many sessions
     helped: float = 1.0  # an explicit yes or no
     swap: float = 0.25  # a swap away: a weak no, for this blocker only
@@ -81,7 +81,7 @@ class Tuning:
     person: tuple[float, float] = (0.2, 3.0)
     # Thompson draws come from Beta(a * s, b * s): the same mean, a narrower
     # spread above 1, so a nudge that is unlikely to be best is tried less often.
-    sharpness: float = 4.0
+    sharpness: float = 10.0
 
 
 DEFAULT_TUNING = Tuning()
