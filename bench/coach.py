@@ -32,7 +32,7 @@ from bench.coach_choosers import (
     UniformRandom,
 )
 from startnow.domain.learning import Tuning
-from startnow.domain.nudges import BLOCKERS, NudgeLibrary, load_nudges
+from startnow.domain.nudges import BLOCKERS, Nudge, NudgeLibrary, load_nudges
 
 START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)  # a Monday
 STEADY_WEEKS = (2, 4, 8, 16)
@@ -92,6 +92,7 @@ def live_person(
 ) -> None:
     """One person, every week, with one chooser; adds to `tally`."""
     confidence: dict[str, float] = dict.fromkeys(BLOCKERS, model.CONFIDENCE_START)
+    nudges_for: dict[str, tuple[Nudge, ...]] = {b: library.for_blocker(b) for b in BLOCKERS}
     regret = 0.0
     task_id = 0
     for week, tasks in enumerate(draws):
@@ -108,7 +109,7 @@ def live_person(
                 when = ready + timedelta(hours=delay + index)
                 nudge = chooser.pick(shown, when, ())
                 if not defaulted:
-                    chances = [person.chance(n.id, week) for n in library.for_blocker(shown)]
+                    chances = [person.chance(n.id, week) for n in nudges_for[shown]]
                     value = person.chance(nudge.id, week)
                     tally.value[week] += value
                     tally.best[week] += max(chances)
@@ -119,40 +120,23 @@ def live_person(
                     unsuited = 1 - person.chance(nudge.id, week)
                     if u[swap] >= model.SWAP_BASE + model.SWAP_UNSUITED * unsuited:
                         break
-                    if len(seen) + 1 >= len(library.for_blocker(shown)):
+                    if len(seen) + 1 >= len(nudges_for[shown]):
                         break
                     chooser.swapped(shown, nudge, when)
                     seen.append(nudge.id)
                     nudge = chooser.pick(shown, when, seen)
-                suits = person.chance(nudge.id, week)
-                chance = suits * (model.MISMATCH if shown != blocker else 1.0)
-                if index:
-                    chance += model.MOMENTUM * (1 - chance)
-                quick, helps, answers, truthful, done, abandons, early, follow = u[
-                    model.MAX_SWAPS :
-                ]
-                helped = helps < chance
-                answer = (
-                    (helped if truthful < model.TRUTHFUL else not helped)
-                    if answers < model.ANSWER_RATE
-                    else None
-                )
-                completed = model.completes(helped, nudge.action.timer_minutes, done)
-                abandoned = not completed and abandons < model.ABANDON_SHARE
-                limit = model.EARLY_IF_HELPED if helped else model.EARLY_IF_NOT
-                outcome = "completed" if completed else "abandoned" if abandoned else "stopped"
-                quick_start = quick < model.QUICK_BASE + model.QUICK_SUITED * suits
+                act = model.act(person, nudge, week, index, shown != blocker, u)
                 chooser.session(
                     Session(
-                        when, shown, nudge, task_id, outcome, answer,
-                        started_within_a_minute=quick_start,
-                        abandoned_early=abandoned and early < limit,
+                        when, shown, nudge, task_id, act.outcome, act.answer,
+                        started_within_a_minute=act.quick_start,
+                        abandoned_early=act.abandoned_early,
                         defaulted_blocker=defaulted,
                     )
                 )  # fmt: skip
                 rate = model.CONFIDENCE_RATE
-                confidence[blocker] += rate * (float(helped) - confidence[blocker])
-                if not (completed and follow < model.FOLLOW_UP):
+                confidence[blocker] += rate * (float(act.helped) - confidence[blocker])
+                if not act.goes_on:
                     break
     tally.regret.append(regret)
 

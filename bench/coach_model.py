@@ -27,7 +27,7 @@ from statistics import NormalDist
 
 from startnow.demo.user import FIRST_DELAY_HOURS
 from startnow.domain.learning import action_kinds, idea_of
-from startnow.domain.nudges import BLOCKERS, NudgeLibrary
+from startnow.domain.nudges import BLOCKERS, Nudge, NudgeLibrary
 
 # -- who the person is ---------------------------------------------------------
 PERSON_SD = 0.4  # overall responsiveness, logit scale
@@ -148,6 +148,43 @@ def completes(helped: bool, timer_minutes: int | None, u: float) -> bool:
     shortness = max(0.0, min(1.0, (COMPLETE_SHORT - minutes) / (COMPLETE_SHORT - 2)))
     base, short = COMPLETE_HELPED if helped else COMPLETE_NOT
     return u < base + short * shortness
+
+
+@dataclass(frozen=True)
+class Act:
+    """What the person does in one session with the nudge they were left with."""
+
+    helped: bool  # the truth
+    answer: bool | None  # what they say (None: skipped)
+    outcome: str  # completed / stopped / abandoned
+    quick_start: bool
+    abandoned_early: bool
+    goes_on: bool  # a follow-up session on the same task comes next
+
+
+def act(
+    person: Person, nudge: Nudge, week: int, index: int, mismatched: bool, u: Sequence[float]
+) -> Act:
+    """Session `index` of a task (0: the first); `mismatched`: the nudge was
+    for a blocker other than the real one (a defaulted answer)."""
+    suits = person.chance(nudge.id, week)
+    chance = suits * (MISMATCH if mismatched else 1.0)
+    if index:
+        chance += MOMENTUM * (1 - chance)
+    quick, helps, answers, truthful, done, abandons, early, follow = u[MAX_SWAPS:]
+    helped = helps < chance
+    answer = (helped if truthful < TRUTHFUL else not helped) if answers < ANSWER_RATE else None
+    completed = completes(helped, nudge.action.timer_minutes, done)
+    abandoned = not completed and abandons < ABANDON_SHARE
+    limit = EARLY_IF_HELPED if helped else EARLY_IF_NOT
+    return Act(
+        helped=helped,
+        answer=answer,
+        outcome="completed" if completed else "abandoned" if abandoned else "stopped",
+        quick_start=quick < QUICK_BASE + QUICK_SUITED * suits,
+        abandoned_early=abandoned and early < limit,
+        goes_on=completed and follow < FOLLOW_UP,
+    )
 
 
 def session_draws(draws: Sequence[float], session: int) -> Sequence[float]:

@@ -8,14 +8,19 @@ a Beta belief per pair too, and still chooses by Thompson sampling, but:
 
 - **Related arms share strength.** Before this pair's own evidence, the
   belief starts from a prior mean built from the nudge's population prior
-  (`prior` in nudges.toml), the same nudge's record on other blockers, the
-  other nudges of the same action kind (a smaller step, a rough draft, ...),
-  the other nudges drawing on the same idea (`source`), and this person's
-  record overall. Each of those counts as at most a few sessions, so the
-  person's own record with the pair soon outweighs them.
+  (`prior` in nudges.toml) and, from the *other* blockers only, the same
+  nudge's record, the nudges of the same action kind (a smaller step, a
+  rough draft, ...), the nudges drawing on the same idea (`source`), and this
+  person's record overall. Each of those counts as at most a few sessions, so
+  the person's own record with the pair soon outweighs them. A blocker's own
+  nudges do not share: they compete, and sharing let the best one lift its
+  rivals (bench/README.md).
 - **Recent outcomes weigh more.** Evidence halves every `half_life_days`
   (exponential decay from each outcome's `when` to `now`), so a nudge that
-  stopped helping fades within weeks instead of never.
+  stopped helping fades instead of keeping its old record for ever.
+- **Fewer idle tries.** The Thompson draw comes from a narrower Beta with the
+  same mean (`sharpness`): on the benchmark, trying unlikely nudges less often
+  gained more than it lost.
 - **Signals, weighed.** "It helped" / "it didn't" counts one session; a swap
   away on the nudge screen is a weak no for that blocker only; starting within
   the first minute of the nudge screen is a weak yes; abandoning in the first
