@@ -214,7 +214,7 @@ def test_tuning_is_plain_data() -> None:
 
 
 def test_the_benchmark_prints_every_chooser(capsys: pytest.CaptureFixture[str]) -> None:
-    assert coach.main(["--quick", "--people", "2", "--weeks", "2"]) == 0
+    assert coach.main(["--quick", "--people", "2", "--weeks", "2", "--jobs", "1"]) == 0
     out = capsys.readouterr().out
     steady, drifting, weekly = out.split("\n\n")[1:4]
     for name in CHOOSER_NAMES:
@@ -223,3 +223,14 @@ def test_the_benchmark_prints_every_chooser(capsys: pytest.CaptureFixture[str]) 
         assert f"delay h: {name}" in weekly
     assert "| week 2 " in steady
     assert "New learner behind today's chooser:" in out
+
+
+def test_the_benchmark_gives_the_same_figures_in_two_processes() -> None:
+    one, two = coach.run(3, 2, seed=4, jobs=1), coach.run(3, 2, seed=4, jobs=2)
+    assert one.keys() == two.keys()
+    for key, tally in one.items():
+        assert [tally.share(w) for w in (1, 2)] == pytest.approx(
+            [two[key].share(w) for w in (1, 2)]
+        )
+        assert sorted(tally.regret) == pytest.approx(sorted(two[key].regret))
+        assert [sorted(d) for d in tally.delays] == [sorted(d) for d in two[key].delays]
