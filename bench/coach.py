@@ -32,7 +32,11 @@ from bench.coach_choosers import (
     UniformRandom,
 )
 from startnow.domain.learning import Tuning
-from startnow.domain.nudges import BLOCKERS, Nudge, NudgeLibrary, load_nudges
+from startnow.domain.nudges import BLOCKERS as ALL_BLOCKERS
+from startnow.domain.nudges import NO_NUDGE_BLOCKER, Nudge, NudgeLibrary, load_nudges
+
+# "Nothing — just go" starts the timer with no nudge: nothing to choose there.
+BLOCKERS = tuple(b for b in ALL_BLOCKERS if b != NO_NUDGE_BLOCKER)
 
 START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)  # a Monday
 STEADY_WEEKS = (2, 4, 8, 16)

@@ -27,7 +27,11 @@ from statistics import NormalDist
 
 from startnow.demo.user import FIRST_DELAY_HOURS
 from startnow.domain.learning import action_kinds, idea_of
-from startnow.domain.nudges import BLOCKERS, Nudge, NudgeLibrary
+from startnow.domain.nudges import BLOCKERS as ALL_BLOCKERS
+from startnow.domain.nudges import NO_NUDGE_BLOCKER, Nudge, NudgeLibrary
+
+# "Nothing — just go" starts the timer with no nudge: nothing to choose there.
+BLOCKERS = tuple(b for b in ALL_BLOCKERS if b != NO_NUDGE_BLOCKER)
 
 # -- who the person is ---------------------------------------------------------
 PERSON_SD = 0.4  # overall responsiveness, logit scale

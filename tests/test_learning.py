@@ -142,9 +142,9 @@ def test_the_reason_states_only_what_happened() -> None:
 
 
 def test_sureness_grows_with_evidence() -> None:
-    many = [session("straight-in", "none", d / 4, d, helped=True) for d in range(30)]
+    many = [session("five-minutes", "overwhelm", d / 4, d, helped=True) for d in range(30)]
     now = T0 + timedelta(days=8)
-    sure = learn(LIBRARY, many, ALONE).belief("none", LIBRARY.get("straight-in"), now)
+    sure = learn(LIBRARY, many, ALONE).belief("overwhelm", LIBRARY.get("five-minutes"), now)
     assert sure.reason.endswith("; fairly sure")
     assert sure.low < sure.mean < sure.high
     assert sure.high - sure.low < 0.35
