@@ -26,6 +26,7 @@ from startnow.services import coach as coach_module
 from startnow.services.all_services import Services
 from startnow.services.coach import without_title
 from tests.helpers import MORNING, SIZE, make_app, spec
+from tests.scenes import nudged_sessions
 
 LIBRARY = load_nudges()
 
@@ -37,22 +38,6 @@ def stored(**values: object) -> StoredSession:
     )  # fmt: skip
     fields.update(values)
     return StoredSession(**fields)  # type: ignore[arg-type]
-
-
-def sessions_on_new_tasks(
-    services: Services, clock: ManualClock, nudge_id: str, helped: bool, n: int
-) -> None:
-    """`n` answered sessions with the nudge, each a first session on a task of its own."""
-    blocker = LIBRARY.get(nudge_id).blocker
-    for i in range(n):
-        task = services.tasks.add(spec(f"Thing {nudge_id} {i}", estimate=30))
-        session = services.focus.start(
-            task.id, None, 5, blocker=blocker, blocker_chosen=True, nudge_id=nudge_id
-        )
-        clock.advance(minutes=5)
-        services.focus.finish(session.id, "completed")
-        services.focus.answer(session.id, nudge_helped=helped)
-        clock.advance(hours=3)
 
 
 # ---- what a stored session is evidence of (pure) ---------------------------------
@@ -102,8 +87,8 @@ def test_the_screen_line_says_the_reason_after_the_title() -> None:
 def test_the_coach_settles_on_what_helped_and_says_so_in_counts(
     services: Services, clock: ManualClock
 ) -> None:
-    sessions_on_new_tasks(services, clock, "small-and-rough", True, 5)
-    sessions_on_new_tasks(services, clock, "five-minutes", False, 3)
+    nudged_sessions(services, clock, "small-and-rough", True, 5)
+    nudged_sessions(services, clock, "five-minutes", False, 3)
     picks = Counter(services.coach.choose("overwhelm").nudge.id for _ in range(40))
     assert picks.most_common(1)[0] == ("small-and-rough", picks["small-and-rough"])
     assert picks["small-and-rough"] >= 30 and picks["five-minutes"] <= 3
@@ -120,7 +105,7 @@ def test_the_learner_is_kept_and_rebuilt_only_when_something_was_added(
     coach = services.coach
     first = coach.learner()
     assert coach.learner() is first
-    sessions_on_new_tasks(services, clock, "five-minutes", True, 1)
+    nudged_sessions(services, clock, "five-minutes", True, 1)
     rebuilt = coach.learner()
     assert rebuilt is not first
     coach.swap("overwhelm", "first-move")  # learnt as it happens, no rebuild
@@ -132,7 +117,7 @@ def test_the_learner_is_kept_and_rebuilt_only_when_something_was_added(
 def test_the_read_leaves_out_what_is_older_than_its_window(
     services: Services, clock: ManualClock
 ) -> None:
-    sessions_on_new_tasks(services, clock, "five-minutes", True, 2)
+    nudged_sessions(services, clock, "five-minutes", True, 2)
     nudge = LIBRARY.get("five-minutes")
     assert "helped 2 of 2" in services.coach.learner().reason("overwhelm", nudge, clock())
     clock.advance(days=coach_module.LEARNING_DAYS + 1)
@@ -144,8 +129,8 @@ def test_the_read_takes_at_most_the_newest_sessions(
     services: Services, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(coach_module, "LEARNING_SESSIONS", 2)
-    sessions_on_new_tasks(services, clock, "five-minutes", False, 1)  # the oldest: left out
-    sessions_on_new_tasks(services, clock, "five-minutes", True, 2)
+    nudged_sessions(services, clock, "five-minutes", False, 1)  # the oldest: left out
+    nudged_sessions(services, clock, "five-minutes", True, 2)
     nudge = LIBRARY.get("five-minutes")
     assert "helped 2 of 2" in services.coach.learner().reason("overwhelm", nudge, clock())
 
@@ -164,7 +149,7 @@ def test_the_learner_offers_only_nudges_that_suit_the_task(
 
 def test_the_thompson_setting_keeps_todays_chooser(services: Services, clock: ManualClock) -> None:
     services.settings = Settings(coach="thompson")
-    sessions_on_new_tasks(services, clock, "five-minutes", True, 1)
+    nudged_sessions(services, clock, "five-minutes", True, 1)
     reasons = {services.coach.choose("overwhelm").reason for _ in range(30)}
     assert "worked for you the one time you tried it" in reasons
     assert not any("sure" in r or "a guess" in r for r in reasons)
@@ -173,9 +158,9 @@ def test_the_thompson_setting_keeps_todays_chooser(services: Services, clock: Ma
 async def test_the_nudge_screen_says_why_in_what_happened(
     services: Services, clock: ManualClock, db_path: Path
 ) -> None:
-    sessions_on_new_tasks(services, clock, "small-and-rough", True, 6)
+    nudged_sessions(services, clock, "small-and-rough", True, 6)
     for other in ("five-minutes", "two-minute-start", "first-move"):
-        sessions_on_new_tasks(services, clock, other, False, 4)
+        nudged_sessions(services, clock, other, False, 4)
     task = services.tasks.add(spec("Write the annual letter", estimate=60))
     app = make_app(services)
     async with app.run_test(size=SIZE) as pilot:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Collection
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from startnow.domain.chooser import Choice, NudgeRecord, choose_nudge, suited_nudges
@@ -31,6 +31,13 @@ LEARNING_SESSIONS = 2000
 # Whether anything was added since the learner was built: a new session (the
 # one it chose for, answered by now) or a swap. Two primary-key lookups.
 NEWEST = "SELECT (SELECT MAX(id) FROM focus_session), (SELECT MAX(id) FROM nudge_swap)"
+
+
+def learned_by(conn: Any, library: NudgeLibrary, until: datetime) -> Learner:
+    """A learner that has seen the bounded read of what happened before `until`."""
+    since = until - timedelta(days=LEARNING_DAYS)
+    sessions, swaps = read_learning_rows(conn, since, until, LEARNING_SESSIONS)
+    return learn(library, outcomes(sessions, swaps, library))
 
 
 def without_title(reason: str, title: str) -> str:
@@ -64,9 +71,8 @@ class Coach:
                 return self._learner or Learner(self.library)
             newest = tuple(fetch(conn, NEWEST)[0])
             if self._learner is None or newest != self._newest:
-                since = self.services.clock() - timedelta(days=LEARNING_DAYS)
-                sessions, swaps = read_learning_rows(conn, since, LEARNING_SESSIONS)
-                self._learner = learn(self.library, outcomes(sessions, swaps, self.library))
+                until = self.services.clock() + timedelta(days=1)  # (a start a little ahead)
+                self._learner = learned_by(conn, self.library, until)
                 self._newest = (newest[0], newest[1])
             return self._learner
 

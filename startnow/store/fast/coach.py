@@ -25,22 +25,22 @@ SELECT started_at, task_id, blocker, nudge_id, outcome,
             THEN MAX(ended_at - started_at - COALESCE(paused_seconds, 0), 0) END,
        nudge_helped, blocker_chosen
 FROM focus_session
-WHERE started_at >= ? AND nudge_id IS NOT NULL
+WHERE started_at >= ? AND started_at < ? AND nudge_id IS NOT NULL
 ORDER BY started_at DESC LIMIT ?
 """
 SWAPS_SINCE = """
-SELECT at, blocker, nudge_id FROM nudge_swap WHERE at >= ? ORDER BY at DESC LIMIT ?
+SELECT at, blocker, nudge_id FROM nudge_swap WHERE at >= ? AND at < ? ORDER BY at DESC LIMIT ?
 """
 
 
 def read_learning_rows(
-    conn: Any, since: datetime, limit: int
+    conn: Any, since: datetime, until: datetime, limit: int
 ) -> tuple[list[StoredSession], list[StoredSwap]]:
-    """The newest `limit` nudged sessions started since `since`, and the swaps
-    made over the same span (at most `limit`), newest first."""
+    """The newest `limit` nudged sessions started from `since` to before
+    `until`, and the swaps made over the same span (at most `limit`), newest first."""
     from startnow.domain.evidence import StoredSession, StoredSwap
 
-    start = int(since.timestamp())
+    start, end = int(since.timestamp()), int(until.timestamp())
     try:
         sessions = [
             StoredSession(
@@ -54,14 +54,14 @@ def read_learning_rows(
                 _optional_bool(chosen),
             )
             for started, task_id, blocker, nudge_id, outcome, focused, helped, chosen in fetch(
-                conn, NUDGED_SESSIONS, (start, limit)
+                conn, NUDGED_SESSIONS, (start, end, limit)
             )
         ]
         if len(sessions) == limit:  # the sessions stop short of `since`: so do the swaps
             start = int(sessions[-1].started_at.timestamp())
         swaps = [
             StoredSwap(instant(at), None if blocker is None else safe(blocker), safe(nudge_id))
-            for at, blocker, nudge_id in fetch(conn, SWAPS_SINCE, (start, limit))
+            for at, blocker, nudge_id in fetch(conn, SWAPS_SINCE, (start, end, limit))
             if nudge_id is not None
         ]
     except UNREADABLE:  # a time another program wrote: name its row
