@@ -17,7 +17,7 @@ from startnow.screens.blocker import BlockerScreen
 from startnow.screens.nudge import NudgeScreen
 from startnow.screens.resume import ResumeScreen
 from startnow.services.all_services import Services
-from tests.helpers import MORNING, SIZE, make_app, rows, screen_text, spec
+from tests.helpers import MORNING, SIZE, cli, make_app, rows, screen_text, spec
 
 
 def open_session(**values: object) -> SessionInfo:
@@ -87,3 +87,20 @@ async def test_backing_out_of_the_nudge_screen_records_no_try_and_no_swap(
         assert isinstance(app.screen, BlockerScreen)
     assert rows(db_path, "SELECT * FROM nudge_swap") == []
     assert rows(db_path, "SELECT * FROM focus_session") == []
+
+
+def test_an_unknown_outcome_survives_export_and_import(
+    services: Services, clock: ManualClock, db_path: Path, tmp_path: Path
+) -> None:
+    task = services.tasks.add(spec("Write the report", chunks=(("open the doc", 10),)))
+    session = services.focus.start(task.id, None, 10, blocker="fear", blocker_chosen=True)
+    clock.advance(hours=2)
+    services.focus.log_as_it_stands(session.id)
+    code, out, err = cli("--db", str(db_path), "export", "--format", "json")
+    assert (code, err) == (0, "")
+    backup = tmp_path / "backup.json"
+    backup.write_text(out)
+    restored = tmp_path / "restored.db"
+    assert cli("--db", str(restored), "import", str(backup))[0] == 0
+    [row] = rows(restored, "SELECT outcome FROM focus_session")
+    assert row["outcome"] == "unknown"
