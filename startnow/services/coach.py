@@ -71,7 +71,8 @@ class Coach:
                 return self._learner or Learner(self.library)
             newest = tuple(fetch(conn, NEWEST)[0])
             if self._learner is None or newest != self._newest:
-                until = self.services.clock() + timedelta(days=1)  # (a start a little ahead)
+                # A day ahead: a session stamped by a clock a little fast still counts.
+                until = self.services.clock() + timedelta(days=1)
                 self._learner = learned_by(conn, self.library, until)
                 self._newest = (newest[0], newest[1])
             return self._learner
