@@ -113,11 +113,19 @@ def _said(
     and its share of the choices (1 when nothing else has a record here)."""
     nudge = learner.library.get(lesson.nudge_id)
     a, b = learner.posterior(blocker, nudge, now)
-    width = beta_quantile(0.9, a, b) - beta_quantile(0.1, a, b)
     return NudgeLesson(
         lesson.nudge_id, lesson.title, lesson.helped, lesson.tries, lesson.swaps,
-        lesson.chance, sureness(width), shares.get(lesson.nudge_id, 1.0 if not shares else 0.0),
+        lesson.chance, _sure(a, b), shares.get(lesson.nudge_id, 1.0 if not shares else 0.0),
     )  # fmt: skip
+
+
+def _sure(a: float, b: float) -> str:
+    """`sureness` of the Beta(a, b) 80% interval. Past 30 sessions' worth the
+    interval is narrower than 0.25 whatever the mean (at most 2.56 standard
+    deviations of 0.5 / sqrt(31)): "fairly sure", without the slow quantiles."""
+    if a + b > 30:
+        return sureness(0.0)
+    return sureness(beta_quantile(0.9, a, b) - beta_quantile(0.1, a, b))
 
 
 def _offered(

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 # What the learner reads: ten half-lives of days (older evidence weighs under
 # a thousandth) and at most this many sessions, so a heavy store stays quick.
 LEARNING_DAYS = 560
-LEARNING_SESSIONS = 2000
+LEARNING_SESSIONS = 1000
 # Whether anything was added since the learner was built: a new session (the
 # one it chose for, answered by now) or a swap. Two primary-key lookups.
 NEWEST = "SELECT (SELECT MAX(id) FROM focus_session), (SELECT MAX(id) FROM nudge_swap)"
