@@ -42,8 +42,8 @@ class Settings(
     namedtuple(
         "Settings",
         "focus_minutes break_minutes grace_minutes day_start spiciness"
-        " notifications week_start theme remind_by quiet",
-        defaults=(25, 5, 60, time(9, 0), 2, True, "monday", "textual-dark", "", ""),
+        " notifications week_start theme remind_by quiet coach",
+        defaults=(25, 5, 60, time(9, 0), 2, True, "monday", "textual-dark", "", "", "learner"),
     )
 ):
     __slots__ = ()
@@ -58,6 +58,7 @@ class Settings(
         theme: str
         remind_by: str  # "HH:MM" or "" (off): `startnow remind`'s morning nudge
         quiet: str  # "HH:MM-HH:MM" or "" (none): no reminders then
+        coach: str  # "learner" (domain/learning.py) or "thompson" (domain/chooser.py)
 
     @property
     def grace(self) -> timedelta:
@@ -104,6 +105,10 @@ DEFAULT_TEXT = """\
 
 # Quiet hours for `startnow remind`, "HH:MM-HH:MM" (may span midnight); "" for none.
 # quiet = ""
+
+# How the coach picks a nudge: "learner" (related nudges share what they teach,
+# recent sessions weigh more) or "thompson" (each nudge's whole record alone).
+# coach = "learner"
 """
 
 
@@ -296,6 +301,15 @@ def _quiet(value: Any) -> str:
     raise ValueError('must be a span of the day like "20:00-08:00", or "" for none')
 
 
+COACHES = ("learner", "thompson")
+
+
+def _coach(value: Any) -> str:
+    if value in COACHES:
+        return str(value)
+    raise ValueError('must be "learner" or "thompson"')
+
+
 # Each key's check: the value as read, to the value in force (or ValueError).
 CHECKS: dict[str, Callable[[Any], object]] = {
     "focus_minutes": lambda v: _whole(v, 1, 180, "minutes"),
@@ -308,6 +322,7 @@ CHECKS: dict[str, Callable[[Any], object]] = {
     "spiciness": lambda v: _whole(v, 1, 3),
     "remind_by": lambda v: _optional_time(v),
     "quiet": lambda v: _quiet(v),
+    "coach": lambda v: _coach(v),
 }
 assert set(CHECKS) == set(Settings._fields)
 

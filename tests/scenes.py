@@ -8,7 +8,24 @@ from startnow.clock import ManualClock
 from startnow.services.all_services import Services
 from tests.helpers import BERLIN, MORNING, spec
 
-__all__ = ["BERLIN", "MORNING", "day_under_way", "morning"]
+__all__ = ["BERLIN", "MORNING", "day_under_way", "morning", "nudged_sessions"]
+
+
+def nudged_sessions(
+    services: Services, clock: ManualClock, nudge_id: str, helped: bool, n: int
+) -> None:
+    """`n` answered sessions with the nudge (its blocker chosen), each the first
+    session on a task of its own, three hours apart."""
+    blocker = services.library.get(nudge_id).blocker
+    for i in range(n):
+        task = services.tasks.add(spec(f"Thing {nudge_id} {i}", estimate=30))
+        session = services.focus.start(
+            task.id, None, 5, blocker=blocker, blocker_chosen=True, nudge_id=nudge_id
+        )
+        clock.advance(minutes=5)
+        services.focus.finish(session.id, "completed")
+        services.focus.answer(session.id, nudge_helped=helped)
+        clock.advance(hours=3)
 
 
 def morning(services: Services, clock: ManualClock) -> dict[str, int]:

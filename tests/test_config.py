@@ -65,11 +65,11 @@ def test_every_key_is_read(cfg: Path) -> None:
     cfg.write_text(
         "focus_minutes = 30\nbreak_minutes = 10\ngrace_minutes = 0\n"
         'day_start = "07:30"  # early bird\nweek_start = "Monday"\nnotifications = false\n'
-        'theme = "nord"\nspiciness = 3\n'
+        'theme = "nord"\nspiciness = 3\ncoach = "thompson"\n'
     )
     assert load_settings() == Settings(
         focus_minutes=30, break_minutes=10, grace_minutes=0, day_start=clock_time(7, 30),
-        week_start="monday", notifications=False, theme="nord", spiciness=3,
+        week_start="monday", notifications=False, theme="nord", spiciness=3, coach="thompson",
     )  # fmt: skip
 
 
@@ -98,6 +98,7 @@ def test_a_toml_local_time_works_for_day_start(cfg: Path) -> None:
         ('notifications = "yes"', 'notifications must be true or false, got "yes"'),
         ('theme = "Not A Theme!"', "theme must be a Textual theme name"),
         ("spiciness = 4", "spiciness must be a whole number from 1 to 3, got 4"),
+        ('coach = "oracle"', 'coach must be "learner" or "thompson", got "oracle"'),
         ("focus_minute = 25", 'unknown setting "focus_minute" (known: focus_minutes,'),
         ("[focus]\nminutes = 3", 'unknown setting "focus"'),
         ("focus_minutes = ", "not valid TOML"),

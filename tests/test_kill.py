@@ -105,5 +105,5 @@ async def test_sigkill_mid_session_then_resume(tmp_path: Path) -> None:
         services.close()
     [logged] = rows(db, "SELECT * FROM focus_session")
     assert logged["id"] == session["id"] and logged["ended_at"] is not None
-    assert logged["outcome"] in ("stopped", "completed")
+    assert logged["outcome"] == "unknown"  # nobody saw how it went
     assert len(rows(db, "SELECT * FROM task")) == 2

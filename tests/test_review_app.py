@@ -294,7 +294,8 @@ async def test_a_task_dropped_from_last_weeks_list_says_so(services, clock, db_p
 async def test_a_commitment_is_never_for_a_week_gone_by(services, clock, db_path) -> None:  # type: ignore[no-untyped-def]
     history(services, clock)
     app = make_app(services)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    # Taller than SIZE: the toasts are read, and at 30 rows they lie over "What works for you".
+    async with app.run_test(size=(SIZE[0], 40), notifications=True) as pilot:
         await pilot.press("r", "left")  # week 46: the week after it, 47, is over
         assert "No commitment was made for week 47" not in screen_text(app)  # 47 has one
         await pilot.press("left")  # week 45

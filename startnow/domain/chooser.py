@@ -62,7 +62,8 @@ def is_success(outcome: str | None, nudge_helped: bool | None) -> bool | None:
       False a failure, whatever the outcome.
     - Without an answer: a session started and completed (`outcome ==
       "completed"`) is a success; one "stopped" or "abandoned" is a failure.
-    - A session still running (no outcome) or an unknown outcome: None, not counted.
+    - A session still running (no outcome), one found open on launch
+      (`"unknown"`: nobody saw how it went) or any other outcome: None, not counted.
 
     A swap away from a nudge on the nudge screen (the user pressed "another
     nudge") is no session, so it is neither: `tally` keeps it apart, as a skip.

@@ -49,15 +49,14 @@ def planned_end(session: SessionInfo) -> datetime:
 def logged_end(session: SessionInfo, now: datetime) -> tuple[datetime, str]:
     """Ending a session found still open on launch: as far as it could have run.
 
-    The timer may have rung long ago while the app was closed; the session ends at
-    its planned end then ("completed"), or now if it still had time ("stopped").
+    It ends at its pause, at its planned end if the timer would have rung while
+    the app was closed, else now. The outcome is "unknown" every time: nobody saw
+    whether the person kept going, so a bell that would have rung is no
+    "completed" and a pause left behind is no "stopped".
     """
     if session.paused_at is not None:
-        return session.paused_at, Outcome.STOPPED
-    end = planned_end(session)
-    if end <= now:
-        return end, Outcome.COMPLETED
-    return now, Outcome.STOPPED
+        return session.paused_at, Outcome.UNKNOWN
+    return min(planned_end(session), now), Outcome.UNKNOWN
 
 
 def clock_face(delta: timedelta) -> str:

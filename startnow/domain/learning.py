@@ -317,12 +317,17 @@ class Learner:
             blocker, nudge.id, a / (a + b), low, high, self._reason(blocker, nudge, high - low)
         )
 
+    def record(self, blocker: str, nudge_id: str) -> tuple[int, int, int]:
+        """This pair's own plain counts: (answered, helped, swaps)."""
+        own = self._counts.get(("pair", blocker, nudge_id), _Counts())
+        return own.answered, own.helped, own.swaps
+
     def reason(self, blocker: str, nudge: Nudge, now: datetime) -> str:
         return self.belief(blocker, nudge, now).reason
 
     def _reason(self, blocker: str, nudge: Nudge, width: float) -> str:
         """What happened, in counts a person can check, and how sure that makes us."""
-        sure = "fairly sure" if width <= 0.35 else "not sure yet" if width <= 0.5 else "a guess"
+        sure = sureness(width)
         own = self._counts.get(("pair", blocker, nudge.id), _Counts())
         swaps = ""
         if own.swaps:
@@ -352,6 +357,11 @@ class Learner:
             + _times(answered)
             + " on other blockers"
         )
+
+
+def sureness(width: float) -> str:
+    """How sure, in words, from the width of the 80% interval."""
+    return "fairly sure" if width <= 0.35 else "not sure yet" if width <= 0.5 else "a guess"
 
 
 def _times(count: int) -> str:

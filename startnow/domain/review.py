@@ -36,6 +36,7 @@ from startnow.domain.model import Outcome
 if TYPE_CHECKING:  # types only: Today's first paint imports this module, not the library
     from startnow.domain.chooser import NudgeRecord
     from startnow.domain.nudges import NudgeLibrary
+    from startnow.domain.what_works import BlockerLesson
 
 TREND_WEEKS = 12
 # Instants are stored as Unix seconds; the trend looks twelve weeks back.
@@ -199,6 +200,8 @@ class Review(NamedTuple):
     suggestion: str  # "When ___, I will ___", from the data
     # Done or dropped this week without any session: never a start delay.
     closed_without_start: int = 0
+    # What the coach has learnt by `as_of` (what_works.py): filled by the service.
+    what_works: tuple[BlockerLesson, ...] = ()
 
     @property
     def delay_change(self) -> int | None:

@@ -20,11 +20,14 @@ class TaskStatus(StrEnum):
 
 class Outcome(StrEnum):
     """How a focus session ended: the timer ran out (or "done" early), it was
-    stopped part-way, or it was abandoned."""
+    stopped part-way, or it was abandoned; or nobody knows (`UNKNOWN`): it was
+    found still open on launch, so whether the person kept at it while the app
+    was closed was never seen, and it teaches the coach nothing."""
 
     COMPLETED = "completed"
     STOPPED = "stopped"
     ABANDONED = "abandoned"
+    UNKNOWN = "unknown"
 
 
 __all__ = ["Outcome", "TaskStatus"]

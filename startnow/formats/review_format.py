@@ -12,6 +12,7 @@ from typing import Any
 from startnow.domain.delays import humanize
 from startnow.domain.describe import iso_instant
 from startnow.domain.review import CommitmentRecord, Review, WeekFigures
+from startnow.domain.what_works import NudgeLesson
 
 REVIEW_KEYS = (
     "week", "first_day", "last_day", "complete", "as_of",
@@ -20,8 +21,11 @@ REVIEW_KEYS = (
     "by_blocker", "nudges", "focus_minutes_per_day", "focus_minutes_total",
     "still_waiting", "still_waiting_total",
     "commitment", "next_commitment", "suggested_commitment",
-    "closed_without_start",
+    "closed_without_start", "what_works",
 )  # fmt: skip
+LESSON_KEYS = ("nudge_id", "title", "helped", "tries", "swaps", "chance", "sure", "offered")
+NOT_ENOUGH = 'not enough data yet: answer "did the nudge help?" at the bell, and it shows here'
+
 
 SPARKS = "▁▂▃▄▅▆▇█"
 
@@ -37,6 +41,11 @@ def _week(f: WeekFigures) -> dict[str, Any]:
 
 def _commitment(c: CommitmentRecord | None) -> dict[str, Any] | None:
     return None if c is None else {"week": c.week, "text": c.text, "kept": c.kept}
+
+
+def _lesson(n: NudgeLesson) -> dict[str, Any]:
+    values = (n.nudge_id, n.title, n.helped, n.tries, n.swaps, round(n.chance, 2), n.sure)
+    return dict(zip(LESSON_KEYS, (*values, round(n.offered, 2)), strict=True))
 
 
 def review_json(review: Review) -> dict[str, Any]:
@@ -94,6 +103,15 @@ def review_json(review: Review) -> dict[str, Any]:
         "next_commitment": _commitment(review.next_commitment),
         "suggested_commitment": review.suggestion,
         "closed_without_start": review.closed_without_start,
+        "what_works": [
+            {
+                "blocker": lesson.blocker,
+                "label": lesson.label,
+                "best": _lesson(lesson.best),
+                "stopped_offering": None if lesson.stopped is None else _lesson(lesson.stopped),
+            }
+            for lesson in review.what_works
+        ],
     }
     assert tuple(record) == REVIEW_KEYS
     return record
@@ -205,6 +223,11 @@ def _lines(review: Review, md: bool) -> list[str]:
                 f"helped {n.helped}"
             )
         out.append("")
+    out += [f"{h}What works for you"]
+    for lesson in review.what_works:
+        out.append(f"{item}{lesson.label}: {lesson.words()}")
+    out += [] if review.what_works else [f"{item}{NOT_ENOUGH}"]
+    out.append("")
     out += [f"{h}Focus minutes per day"]
     top = max((d.minutes for d in review.focus_days), default=0)
     for d in review.focus_days:

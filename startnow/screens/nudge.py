@@ -30,6 +30,14 @@ def what_ill_do(plan: StartPlan, tz: tzinfo) -> str:
     return "; ".join(parts) + "."
 
 
+def chosen_because(reason: str) -> str:
+    """The one line under the nudge: "Chosen because it helped 7 of 9 times;
+    fairly sure." where the reason is a record, else the reason as a sentence."""
+    if reason.startswith(("worked", "didn't", "helped", "used")):
+        return f"Chosen because it {reason}."
+    return f"{reason[0].upper()}{reason[1:]}."
+
+
 class NudgeScreen(Screen[None]):
     CSS_PATH = "nudge.tcss"
     BINDINGS = [
@@ -75,13 +83,7 @@ class NudgeScreen(Screen[None]):
         self.query_one("#nudge-words", Static).update(nudge.words)
         self.query_one("#nudge-why", Static).update(f"Why: {nudge.why}\n     ({nudge.source})")
         self.query_one("#nudge-action", Static).update(f"What I'll do: {what_ill_do(plan, app.tz)}")
-        reason = plan.choice.reason
-        chosen = (
-            f"Chosen because it {reason}."
-            if reason.startswith(("worked", "didn't"))
-            else (f"{reason[0].upper()}{reason[1:]}.")
-        )
-        self.query_one("#nudge-reason", Static).update(chosen)
+        self.query_one("#nudge-reason", Static).update(chosen_because(plan.choice.reason))
 
     def action_another(self) -> None:
         if self.plan is None:

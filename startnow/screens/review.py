@@ -18,7 +18,14 @@ from textual.widgets.option_list import Option
 from startnow.domain.model import TaskInfo, TaskStatus
 from startnow.domain.review import IsoWeek, Review, week_of
 from startnow.errors import UnreadableValue
-from startnow.formats.review_format import bar, closed_words, delay_words, headline, week_title
+from startnow.formats.review_format import (
+    NOT_ENOUGH,
+    bar,
+    closed_words,
+    delay_words,
+    headline,
+    week_title,
+)
 from startnow.screens import actions
 from startnow.screens.widgets import KeyBar, RedrawOnReturn, TopBar, coach_app
 
@@ -107,6 +114,7 @@ class ReviewScreen(RedrawOnReturn, Screen[None]):
                 yield Static("", id="nudges", classes="box")
             yield WaitingList(id="waiting")
             yield Static("", id="review-commitment", classes="box")
+            yield Static("", id="what-works", classes="box")
         yield Static("", id="review-error", markup=False)
         yield Input(id="review-input")
         yield KeyBar([*WaitingList.BINDINGS, *self.BINDINGS])
@@ -157,6 +165,21 @@ class ReviewScreen(RedrawOnReturn, Screen[None]):
         commitment = self.query_one("#review-commitment", Static)
         commitment.border_title = "Commitment"
         commitment.update(self.commitment_text(review))
+        works = self.query_one("#what-works", Static)
+        works.border_title = "What works for you"
+        works.update(self.what_works_text(review))
+
+    @staticmethod
+    def what_works_text(review: Review) -> Text:
+        """Per blocker, the best nudge and how sure; one rarely offered now, and why."""
+        if not review.what_works:
+            return Text(NOT_ENOUGH[0].upper() + NOT_ENOUGH[1:] + ".", style="dim")
+        text = Text()
+        for lesson in review.what_works:
+            text.append(f"{lesson.label.capitalize()}: ", style="bold")
+            text.append(lesson.words() + "\n")
+        text.rstrip()
+        return text
 
     @staticmethod
     def focus_bars(review: Review) -> Text:

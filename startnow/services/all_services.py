@@ -371,8 +371,9 @@ class Services:
         from startnow.services.review import Reviews
 
         store = self.store
+        settings = self.settings
         return Reviews(
-            store.raw, self.clock, self.library, self.settings.day_start, store=store
+            store.raw, self.clock, self.library, settings.day_start, store, coach=settings.coach
         )
 
     @cached_property

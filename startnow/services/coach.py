@@ -1,19 +1,49 @@
-"""The coach: chooses a nudge from this user's record, and carries it out."""
+"""The coach: chooses a nudge from this user's record, and carries it out.
+
+Two ways to choose, by the `coach` setting: the learner (`domain/learning.py`,
+the default), fed this person's recent sessions and swaps, or today's
+Thompson sampling over each nudge's whole record (`domain/chooser.py`)."""
 
 from __future__ import annotations
 
 import random
 from collections.abc import Collection
-from typing import TYPE_CHECKING
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from startnow.domain.chooser import Choice, NudgeRecord, choose_nudge, suited_nudges
+from startnow.domain.evidence import StoredSwap, outcomes, swap_outcome
+from startnow.domain.learning import Learner, learn
 from startnow.domain.model import SessionInfo, TaskInfo
 from startnow.domain.nudges import NudgeLibrary, load_nudges
 from startnow.domain.plan import StartPlan, plan_start, timer_minutes
+from startnow.store.fast import fetch
+from startnow.store.fast.coach import read_learning_rows
 from startnow.store.fast.review import read_last_chosen_blocker, read_nudge_records
 
 if TYPE_CHECKING:
     from startnow.services.all_services import Services
+
+# What the learner reads: ten half-lives of days (older evidence weighs under
+# a thousandth) and at most this many sessions, so a heavy store stays quick.
+LEARNING_DAYS = 560
+LEARNING_SESSIONS = 1000
+# Whether anything was added since the learner was built: a new session (the
+# one it chose for, answered by now) or a swap. Two primary-key lookups.
+NEWEST = "SELECT (SELECT MAX(id) FROM focus_session), (SELECT MAX(id) FROM nudge_swap)"
+
+
+def learned_by(conn: Any, library: NudgeLibrary, until: datetime) -> Learner:
+    """A learner that has seen the bounded read of what happened before `until`."""
+    since = until - timedelta(days=LEARNING_DAYS)
+    sessions, swaps = read_learning_rows(conn, since, until, LEARNING_SESSIONS)
+    return learn(library, outcomes(sessions, swaps, library))
+
+
+def without_title(reason: str, title: str) -> str:
+    """The learner's reason after "Title — ": the screen shows the title already."""
+    prefix = f"{title} — "
+    return reason[len(prefix) :] if reason.startswith(prefix) else reason
 
 
 class Coach:
@@ -30,6 +60,22 @@ class Coach:
         self.services = services
         self.rng = rng or random.Random()
         self.library = library or load_nudges()
+        self._learner: Learner | None = None
+        self._newest: tuple[Any, Any] | None = None  # NEWEST when it was built
+
+    def learner(self) -> Learner:
+        """One learner per coach, built from the bounded read and rebuilt only
+        when a session or swap was added since."""
+        with self.services.quick_connection() as conn:
+            if conn is None:  # a first run whose store is still being made
+                return self._learner or Learner(self.library)
+            newest = tuple(fetch(conn, NEWEST)[0])
+            if self._learner is None or newest != self._newest:
+                # A day ahead: a session stamped by a clock a little fast still counts.
+                until = self.services.clock() + timedelta(days=1)
+                self._learner = learned_by(conn, self.library, until)
+                self._newest = (newest[0], newest[1])
+            return self._learner
 
     def records(self) -> dict[str, NudgeRecord]:
         """This user's successes and failures per nudge (see chooser.tally)."""
@@ -45,9 +91,16 @@ class Coach:
     def choose(
         self, blocker: str, exclude: Collection[str] = (), task: TaskInfo | None = None
     ) -> Choice:
-        """A nudge for the blocker that suits the task and its next step."""
+        """A nudge for the blocker that suits the task and its next step (less
+        `exclude`, unless that is all), by the learner or by Thompson sampling."""
         titles = self.titles(task)
-        return choose_nudge(self.library, blocker, self.records(), self.rng, exclude, titles)
+        if self.services.settings.coach == "thompson":
+            return choose_nudge(self.library, blocker, self.records(), self.rng, exclude, titles)
+        suited = suited_nudges(self.library, blocker, titles)
+        kept = {n.id for n in suited if n.id not in exclude} or {n.id for n in suited}
+        left_out = [n.id for n in self.library.for_blocker(blocker) if n.id not in kept]
+        choice = self.learner().choose(blocker, self.services.clock(), self.rng, left_out)
+        return Choice(choice.nudge, without_title(choice.reason, choice.nudge.title))
 
     def offered(self, blocker: str, task: TaskInfo | None = None) -> int:
         """How many nudges `n` walks through for this blocker on this task."""
@@ -80,8 +133,17 @@ class Coach:
         store = self.services.store  # the ORM is imported once the store is open
         from startnow.store.models import NudgeSwap
 
+        now = self.services.clock()
         with store.session() as session:
-            session.add(NudgeSwap(blocker=blocker, nudge_id=nudge_id, at=self.services.clock()))
+            row = NudgeSwap(blocker=blocker, nudge_id=nudge_id, at=now)
+            session.add(row)
+            session.flush()
+            swap_id = row.id
+        if self._learner is not None and self._newest is not None:  # learnt as it happens
+            swapped = swap_outcome(StoredSwap(now, blocker, nudge_id), self.library)
+            if swapped is not None:
+                self._learner.observe(swapped)
+            self._newest = (self._newest[0], swap_id)
 
     def start(self, plan: StartPlan, recovery_id: int | None = None) -> SessionInfo:
         """Carry the plan out: shrink the first step, set the deadline, start the timer."""

@@ -24,7 +24,9 @@ from startnow.domain.review import (
     week_bounds,
     week_of,
 )
+from startnow.domain.what_works import what_works
 from startnow.errors import StartnowError
+from startnow.services.coach import learned_by
 from startnow.store.fast import connect_for_reading, reads, review
 
 if TYPE_CHECKING:
@@ -48,17 +50,22 @@ class Reviews:
         library: NudgeLibrary,
         day_start: time,
         store: Store | None = None,
+        *,
+        coach: str = "learner",
     ) -> None:
         self.connect = connect
         self.clock = clock
         self.library = library
         self.day_start = day_start
         self.store = store
+        self.coach = coach  # the `coach` setting: whether the learner picks the nudges
 
     @classmethod
-    def over(cls, conn: Any, clock: Clock, library: NudgeLibrary, day_start: time) -> Reviews:
+    def over(
+        cls, conn: Any, clock: Clock, library: NudgeLibrary, day_start: time, coach: str
+    ) -> Reviews:
         """Read-only, over one connection the caller owns."""
-        return cls(lambda: nullcontext(conn), clock, library, day_start)
+        return cls(lambda: nullcontext(conn), clock, library, day_start, coach=coach)
 
     def default_week(self, tz: tzinfo) -> IsoWeek:
         """The last full week, or this one so far when only it has anything."""
@@ -85,7 +92,8 @@ class Reviews:
                 (str(week), str(week.shift(1))),
                 WAITING_SHOWN,
             )
-        return build_review(
+            learner = learned_by(conn, self.library, min(now, bounds[1]))
+        built = build_review(
             week,
             tz,
             now,
@@ -93,6 +101,8 @@ class Reviews:
             library=self.library,
             day_start=self.day_start,
         )
+        lessons = what_works(learner, built.as_of, offering=self.coach == "learner")
+        return built._replace(what_works=lessons)
 
     def this_weeks(self, tz: tzinfo) -> CommitmentRecord | None:
         """The commitment Today shows each morning of its week."""
@@ -146,7 +156,10 @@ def printed_review(path: Path, week: IsoWeek | None, tz: tzinfo) -> Review | Non
         return None
     try:
         check_pages(path)  # a damaged store is refused, as every command refuses it
-        reviews = Reviews.over(conn, system_clock, load_nudges(), load_settings().day_start)
+        settings = load_settings()
+        reviews = Reviews.over(
+            conn, system_clock, load_nudges(), settings.day_start, settings.coach
+        )
         return reviews.week(week or reviews.default_week(tz), tz)
     finally:
         conn.close()

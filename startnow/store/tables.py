@@ -143,7 +143,7 @@ FOCUS_SESSION = Table(
         instant("paused_at"),
         Column("paused_seconds", INT, default=0),
         instant("ended_at"),
-        Column("outcome", TEXT, nullable=True),  # completed / stopped / abandoned
+        Column("outcome", TEXT, nullable=True),  # completed / stopped / abandoned / unknown
         # overwhelm / fear / perfectionism / boredom / deadline / none
         Column("blocker", TEXT, nullable=True),
         Column("nudge_id", TEXT, nullable=True),
