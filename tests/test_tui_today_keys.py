@@ -316,3 +316,17 @@ async def test_the_new_keys_are_in_the_help_and_the_palette(services, clock):
     async with app.run_test(size=SIZE):
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert {"Done", "Edit", "Reschedule", "Drop", "Undo", "Filter"} <= titles
+
+
+async def test_u_after_startnow_undo_elsewhere_says_it_was_undone(services, clock, db_path):
+    milk, _ = two_tasks(services, clock)
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        services.changes.undo()  # as `startnow undo` from another terminal
+        await pilot.press("u")
+        await pilot.pause()
+        assert "already undone" in notices(app)[-1]
+        assert "Buy milk" in screen_text(app)
+    assert task_row(db_path, milk)["status"] == "open"

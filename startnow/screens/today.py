@@ -320,7 +320,7 @@ class TodayScreen(TodayFilter, TodayChanges, RedrawOnReturn, Screen[None]):
         return True
 
     def action_start(self) -> None:
-        if self.typing_filter:  # Enter in the filter: keep it, back to the list
+        if isinstance(self.focused, Input):  # Enter in the filter: keep it, back to the list
             self.focus_list()
             return
         if self.show_the_rest():

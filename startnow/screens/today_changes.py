@@ -208,10 +208,12 @@ class TodayChanges(Base):
                 assert last.chunk_id is not None
                 services.steps.set_done(last.chunk_id, False)
                 said = f"Step open again: {last.title}."
-            elif services.changes.last_change() != (last.command, [last.task_id]):
+            elif (recorded := services.changes.last_change()) != (last.command, [last.task_id]):
                 self.last_change = None
                 self.notify(
-                    "A change was made elsewhere since (startnow undo takes that one back).",
+                    "Nothing to undo: that change was already undone (startnow undo)."
+                    if recorded is None
+                    else "A change was made elsewhere since (startnow undo takes that one back).",
                     markup=False,
                 )
                 return
