@@ -216,6 +216,7 @@ class TodayChanges(Base):
                     else "A change was made elsewhere since (startnow undo takes that one back).",
                     markup=False,
                 )
+                self.reload()  # that change, made elsewhere, is on Today now too
                 return
             else:
                 undone = services.changes.undo()
