@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from startnow.domain.describe import added_line
-from startnow.domain.edit import TaskEdit
 from startnow.domain.model import TaskInfo
 from startnow.domain.safe_text import safe
 from startnow.errors import StartnowError
-from startnow.screens import actions
-from startnow.screens.questions import NEXT_STEP, WHOLE, DoneWhichScreen, DropScreen, LineScreen
 from startnow.screens.widgets import coach_app
+
+# screens/questions.py, screens/actions.py and domain/edit.py are imported
+# where a key needs them: Today's first paint reads none of them.
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -83,6 +83,7 @@ class TodayChanges(Base):
         if not task.has_steps:
             self.close_task("done", task)
             return
+        from startnow.screens.questions import NEXT_STEP, WHOLE, DoneWhichScreen
 
         def answered(answer: str | None) -> None:
             if answer == WHOLE:
@@ -96,6 +97,7 @@ class TodayChanges(Base):
         task = self.chosen_task()
         if task is None:
             return
+        from startnow.screens.questions import DropScreen
 
         def answered(drop: bool | None) -> None:
             if drop:
@@ -134,6 +136,7 @@ class TodayChanges(Base):
         if task is None:
             return
         from startnow.domain.edit_line import quick_add_line
+        from startnow.screens.questions import LineScreen
 
         app = coach_app(self)
         line = quick_add_line(task, app.tz)
@@ -168,6 +171,8 @@ class TodayChanges(Base):
         task = self.chosen_task()
         if task is None:
             return
+        from startnow.screens.questions import LineScreen
+
         self.app.push_screen(
             LineScreen(
                 f"Start {task.title} when?",
@@ -180,7 +185,9 @@ class TodayChanges(Base):
     def apply_reschedule(self, task: TaskInfo, text: str) -> str | None:
         """The new start (checked as the recovery and the review check it),
         written as an edit of the start alone, so u takes it back."""
+        from startnow.domain.edit import TaskEdit
         from startnow.domain.input_error import InputError
+        from startnow.screens import actions
 
         app = coach_app(self)
         try:
