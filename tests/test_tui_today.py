@@ -79,36 +79,37 @@ async def test_enter_in_the_small_things_lane_starts_a_two_minute_timer(services
     assert (session["blocker"], session["nudge_id"], session["kind"]) == (None, None, "focus")
 
 
-async def test_d_in_the_lane_marks_the_small_thing_done_and_the_top_line_counts_it(
-    services, db_path
-):
+async def test_d_in_the_lane_marks_the_small_thing_done_as_d_does_anywhere(services, db_path):
+    """One d for both lists (tests/test_tui_today_keys.py has the rest): done
+    without a timer is closed without a start."""
     services.tasks.add(spec("Write the report", estimate=120))
     bill = services.tasks.add(spec("Pay the water bill", estimate=2))
     services.tasks.add(spec("Reply to Sam", estimate=2))
     app = make_app(services)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         assert "Small things (2)" in screen_text(app)
-        assert "done" not in screen_text(app).splitlines()[0]
         await pilot.press("tab", "d")
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
         text = screen_text(app)
         assert "Small things (1)" in text
-        assert "Pay the water bill" not in line_with(app, "Reply to Sam")
-        assert "1 done" in text.splitlines()[0]
-    [task] = rows(db_path, "SELECT status FROM task WHERE id = ?", bill.id)
-    assert task["status"] == "done"
+        assert "Pay the water bill" not in text and "Reply to Sam" in text
+    [task] = rows(db_path, "SELECT status, first_started_at FROM task WHERE id = ?", bill.id)
+    assert (task["status"], task["first_started_at"]) == ("done", None)
 
 
-async def test_d_outside_the_lane_changes_nothing(services, db_path):
-    services.tasks.add(spec("Write the report", estimate=120))
+async def test_d_in_the_main_list_marks_the_highlighted_task_done(services, db_path):
+    report = services.tasks.add(spec("Write the report", estimate=120))
     services.tasks.add(spec("Pay the water bill", estimate=2))
     app = make_app(services)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await pilot.press("d")
         await pilot.pause()
-        assert any("small-things lane" in n.message for n in app._notifications)
-    assert [r["status"] for r in rows(db_path, "SELECT status FROM task")] == ["open", "open"]
+        assert "Write the report" not in screen_text(app)
+    assert [r["status"] for r in rows(db_path, "SELECT status FROM task ORDER BY id")] == [
+        "done", "open",
+    ]  # fmt: skip
+    assert report.id == 1
 
 
 async def test_the_lane_holds_only_small_tasks_not_big_ones_by_a_small_step(services):

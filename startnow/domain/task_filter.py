@@ -37,6 +37,13 @@ class TaskFilter(namedtuple("TaskFilter", "tags due_by words include_closed")):
         wanted = tuple(dict.fromkeys(t.strip().lstrip("#").lower() for t in tags if t.strip()))
         return cls(wanted, due_by, tuple(search.casefold().split()), include_closed)
 
+    @classmethod
+    def typed(cls, text: str) -> TaskFilter:
+        """What Today's `/` reads: `#tag` words are tags, the rest words to find."""
+        words = text.split()
+        tags = [w for w in words if w.startswith("#") and len(w) > 1]
+        return cls.of(tags, search=" ".join(w for w in words if w not in tags))
+
     @property
     def narrows(self) -> bool:
         """Whether it leaves out any open task (then an empty list says "none match")."""

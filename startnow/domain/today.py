@@ -9,6 +9,7 @@ Upcoming, soonest first, out of the way until then.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
@@ -50,6 +51,18 @@ class TodayView:
     @property
     def is_empty(self) -> bool:
         return not (self.main or self.small or self.upcoming)
+
+
+def narrowed(view: TodayView, keep: Callable[[TaskInfo], bool]) -> TodayView:
+    """Today with only the tasks `keep` takes (Today's `/`: a TaskFilter's
+    `matches`), each where it was."""
+    return TodayView(
+        tuple(filter(keep, view.missed)),
+        tuple(filter(keep, view.today)),
+        tuple(filter(keep, view.waiting)),
+        tuple(s for s in view.small if keep(s.task)),
+        tuple(filter(keep, view.upcoming)),
+    )
 
 
 def build_today(

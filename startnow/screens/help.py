@@ -12,13 +12,14 @@ KEYS = """\
 [b]Today[/b]
   enter      start the highlighted task (enter ×3 from launch: the
              top task's timer); a small thing: 2 minutes at once
-  ↑ ↓        move · tab: to the small things · d: a small thing done
-  a          add a task (the quick-add grammar)
+  ↑ ↓ · tab  move · to the small things · / filter: words or #tag
+  a · e      add a task · edit it, as one quick-add line
+  d          done (open steps: the whole task, or the next step?)
+  t · x · u  reschedule · drop (y/n) · undo Today's last change
   b          break the highlighted task down into steps
   s · v      sweep the small things (10 min) · show / hide Upcoming
-  r          the weekly review
-  ?          this help · ctrl+p: every action by name
-  q / esc    quit
+  r · ?      the weekly review · this help (ctrl+p: every action)
+  q / esc    quit (esc clears a filter first)
 
 [b]What's in the way? / the nudge[/b]
   enter      take the highlighted answer / start the timer

@@ -1,7 +1,8 @@
 """Today: missed starts, then today's plan, then what has waited longest.
 
 The highlighted row starts with Enter; the top row is highlighted on launch,
-so Enter, Enter, Enter starts the timer on it.
+so Enter, Enter, Enter starts the timer on it. The keys that change a task
+(d x e t u) are in today_changes.py; `/` narrows Today to words or a #tag.
 """
 
 from __future__ import annotations
@@ -15,13 +16,16 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from startnow.domain.describe import added_line_of, format_minutes
 from startnow.domain.model import TaskInfo
 from startnow.domain.safe_text import safe
-from startnow.domain.today import SmallThing, TodayView, task_details
+from startnow.domain.task_filter import TaskFilter
+from startnow.domain.today import SmallThing, TodayView, narrowed, task_details
+from startnow.screens.today_changes import TodayChanges
+from startnow.screens.today_filter import TodayFilter
 from startnow.screens.widgets import (
     KeyBar,
     RedrawOnReturn,
@@ -41,6 +45,7 @@ EMPTY_TEXT = (
 )
 
 
+FILTER_HINT = "filter: words or #tag · enter keeps it · esc clears"
 ROWS_PER_SECTION = 25
 MORE = "more-"
 T = TypeVar("T")
@@ -81,20 +86,25 @@ class TaskList(OptionList):
             self.highlighted = 0
 
 
-class TodayScreen(RedrawOnReturn, Screen[None]):
+class TodayScreen(TodayFilter, TodayChanges, RedrawOnReturn, Screen[None]):
     # Its stylesheet, today.tcss, is loaded by StartnowApp.CSS_PATH (see there).
     BINDINGS = [
         # Priority: the next screen is pushed before a key typed ahead is read.
         Binding("enter", "start", "start", show=True, priority=True),
         Binding("a", "add", "add"),
+        Binding("d", "done", "done"),
+        Binding("e", "edit", "edit"),
+        Binding("t", "reschedule", "reschedule"),
+        Binding("x", "drop", "drop"),
+        Binding("u", "undo", "undo"),
+        Binding("slash", "filter", "filter", key_display="/"),
         Binding("b", "break_down", "break down"),
-        Binding("d", "small_done", "done"),
         Binding("r", "review", "review"),
         Binding("s", "sweep", "sweep"),
         # Last: the first to go from a narrow footer; Upcoming's heading says it.
         Binding("v", "toggle_upcoming", "upcoming"),
         Binding("q", "quit", "quit"),
-        Binding("escape", "quit", "quit", show=False),
+        Binding("escape", "escape", "quit", show=False),
     ]
 
     def __init__(self) -> None:
@@ -104,9 +114,13 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
         self.shown_in_full: set[str] = set()  # sections whose "… more" row was chosen
         self.told: set[str] = set()  # the unreadable rows already mentioned
         self.show_upcoming = False  # collapsed: its rows are not even laid out
+        self.filter_text = ""  # what `/` narrows Today to ("" shows everything)
 
     def compose(self) -> ComposeResult:
         yield TopBar(summary=True)
+        field = Input(placeholder=FILTER_HINT, id="filter")
+        field.can_focus = False  # until `/` (see show_filter)
+        yield field
         yield Static(EMPTY_TEXT, id="empty")
         yield TaskList(id="main")
         with Vertical(id="small-lane"):
@@ -128,7 +142,10 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
         app = coach_app(self)
         self.width_used = list_width(self)
         view = app.today_view()
+        if self.filter_text.strip():
+            view = narrowed(view, TaskFilter.typed(self.filter_text).matches)
         self.view = view
+        self.show_filter()
         self.tell_left_out()
         top = self.query_one(TopBar)
         top.update_clock()
@@ -143,6 +160,9 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
         lane = self.query_one("#small-lane")
         lane.display = bool(view.small)
         lane.border_title = f"Small things ({len(view.small)})"
+        self.query_one("#empty", Static).update(
+            EMPTY_TEXT if not self.filter_text.strip() else self.no_match()
+        )
         self.query_one("#empty").display = view.is_empty
         commitment = app.commitment_now()
         line = self.query_one("#commitment", Static)
@@ -156,7 +176,8 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
         # Stay in the lane the person is in (a reload comes every minute), else
         # the main list; a focus change recomposes the footer: only when needed.
         target = small if view.small and (in_small or not view.main) else main
-        if target.display and self.focused is not target:
+        typing = self.typing_filter  # in the filter's line: stay there
+        if target.display and self.focused is not target and not typing:
             target.focus()
 
     def tell_left_out(self) -> None:
@@ -299,6 +320,9 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
         return True
 
     def action_start(self) -> None:
+        if isinstance(self.focused, Input):  # Enter in the filter: keep it, back to the list
+            self.focus_list()
+            return
         if self.show_the_rest():
             return
         if (item := self.highlighted_small_thing()) is not None:
@@ -324,15 +348,6 @@ class TodayScreen(RedrawOnReturn, Screen[None]):
 
         session = coach_app(self).services.workflows.start_small(item.step)
         self.app.push_screen(FocusScreen(session))
-
-    def action_small_done(self) -> None:
-        item = self.highlighted_small_thing()
-        if item is None:
-            self.notify("d marks a small thing done: tab to the small-things lane first.")
-            return
-        coach_app(self).services.workflows.small_done(item.step)
-        self.notify(f"Done: {safe(item.step.title)}. One less thing holding someone up.")
-        self.reload()
 
     def action_toggle_upcoming(self) -> None:
         if self.view is None or not self.view.upcoming:

@@ -198,6 +198,15 @@ class Changes:
         undo_journal.drop_aside(self.path)
         return undone
 
+    def last_change(self) -> tuple[str, list[int]] | None:
+        """What undo would take back now (its command and ids), or None: Today's
+        u checks that it is still the change Today made."""
+        record = undo_journal.load(self.path) if os.path.exists(self.path) else None
+        if record is None:
+            return None
+        ids = record.get("ids")
+        return str(record.get("command")), list(ids) if isinstance(ids, list) else []
+
     # ------------------------------------------------------------ the machinery
 
     def _existing(self, conn: Connection, ids: Sequence[int]) -> dict[int, dict[str, object]]:

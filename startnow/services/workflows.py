@@ -68,6 +68,13 @@ class Workflows:
         """Move the planned start to a quick-add date phrase; raises the
         grammar's DateParseError (nothing changes then), also for a start after
         the task's due date, as quick add refuses "start after due"."""
+        when = self.new_start(task, text, tz)
+        self.tasks.reschedule(task.id, when)
+        return when
+
+    def new_start(self, task: TaskInfo, text: str, tz: tzinfo) -> datetime:
+        """The start a reschedule to `text` would give, checked as reschedule
+        checks it (Today writes it through Changes, so that u takes it back)."""
         from startnow.domain.dates import DateParseError, parse_when
         from startnow.domain.describe import local_when
 
@@ -81,7 +88,6 @@ class Workflows:
                 "pick an earlier start, or drop it",
                 text,
             )
-        self.tasks.reschedule(task.id, when)
         return when
 
     # ------------------------------------------------------------ a missed start
