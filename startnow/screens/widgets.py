@@ -121,7 +121,8 @@ class KeyBar(Static):
     DEFAULT_CSS = """
     KeyBar {
         dock: bottom;
-        height: 1;
+        height: auto;
+        max-height: 2;
         background: $footer-background;
         color: $footer-foreground;
     }
@@ -137,9 +138,10 @@ class KeyBar(Static):
 
     @staticmethod
     def line(bindings: list[Binding], width: int | None = None) -> Content:
-        """The keys as the footer shows them. Too narrow for all of them (80
-        columns): the palette goes first, then the screen's keys from the right,
-        but never the way back (esc, q) and never `? help`, which lists them all."""
+        """The keys as the footer shows them, on one line, or two when one is
+        too narrow for them all (Today's keys at 100 columns). Too narrow for
+        two: the palette goes first, then the screen's keys from the right, but
+        never the way back (esc, q) and never `? help`, which lists them all."""
         keys: list[tuple[str, str, bool]] = []  # (key, description, always shown)
         for binding in [*bindings, Binding("question_mark", "help", "help", key_display="?")]:
             if not binding.show or not binding.description:
@@ -148,18 +150,37 @@ class KeyBar(Static):
             key = {"enter": "⏎", "escape": "esc"}.get(key, key)
             keys.append((key, binding.description, key in ("esc", "q", "?")))
         palette = ("^p", "palette", False)
-
-        def length(items: list[tuple[str, str, bool]]) -> int:
-            return 1 + sum(len(k) + len(d) + 3 for k, d, _ in items) - 2
-
         shown = [*keys, palette]
-        if width is not None and length(shown) > width:
-            shown = keys
-            while length(shown) > width and any(not kept for _, _, kept in shown):
-                last = max(i for i, (_, _, kept) in enumerate(shown) if not kept)
-                shown = shown[:last] + shown[last + 1 :]
-        parts: list[str | tuple[str, str]] = [" "]
-        for n, (key, description, _) in enumerate(shown):
+        if width is None:
+            return _key_lines([shown])
+        while len(lines := _wrapped(shown, width)) > 2 and any(not kept for *_, kept in shown):
+            last = max(i for i, (_, _, kept) in enumerate(shown) if not kept)
+            shown = shown[:last] + shown[last + 1 :]
+        return _key_lines(lines)
+
+
+KeyItem = tuple[str, str, bool]
+
+
+def _wrapped(items: list[KeyItem], width: int) -> list[list[KeyItem]]:
+    """The keys in lines of at most `width` cells, in order."""
+    lines: list[list[KeyItem]] = [[]]
+    used = 1  # the leading space
+    for item in items:
+        size = len(item[0]) + 1 + len(item[1])
+        if lines[-1] and used + 2 + size > width:
+            lines.append([])
+            used = 1
+        used += size + (2 if lines[-1] else 0)
+        lines[-1].append(item)
+    return lines
+
+
+def _key_lines(lines: list[list[KeyItem]]) -> Content:
+    parts: list[str | tuple[str, str]] = []
+    for row, items in enumerate(lines):
+        parts.append("\n " if row else " ")
+        for n, (key, description, _) in enumerate(items):
             parts.append((key + " ", "bold $footer-key-foreground"))
-            parts.append(description + ("  " if n < len(shown) - 1 else ""))
-        return Content.assemble(*parts)
+            parts.append(description + ("  " if n < len(items) - 1 else ""))
+    return Content.assemble(*parts)
