@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from textual.widgets import Digits, OptionList, Static
@@ -241,7 +242,7 @@ async def test_an_add_in_the_app_echoes_what_was_understood(services, clock, db_
         await pilot.press("a", *"Renew passport start:tomorrow 9am ~20m", "enter")
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
-        shown = screen_text(app).replace("▌", " ").replace("│", " ")
+        shown = re.sub("[\u2500-\u257f▌]", " ", screen_text(app))  # no borders, no toast edge
         text = " ".join(shown.split())  # the toast, unwrapped
         tomorrow = (clock.now.astimezone(BERLIN) + timedelta(days=1)).strftime("%a %-d %b")
         assert f"Added 1 · Renew passport · start {tomorrow} 09:00 · ~20m" in text
