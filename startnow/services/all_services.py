@@ -208,6 +208,9 @@ class Services:
         if self._store is None:
             assert self._opening is not None
             self._store = self._opening.get()
+            # The app's first write, after the ORM opened (never before
+            # Today's first paint): lapsed recurring tasks roll over.
+            self.tasks.roll_over_lapsed()
         return self._store
 
     def warm_up(self, *, wait: bool = False) -> None:

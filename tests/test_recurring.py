@@ -1,0 +1,183 @@
+"""Recurring tasks through the real entry points, at fixed clocks
+($STARTNOW_NOW, Europe/Berlin): the first instance on the rule's day, one
+successor per close by any path, lapsed instances rolled into one, and never
+two open instances of one series, even with two processes closing at once."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from startnow.clock import ManualClock
+from startnow.services.all_services import Services
+from tests.helpers import cli, rows
+
+
+@pytest.fixture(autouse=True)
+def berlin(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+
+
+def at(monkeypatch: pytest.MonkeyPatch, iso: str) -> None:
+    monkeypatch.setenv("STARTNOW_NOW", iso)
+
+
+def series(db: Path) -> list[tuple[object, ...]]:
+    found = rows(
+        db,
+        "SELECT id, status, planned_start, recurrence, series_id, anchor FROM task "
+        "WHERE series_id IS NOT NULL ORDER BY id",
+    )
+    return [tuple(r) for r in found]
+
+
+def utc(*parts: int) -> int:
+    return int(datetime(*parts, tzinfo=UTC).timestamp())  # type: ignore[misc]  # y, m, d, h
+
+
+def open_count(db: Path) -> int:
+    return int(rows(db, "SELECT COUNT(*) FROM task WHERE status = 'open' AND series_id = 1")[0][0])
+
+
+def test_add_puts_the_first_instance_on_the_rules_day_and_says_the_rule(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at(monkeypatch, "2026-11-23T07:52:00+00:00")  # a Monday
+    code, out, err = cli("--db", str(db_path), "add", "Weekly report ~45m every:fri start:9am")
+    assert (code, err) == (0, "")
+    assert out == "Added 1 · Weekly report · start Fri 27 Nov 09:00 · ~45m · every Friday\n"
+    assert series(db_path) == [(1, "open", utc(2026, 11, 27, 8), "fri", 1, "2026-11-27")]
+
+
+def test_done_makes_the_next_instance_with_its_steps_and_undo_takes_it_back(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at(monkeypatch, "2026-11-23T07:52:00+00:00")
+    cli("--db", str(db_path), "add", "Weekly report ~45m every:fri start:9am #work :: draft; send")
+    at(monkeypatch, "2026-11-27T09:30:00+00:00")
+    code, out, _ = cli("--db", str(db_path), "done", "1")
+    assert code == 0 and out.startswith("Done 1 · Weekly report")
+    assert series(db_path) == [
+        (1, "done", utc(2026, 11, 27, 8), "fri", 1, "2026-11-27"),
+        (2, "open", utc(2026, 12, 4, 8), "fri", 1, "2026-11-27"),
+    ]
+    copied = rows(db_path, "SELECT title, estimate, tags FROM task WHERE id = 2")[0]
+    assert tuple(copied) == ("Weekly report", 45, "work")
+    steps = rows(db_path, "SELECT title, done_at FROM chunk WHERE task_id = 2 ORDER BY position")
+    assert [tuple(s) for s in steps] == [("draft", None), ("send", None)]
+    assert cli("--db", str(db_path), "undo")[0] == 0
+    assert series(db_path) == [(1, "open", utc(2026, 11, 27, 8), "fri", 1, "2026-11-27")]
+    assert rows(db_path, "SELECT COUNT(*) FROM chunk")[0][0] == 2
+
+
+def test_drop_rolls_over_too(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at(monkeypatch, "2026-11-23T07:52:00+00:00")
+    cli("--db", str(db_path), "add", "Stand-up every:weekday start:9:30")
+    assert cli("--db", str(db_path), "drop", "1")[0] == 0
+    assert [r[:3] for r in series(db_path)] == [
+        (1, "dropped", utc(2026, 11, 23, 8, 30)), (2, "open", utc(2026, 11, 24, 8, 30)),
+    ]  # fmt: skip
+
+
+def test_every_month_from_the_31st_holds_to_month_ends_without_drifting(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at(monkeypatch, "2027-01-30T10:00:00+00:00")
+    assert cli("--db", str(db_path), "add", "Invoice every:month start:2027-01-31 9am")[0] == 0
+    for done_at, task_id in (("2027-01-31T12:00+00:00", "1"), ("2027-02-28T12:00+00:00", "2")):
+        at(monkeypatch, done_at)
+        assert cli("--db", str(db_path), "done", task_id)[0] == 0
+    assert [r[2] for r in series(db_path)] == [
+        utc(2027, 1, 31, 8), utc(2027, 2, 28, 8), utc(2027, 3, 31, 7),  # CEST from 28 Mar
+    ]
+
+
+def test_a_daily_task_keeps_its_local_time_across_the_autumn_clock_change(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at(monkeypatch, "2026-10-24T05:00:00+00:00")  # Saturday, 07:00 CEST
+    cli("--db", str(db_path), "add", "Walk every:day start:9am")
+    at(monkeypatch, "2026-10-24T08:00:00+00:00")
+    assert cli("--db", str(db_path), "done", "1")[0] == 0
+    assert [r[2] for r in series(db_path)] == [utc(2026, 10, 24, 7), utc(2026, 10, 25, 8)]
+
+
+def test_two_weeks_away_leave_one_open_instance_for_today(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at(monkeypatch, "2026-11-23T07:00:00+00:00")
+    cli("--db", str(db_path), "add", "Water plants every:day start:9am")
+    at(monkeypatch, "2026-12-07T07:00:00+00:00")
+    assert cli("--db", str(db_path), "add", "Something else")[0] == 0  # any write rolls over
+    assert [r[:3] for r in series(db_path)] == [
+        (1, "dropped", utc(2026, 11, 23, 8)), (3, "open", utc(2026, 12, 7, 8)),
+    ]  # fmt: skip
+    assert cli("--db", str(db_path), "add", "And another")[0] == 0  # nothing lapsed now
+    assert open_count(db_path) == 1 and len(series(db_path)) == 2
+
+
+def test_edit_makes_a_task_recurring_and_minus_every_stops_it(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at(monkeypatch, "2026-11-23T07:52:00+00:00")
+    cli("--db", str(db_path), "add", "Call mum start:wed 18:00")
+    code, out, _ = cli("--db", str(db_path), "edit", "1", "every:mon")
+    assert code == 0 and out.rstrip().endswith("every Monday")
+    assert series(db_path) == [(1, "open", utc(2026, 11, 25, 17), "mon", 1, "2026-11-25")]
+    assert cli("--db", str(db_path), "done", "1")[0] == 0
+    assert series(db_path)[1][:3] == (2, "open", utc(2026, 11, 30, 17))
+    assert cli("--db", str(db_path), "edit", "2", "-every")[0] == 0
+    assert cli("--db", str(db_path), "done", "2")[0] == 0
+    assert open_count(db_path) == 0 and len(series(db_path)) == 2
+
+
+def test_a_rule_it_cannot_read_is_one_line_and_nothing_added(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at(monkeypatch, "2026-11-23T07:52:00+00:00")
+    code, out, err = cli("--db", str(db_path), "add", "Report every:fortnight")
+    assert (code, out) == (2, "")
+    assert err.startswith("startnow: every:fortnight isn't a rule I know")
+    assert err.count("\n") == 1 and err.endswith("(nothing was added)\n")
+    assert not db_path.exists()
+
+
+def test_the_apps_close_paths_roll_over_and_reopening_takes_the_successor_back(
+    db_path: Path, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at(monkeypatch, "2026-11-23T07:52:00+00:00")
+    cli("--db", str(db_path), "add", "Weekly report every:fri start:9am")
+    cli("--db", str(db_path), "add", "Stretch every:day")
+    services = Services.open(db_path, clock=clock)
+    try:
+        services.tasks.set_status(1, "dropped")
+        assert [r[:2] for r in series(db_path)] == [(1, "dropped"), (2, "open"), (3, "open")]
+        services.tasks.set_status(1, "open")  # the review's undo of a drop
+        assert [r[:2] for r in series(db_path)] == [(1, "open"), (2, "open")]
+        services.tasks.complete_step(2, None)  # a task without steps done after a session
+        assert [r[:2] for r in series(db_path)] == [(1, "open"), (2, "done"), (3, "open")]
+    finally:
+        services.close()
+
+
+def test_two_processes_closing_one_instance_at_once_leave_one_open(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at(monkeypatch, "2026-11-23T07:52:00+00:00")
+    cli("--db", str(db_path), "add", "Weekly report every:fri start:9am")
+    racers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "startnow", "--db", str(db_path), "done", "1"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        for _ in range(2)
+    ]
+    codes = sorted(p.wait(timeout=60) for p in racers)
+    errors = [p.stderr.read() for p in racers if p.stderr is not None]
+    assert codes[0] == 0 and codes[1] != 0, errors
+    assert any("task 1 is already done" in e for e in errors)
+    assert open_count(db_path) == 1 and len(series(db_path)) == 2
