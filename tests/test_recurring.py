@@ -181,3 +181,92 @@ def test_two_processes_closing_one_instance_at_once_leave_one_open(
     assert codes[0] == 0 and codes[1] != 0, errors
     assert any("task 1 is already done" in e for e in errors)
     assert open_count(db_path) == 1 and len(series(db_path)) == 2
+
+
+def test_export_and_import_keep_the_rule_and_renumber_the_series(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The JSON export carries the columns by the declaration; an import into
+    a store that has tasks already gives the series its new first id, so the
+    next close there rolls over as it would have at home."""
+    import json
+
+    at(monkeypatch, "2026-11-23T07:52:00+00:00")
+    cli("--db", str(db_path), "add", "Weekly report every:fri start:9am")
+    at(monkeypatch, "2026-11-27T09:30:00+00:00")
+    cli("--db", str(db_path), "done", "1")
+    code, out, _ = cli("--db", str(db_path), "export", "--format", "json")
+    assert code == 0
+    exported = json.loads(out)["tasks"]
+    assert [(t["recurrence"], t["series_id"], t["anchor"]) for t in exported] == [
+        ("fri", 1, "2026-11-27"), ("fri", 1, "2026-11-27"),
+    ]  # fmt: skip
+    backup = tmp_path / "backup.json"
+    backup.write_text(out)
+    other = tmp_path / "other.db"
+    cli("--db", str(other), "add", "Already here")
+    assert cli("--db", str(other), "import", str(backup))[0] == 0
+    assert [tuple(r) for r in rows(other, "SELECT id, status, series_id FROM task")] == [
+        (1, "open", None), (2, "done", 2), (3, "open", 2),
+    ]  # fmt: skip
+    at(monkeypatch, "2026-12-04T09:30:00+00:00")
+    assert cli("--db", str(other), "done", "3")[0] == 0
+    found = rows(other, "SELECT id, status, planned_start FROM task WHERE series_id = 2")
+    assert [tuple(r) for r in found][-1] == (4, "open", utc(2026, 12, 11, 8))
+
+
+def import_file(db: Path, tmp_path: Path, name: str, text: str) -> tuple[int, str, str]:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return cli("--db", str(db), "import", str(path))
+
+
+def test_todotxt_rec_imports_as_a_rule_that_rolls_over(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at(monkeypatch, "2026-11-23T07:52:00+00:00")
+    text = "Pay rent due:2026-11-30 rec:+1m\nStand-up t:2026-11-24 rec:1b\nRead rec:1w\n"
+    assert import_file(db_path, tmp_path, "todo.txt", text)[0] == 0
+    found = rows(db_path, "SELECT id, recurrence, series_id FROM task ORDER BY id")
+    assert [tuple(r) for r in found] == [(1, "month", 1), (2, "weekday", 2), (3, "week", 3)]
+    at(monkeypatch, "2026-11-30T12:00:00+00:00")
+    assert cli("--db", str(db_path), "done", "1")[0] == 0
+    due = rows(db_path, "SELECT due FROM task WHERE series_id = 1 AND status = 'open'")
+    assert due[0][0] == utc(2026, 12, 30, 22, 59)  # 23:59 Berlin, a month on
+
+
+def test_todotxt_rec_without_an_every_rule_is_refused(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at(monkeypatch, "2026-11-23T07:52:00+00:00")
+    code, out, err = import_file(db_path, tmp_path, "todo.txt", "Water plants rec:2b\n")
+    assert (code, out) == (2, "")
+    assert err == (
+        "startnow: import: line 1: rec:2b: every 2 business days has no every: rule "
+        "(nothing was imported)\n"
+    )
+
+
+def test_taskwarrior_recur_keeps_one_open_instance_of_a_pile(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Taskwarrior made three pending instances while away: one series, one
+    rule, on the latest; the template is left out (its instances are here)."""
+    import json
+
+    at(monkeypatch, "2026-11-23T07:52:00+00:00")
+    base = {"description": "Weekly report", "entry": "20261101T080000Z", "recur": "weekly"}
+    records = [{**base, "uuid": "t", "status": "recurring", "due": "20261106T160000Z"}] + [
+        {**base, "uuid": f"i{n}", "status": "pending", "parent": "t", "due": due}
+        for n, due in enumerate(("20261106T160000Z", "20261113T160000Z", "20261120T160000Z"))
+    ]
+    assert import_file(db_path, tmp_path, "tw.json", json.dumps(records))[0] == 0
+    found = rows(db_path, "SELECT id, recurrence, series_id, due FROM task ORDER BY id")
+    assert [tuple(r) for r in found] == [
+        (1, None, None, utc(2026, 11, 6, 16)), (2, None, None, utc(2026, 11, 13, 16)),
+        (3, "week", 3, utc(2026, 11, 20, 16)),
+    ]  # fmt: skip
+    code, _, err = import_file(
+        db_path, tmp_path, "tw2.json", json.dumps([{**base, "uuid": "x", "recur": "2b"}])
+    )
+    assert code == 2 and "recur '2b': a repeat startnow can't follow" in err

@@ -73,9 +73,14 @@ def instance_day(
     return _day(planned_start, due, created_at, tz)
 
 
+def _anchor(anchor: str | None, old: date) -> date:
+    """The stored anchor; none (an imported task): the instance's own day."""
+    return old if anchor is None else date.fromisoformat(anchor)
+
+
 def next_instance(
     text: str,
-    anchor: str,
+    anchor: str | None,
     planned_start: datetime | None,
     due: datetime | None,
     created_at: datetime,
@@ -85,15 +90,14 @@ def next_instance(
     """The successor's planned start and due once this instance is closed or
     lapsed `now`: the next occurrence, or the current period's when later (two
     weeks away make one instance). An undated instance makes an undated one."""
-    found, first = rule(text), date.fromisoformat(anchor)
     old = instance_day(planned_start, due, created_at, tz)
-    new = recurrence.successor(found, first, old, local_date(now, tz))
+    new = recurrence.successor(rule(text), _anchor(anchor, old), old, local_date(now, tz))
     return _moved(planned_start, old, new, tz), _moved(due, old, new, tz)
 
 
 def has_lapsed(
     text: str,
-    anchor: str,
+    anchor: str | None,
     planned_start: datetime | None,
     due: datetime | None,
     created_at: datetime,
@@ -102,4 +106,5 @@ def has_lapsed(
 ) -> bool:
     """Whether an open instance's period is over (its next occurrence has come)."""
     old = instance_day(planned_start, due, created_at, tz)
-    return recurrence.has_lapsed(rule(text), date.fromisoformat(anchor), old, local_date(now, tz))
+    first = _anchor(anchor, old)
+    return recurrence.has_lapsed(rule(text), first, old, local_date(now, tz))
