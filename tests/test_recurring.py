@@ -270,3 +270,24 @@ def test_taskwarrior_recur_keeps_one_open_instance_of_a_pile(
         db_path, tmp_path, "tw2.json", json.dumps([{**base, "uuid": "x", "recur": "2b"}])
     )
     assert code == 2 and "recur '2b': a repeat startnow can't follow" in err
+
+
+def test_list_and_show_say_the_rule(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    at(monkeypatch, "2026-11-23T07:52:00+00:00")
+    cli("--db", str(db_path), "add", "Weekly report every:mon,thu start:9am")
+    cli("--db", str(db_path), "add", "Buy milk")
+    code, out, _ = cli("--db", str(db_path), "list")
+    assert code == 0
+    [report] = [line for line in out.splitlines() if "Weekly report" in line]
+    assert report.endswith("starts Mon 23 Nov 09:00 · every Mon,Thu")
+    listed = json.loads(cli("--db", str(db_path), "list", "--json")[1])
+    assert [(t["title"], t["recurrence"]) for t in listed] == [
+        ("Buy milk", None), ("Weekly report", "mon,thu"),
+    ]  # fmt: skip
+    shown = cli("--db", str(db_path), "show", "1")[1]
+    assert "start Mon 23 Nov 09:00 · every Monday and Thursday" in shown
+    assert json.loads(cli("--db", str(db_path), "show", "1", "--json")[1])["recurrence"] == (
+        "mon,thu"
+    )

@@ -156,4 +156,8 @@ def task_details(task: TaskInfo, lane: str, now: datetime, tz: tzinfo) -> list[s
         details.append(f"waiting {humanize(open_delay(task.ready_time, now))}")
     if task.estimate and lane != "waiting":
         details.append(f"~{format_minutes(task.estimate)}")
+    if task.recurrence is not None:  # "every Fri": it comes back when done
+        from startnow.domain.series import short
+
+        details.append(short(task.recurrence))
     return details

@@ -8,7 +8,9 @@ rolled the series over, the insert fails the index and the series is left as
 that process made it ("already rolled over"), never with two open.
 
 The rule's arithmetic (`domain/series.py`) is imported only when a closed
-task has a rule, so a plain done stays as light as a quick add.
+task has a rule, so a plain done stays as light as a quick add. A rule or
+anchor no reader can use (another program wrote it) makes no successor and
+is left as it is: the close itself still stands.
 """
 
 from __future__ import annotations
@@ -76,10 +78,14 @@ def roll_over_lapsed(conn: Any, now: datetime, tz: tzinfo | None) -> list[int]:
     tz = _zone(tz)
     made = []
     for row in candidates:
-        if not has_lapsed(
-            row["recurrence"], row["anchor"], _decoded(row, "planned_start"),
-            _decoded(row, "due"), _decoded(row, "created_at"), now, tz,
-        ):  # fmt: skip
+        try:
+            lapsed = has_lapsed(
+                row["recurrence"], row["anchor"], _decoded(row, "planned_start"),
+                _decoded(row, "due"), _decoded(row, "created_at"), now, tz,
+            )  # fmt: skip
+        except ValueError:  # a rule or anchor another program wrote: left as it is
+            continue
+        if not lapsed:
             continue
         conn.execute(
             "UPDATE task SET status = ?, closed_at = ? WHERE id = ? AND status = 'open'",
@@ -97,10 +103,13 @@ def _successor(conn: Any, row: dict[str, Any], now: datetime, tz: tzinfo) -> int
     already has its open instance."""
     from startnow.domain.series import next_instance
 
-    start, due = next_instance(
-        row["recurrence"], row["anchor"], _decoded(row, "planned_start"),
-        _decoded(row, "due"), _decoded(row, "created_at"), now, tz,
-    )  # fmt: skip
+    try:
+        start, due = next_instance(
+            row["recurrence"], row["anchor"], _decoded(row, "planned_start"),
+            _decoded(row, "due"), _decoded(row, "created_at"), now, tz,
+        )  # fmt: skip
+    except ValueError:  # a rule or anchor no reader can use: the close stands alone
+        return None
     task = {
         "title": row["title"],
         "notes": row["notes"],
