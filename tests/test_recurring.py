@@ -291,3 +291,36 @@ def test_list_and_show_say_the_rule(db_path: Path, monkeypatch: pytest.MonkeyPat
     assert json.loads(cli("--db", str(db_path), "show", "1", "--json")[1])["recurrence"] == (
         "mon,thu"
     )
+
+
+def test_the_review_shows_a_recurring_tasks_delays_over_its_instances(
+    db_path: Path, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """3 h late the first Monday, 40 min the next: 110 min on average."""
+    import json
+
+    at(monkeypatch, "2026-11-23T07:00:00+00:00")
+    cli("--db", str(db_path), "add", "Weekly report every:mon start:9am")
+    services = Services.open(db_path, clock=clock)
+    try:
+        for task_id, started in ((1, datetime(2026, 11, 23, 11, tzinfo=UTC)),
+                                 (2, datetime(2026, 11, 30, 8, 40, tzinfo=UTC))):  # fmt: skip
+            clock.advance(seconds=(started - clock()).total_seconds())
+            session = services.focus.start(task_id, None, 25)
+            clock.advance(minutes=25)
+            services.focus.finish(session.id, "completed")
+            services.tasks.set_status(task_id, "done")
+        clock.advance(seconds=(datetime(2026, 12, 4, 9, tzinfo=UTC) - clock()).total_seconds())
+    finally:
+        services.close()
+    at(monkeypatch, "2026-12-07T09:00:00+00:00")
+    code, out, _ = cli("--db", str(db_path), "review", "--week", "2026-W49", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["recurring"] == [{
+        "series_id": 1, "title": "Weekly report", "instances_started": 2,
+        "average_delay_minutes": 110, "last_delay_minutes": 40,
+    }]  # fmt: skip
+    text = cli("--db", str(db_path), "review", "--week", "2026-W49", "--format", "text")[1]
+    assert "  Weekly report: started 1 h late on average, 40 min last time (2 times)\n" in text
+    earlier = cli("--db", str(db_path), "review", "--week", "2026-W48", "--format", "json")[1]
+    assert json.loads(earlier)["recurring"][0]["instances_started"] == 1  # up to that week

@@ -32,6 +32,7 @@ from startnow.domain.localtime import local_date, weeks_in
 from startnow.domain.localtime import week_bounds as week_bounds
 from startnow.domain.localtime import week_of as week_of
 from startnow.domain.model import Outcome
+from startnow.domain.recurring_review import InstanceStart, SeriesDelays, series_delays
 
 if TYPE_CHECKING:  # types only: Today's first paint imports this module, not the library
     from startnow.domain.chooser import NudgeRecord
@@ -138,6 +139,7 @@ class ReviewInputs(NamedTuple):
     commitments: dict[str, CommitmentRecord]
     records: dict[str, NudgeRecord]
     closed_without_start: int = 0
+    series_starts: Sequence[InstanceStart] = ()
 
 
 # ---- what comes out ---------------------------------------------------------
@@ -199,6 +201,7 @@ class Review(NamedTuple):
     suggestion: str  # "When ___, I will ___", from the data
     # Done or dropped this week without any session: never a start delay.
     closed_without_start: int = 0
+    recurring: tuple[SeriesDelays, ...] = ()  # recurring tasks' delays over their instances
 
     @property
     def delay_change(self) -> int | None:
@@ -363,6 +366,7 @@ def build_review(
     library: NudgeLibrary,
     day_start: time = time(9, 0),
     closed_without_start: int = 0,
+    series_starts: Iterable[InstanceStart] = (),
 ) -> Review:
     """Everything the review shows for `week`.
 
@@ -400,4 +404,5 @@ def build_review(
         next_commitment=commitments.get(str(week.shift(1))),
         suggestion=suggest_commitment(twelve_weeks, records, library, day_start),
         closed_without_start=closed_without_start,
+        recurring=series_delays(series_starts),
     )
