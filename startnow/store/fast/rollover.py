@@ -27,10 +27,13 @@ if TYPE_CHECKING:
     from typing import Any
 
 FIELDS = ("id", *tables.TASK.names)
+# Open, never started, and its day's instant (planned start, else due, else
+# creation: `series.instance_day`) already past: only those can have lapsed,
+# so a quick add beside upcoming instances loads none of the rules' modules.
 OPEN_RECURRING = (
     f"SELECT {tables.TASK.select_list()} FROM task "
     "WHERE status = 'open' AND series_id IS NOT NULL AND recurrence IS NOT NULL "
-    "AND first_started_at IS NULL"
+    "AND first_started_at IS NULL AND COALESCE(planned_start, due, created_at) < ?"
 )
 LAPSED_STATUS = "dropped"  # a lapsed instance was never started: closed as dropped
 
@@ -70,7 +73,7 @@ def roll_over_lapsed(conn: Any, now: datetime, tz: tzinfo | None) -> list[int]:
     """Close every open instance whose period has passed without a start (as
     dropped, now) and make one successor for the current period each: two
     weeks away make one open instance, not a pile. The new ids."""
-    candidates = _rows(conn, OPEN_RECURRING)
+    candidates = _rows(conn, OPEN_RECURRING, (int(now.timestamp()),))
     if not candidates:
         return []
     from startnow.domain.series import has_lapsed
