@@ -50,3 +50,18 @@ async def test_today_shows_the_rule_and_rolls_a_lapsed_instance_over_after_openi
     assert [tuple(r) for r in report] == [  # Fri 13 Nov lapsed; this week's is Fri 20 Nov
         (2, "dropped", 1794556800), (4, "open", 1795161600),
     ]  # fmt: skip
+
+
+async def test_a_small_recurring_thing_says_its_rule_in_the_lane(
+    db_path: Path, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STARTNOW_NOW", clock().isoformat())
+    assert cli("--db", str(db_path), "add", "Water the plants ~2m every:2d")[0] == 0
+    services = Services.open(db_path, clock=clock)
+    app = make_app(services)
+    try:
+        async with app.run_test(size=SIZE):
+            [row] = [line for line in screen_text(app).splitlines() if "Water the" in line]
+            assert "2 min · every 2 days" in row
+    finally:
+        services.close()
