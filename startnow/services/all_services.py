@@ -202,9 +202,9 @@ class Services:
             # The app's first write, on the opening thread once the ORM is
             # open (never before Today's first paint): lapsed recurring
             # instances roll over; the live update shows the new ones.
-            from startnow.services.tasks import Tasks
-
             store = (opener or open_checked)(state)
+            from startnow.services.tasks import Tasks  # the ORM: after the opening
+
             Tasks(store, clock).roll_over_lapsed()
             return store
 
