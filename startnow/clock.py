@@ -10,8 +10,22 @@ from datetime import UTC, datetime, tzinfo
 Clock = Callable[[], datetime]
 
 
+NOW_ENV = "STARTNOW_NOW"
+
+
 def system_clock() -> datetime:
-    """The real clock, always aware and in UTC (instants are stored in UTC)."""
+    """The real clock, always aware and in UTC (instants are stored in UTC).
+    $STARTNOW_NOW (an ISO instant with its offset) stands in for it, so the
+    command line can be run at a fixed time by tests and reproducible demos;
+    one without an offset, or unreadable, is ignored."""
+    fixed = os.environ.get(NOW_ENV)
+    if fixed:
+        try:
+            instant = datetime.fromisoformat(fixed)
+        except ValueError:
+            instant = None
+        if instant is not None and instant.tzinfo is not None:
+            return instant.astimezone(UTC)
     return datetime.now(UTC)
 
 

@@ -118,3 +118,9 @@ def screen_text(app: App[Any]) -> str:
             width = column + cell_len(text)
         rendered.append(line.rstrip())
     return "\n".join(rendered)
+
+
+def toast_text(app: App[Any]) -> str:
+    """The screen as one line of words, without box borders or a toast's edge:
+    for finding a notice's words wherever the toast wraps or sits."""
+    return " ".join(re.sub("[\u2500-\u257f▌]", " ", screen_text(app)).split())

@@ -65,6 +65,26 @@ def test_quick_add_loads_neither_textual_nor_sqlalchemy(tmp_path: Path) -> None:
     assert forbidden(modules, ("typing", "dataclasses", "inspect", "argparse", "zoneinfo")) == set()
 
 
+def test_quick_add_beside_an_upcoming_recurring_task_loads_none_of_the_rules(
+    tmp_path: Path,
+) -> None:
+    """Every write looks for lapsed instances; one still ahead is not read, so
+    the rules' modules (dataclasses, calendar) and the zone stay unloaded."""
+    db = tmp_path / "s.db"
+    setup = subprocess.run(
+        [sys.executable, "-m", "startnow", "--db", str(db), "add", "R every:fri start:in 2 days"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert setup.returncode == 0, setup.stderr
+    code = (
+        "from startnow.cli import main\n"
+        f"assert main(['--db', {str(db)!r}, 'add', 'Buy milk']) == 0"
+    )
+    modules = loaded_after(code)
+    assert forbidden(modules, ("dataclasses", "calendar", "zoneinfo", "typing")) == set()
+    assert "startnow.domain.recurrence" not in modules
+
+
 def test_quick_add_with_a_date_still_loads_no_textual(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     subprocess.run([sys.executable, "-m", "startnow", "--db", str(db), "add", "x"], check=True,

@@ -65,7 +65,8 @@ def test_an_x_without_a_space_is_a_title_and_other_key_values_go_to_the_notes() 
     assert todo("xylophone lesson").status == "open"
     task = todo("Plan party rec:1y h:1 see https://example.org/a:b time:10:30")
     assert task.title == "Plan party see https://example.org/a:b time:10:30"
-    assert task.notes == "todo.txt: rec:1y h:1"
+    assert task.notes == "todo.txt: h:1"
+    assert task.extra == {"recurrence": "year"}  # the recurrence add-on's rec: is a rule
 
 
 def test_pri_extension_and_priority_agree() -> None:
@@ -169,7 +170,7 @@ def test_a_recurring_template_is_skipped_when_its_instances_are_there() -> None:
         "taskwarrior:i-1"
     ]
     [alone] = parse_taskwarrior(json.dumps([template])).tasks
-    assert alone.status == "open" and "recurs weekly" in alone.notes
+    assert alone.status == "open" and alone.extra == {"recurrence": "week"}
 
 
 def test_the_old_one_object_per_line_form() -> None:

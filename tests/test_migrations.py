@@ -215,3 +215,27 @@ def test_schema_4_marks_which_older_blockers_were_chosen(v1_copy: Path) -> None:
 
     plan = rows(v1_copy, f"EXPLAIN QUERY PLAN {OUTCOME_GROUPS}")
     assert any("COVERING INDEX ix_focus_session_nudge_outcome" in r[3] for r in plan)
+
+
+def test_schema_5_makes_every_older_task_a_one_off_and_guards_one_open_per_series(
+    v1_copy: Path,
+) -> None:
+    """From schema 4: the tasks keep every value and gain no rule or series;
+    the store itself then refuses a second open instance of one series."""
+    migrations.migrate(v1_copy, 1, 4)
+    before = table_rows(v1_copy, "task")
+    open_store(v1_copy).close()
+    assert user_version(v1_copy) == 5
+    after = table_rows(v1_copy, "task", [*columns_of(v1_copy, "task")][:-3])
+    assert after == before
+    assert {r[0] for r in rows(v1_copy, "SELECT DISTINCT recurrence IS NULL AND series_id "
+                                       "IS NULL AND anchor IS NULL FROM task")} == {1}
+    conn = sqlite3.connect(v1_copy)
+    try:
+        insert = "INSERT INTO task (title, notes, created_at, tags, status, source, series_id) "
+        conn.execute(insert + "VALUES ('a', '', 0, '', 'open', '', 7)")
+        conn.execute(insert + "VALUES ('b', '', 0, '', 'done', '', 7)")
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute(insert + "VALUES ('c', '', 0, '', 'open', '', 7)")
+    finally:
+        conn.close()

@@ -18,7 +18,7 @@ from startnow.clock import ManualClock
 from startnow.domain.review import IsoWeek
 from startnow.screens.breakdown import BreakdownScreen
 from startnow.screens.focus import FocusScreen
-from tests.helpers import BERLIN, MORNING, SIZE, make_app, rows, screen_text, spec
+from tests.helpers import BERLIN, MORNING, SIZE, make_app, rows, screen_text, spec, toast_text
 
 W46, W47, W48 = IsoWeek(2026, 46), IsoWeek(2026, 47), IsoWeek(2026, 48)
 
@@ -303,11 +303,11 @@ async def test_a_commitment_is_never_for_a_week_gone_by(services, clock, db_path
         await pilot.press("c")
         await pilot.pause()
         assert not app.screen.query_one("#review-input").display
-        assert "this week or next" in " ".join(screen_text(app).replace("▌", " ").split())
+        assert "this week or next" in toast_text(app)
         await pilot.press("right", "right", "c")  # back to week 47: commits for this week, 48
         await pilot.press("enter")
         await pilot.pause()
-        assert "every morning this week" in " ".join(screen_text(app).replace("▌", " ").split())
+        assert "every morning this week" in toast_text(app)
     assert [r[0] for r in rows(db_path, "SELECT week FROM commitment ORDER BY week")] == [
         "2026-W47", "2026-W48"
     ]  # fmt: skip

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from textual.widgets import Digits, OptionList, Static
@@ -12,7 +11,7 @@ from startnow.screens.blocker import BlockerScreen
 from startnow.screens.focus import FocusScreen
 from startnow.screens.resume import ResumeScreen
 from startnow.screens.today import TodayScreen
-from tests.helpers import BERLIN, SIZE, make_app, rows, screen_text, spec
+from tests.helpers import BERLIN, SIZE, make_app, rows, screen_text, spec, toast_text
 
 
 def seed(services, clock) -> dict[str, int]:  # type: ignore[no-untyped-def]
@@ -242,8 +241,7 @@ async def test_an_add_in_the_app_echoes_what_was_understood(services, clock, db_
         await pilot.press("a", *"Renew passport start:tomorrow 9am ~20m", "enter")
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
-        shown = re.sub("[\u2500-\u257f▌]", " ", screen_text(app))  # no borders, no toast edge
-        text = " ".join(shown.split())  # the toast, unwrapped
+        text = toast_text(app)  # the toast, unwrapped
         tomorrow = (clock.now.astimezone(BERLIN) + timedelta(days=1)).strftime("%a %-d %b")
         assert f"Added 1 · Renew passport · start {tomorrow} 09:00 · ~20m" in text
         assert "It shows on Today from its start; until then under Upcoming (v)." in text

@@ -15,7 +15,7 @@ from startnow.screens.focus import FocusScreen
 from startnow.screens.recovery import RecoveryScreen
 from startnow.screens.rest import BreakScreen
 from startnow.screens.today import TodayScreen
-from tests.helpers import SIZE, make_app, rows, screen_text, spec
+from tests.helpers import SIZE, make_app, rows, screen_text, spec, toast_text
 
 
 def line_with(app, text: str) -> str:  # type: ignore[no-untyped-def]
@@ -200,7 +200,7 @@ async def test_an_add_whose_start_has_passed_says_so_and_starts_now(services, cl
         await pilot.press("a", *"Call the bank start:today 8am", "enter")  # at 08:52
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
-        text = " ".join(screen_text(app).replace("▌", " ").replace("│", " ").split())
+        text = toast_text(app)
         assert "Added 1 · Call the bank · starts now: 08:00 has passed" in text
         assert "start now" in line_with(app, "Call the bank  ")
     [task] = rows(db_path, "SELECT planned_start, created_at FROM task")

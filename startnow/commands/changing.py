@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from startnow.services.changes import Changes, TaskLine
 
 # Words starting with '-' that are an edit's text, not options (see domain/edit.py).
-EDIT_WORDS = ("-#", "-~", "-due", "-start")
+EDIT_WORDS = ("-#", "-~", "-due", "-start", "-every")
 
 
 def plain_args(
@@ -85,7 +85,7 @@ def echo(verb: str, task: TaskLine, tz: tzinfo, now: datetime) -> str:
     return added_line(
         task.id, safe(task.title), planned_start=task.planned_start, due=task.due,
         estimate=task.estimate, tags=[safe(t) for t in task.tags], steps=task.steps, tz=tz,
-        now=now, verb=verb,
+        now=now, verb=verb, recurrence=task.recurrence,
     )  # fmt: skip
 
 
@@ -93,7 +93,10 @@ def zone_for(tasks: Sequence[TaskLine]) -> tzinfo:
     """The local zone, looked up only when a date will be printed."""
     from datetime import UTC
 
-    if any(t.planned_start is not None or t.due is not None for t in tasks):
+    if any(
+        t.planned_start is not None or t.due is not None or t.recurrence is not None
+        for t in tasks
+    ):
         from startnow.clock import local_zone
 
         return local_zone()

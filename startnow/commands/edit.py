@@ -20,10 +20,11 @@ examples:
   startnow edit 12 "New title ~30m"         a new title and estimate
   startnow edit 12 "#work -#home"           adds #work, removes #home
   startnow edit 12 -due -~                  clears the due date and the estimate
+  startnow edit 12 every:mon                makes it recurring (-every stops it)
   startnow undo                             takes the edit back
 
 pieces: words (the new title) · ~25m · due:<when> · start:<when> · #tag add ·
-        -#tag remove · -due -start -~ clear (steps are edited in the app)
+        every:<rule> · -#tag remove · -due -start -every -~ clear (steps are edited in the app)
 An id that does not exist: one line, exit 2, nothing changed."""
 
 

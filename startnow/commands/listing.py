@@ -34,6 +34,7 @@ LIST_KEYS = (
     "next_step", "next_step_minutes", "waited_minutes", "started", "missed", "status",
     "closed_at",
     "overdue",
+    "recurrence",
 )  # fmt: skip
 
 
@@ -59,6 +60,7 @@ def task_record(task: TaskInfo, now: datetime) -> dict[str, object]:
         "status": task.status,
         "closed_at": iso(task.closed_at),
         "overdue": is_overdue(task, now),
+        "recurrence": task.recurrence,
     }
     assert tuple(record) == LIST_KEYS
     return record
@@ -95,6 +97,10 @@ def table(tasks: list[TaskInfo], now: datetime, tz: tzinfo, narrowed: bool = Fal
         waited = waited_words(task, now, tz)
         if task.due is not None and is_overdue(task, now):
             waited += " · " + due_text(task.due, now, tz)
+        if task.recurrence is not None:
+            from startnow.domain.series import short
+
+            waited += " · " + short(task.recurrence)
         rows.append((str(task.id), clip(task.title, 40), clip(next_text, 36), waited))
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     return "\n".join(

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 SHOW_KEYS = (
     "id", "title", "status", "tags", "estimate", "created_at", "planned_start", "due",
     "self_due", "first_started_at", "closed_at", "notes", "start_delay_minutes",
-    "waited_minutes", "closed_without_start", "steps", "sessions",
+    "waited_minutes", "closed_without_start", "steps", "sessions", "recurrence",
 )  # fmt: skip
 STEP_KEYS = ("id", "position", "title", "estimate", "done_at")
 SESSION_KEYS = (
@@ -94,6 +94,7 @@ def task_json(task: TaskInfo, sessions: Sequence[SessionInfo], now: datetime) ->
             for s in task.chunks
         ],  # fmt: skip
         "sessions": [session_json(s, now) for s in sessions],
+        "recurrence": task.recurrence,
     }
     assert tuple(record) == SHOW_KEYS
     return record
@@ -140,6 +141,10 @@ def task_text(task: TaskInfo, sessions: Sequence[SessionInfo], now: datetime, tz
         facts.append(f"due {due}")
     if task.estimate is not None:
         facts.append(f"~{format_minutes(task.estimate).replace(' min', 'm')}")
+    if task.recurrence is not None:
+        from startnow.domain.series import describe
+
+        facts.append(describe(task.recurrence))
     if task.tags:
         facts.append(" ".join(f"#{safe(t)}" for t in task.tags))
     lines = [" · ".join(head), "  " + " · ".join(facts), "  " + delay_line(task, now, tz)]

@@ -70,6 +70,7 @@ def added_line(
     tz: tzinfo,
     now: datetime | None = None,
     verb: str = "Added",
+    recurrence: str | None = None,
 ) -> str:
     """The one confirmation line of quick add (and of edit, undo: another
     `verb`), with absolute dates so a wrong date is seen at once:
@@ -85,6 +86,10 @@ def added_line(
         parts.append(f"due {local_when(due, tz, date_only_at=time(23, 59), year_unless=year)}")
     if estimate is not None:
         parts.append(f"~{format_minutes(estimate).replace(' min', 'm')}")
+    if recurrence is not None:
+        from startnow.domain.series import describe
+
+        parts.append(describe(recurrence))
     if tags:
         parts.append(" ".join(f"#{t}" for t in tags))
     if steps:
@@ -108,6 +113,7 @@ def added_line_of(
         tz=tz,
         now=now,
         verb=verb,
+        recurrence=getattr(task, "recurrence", None),
     )
 
 

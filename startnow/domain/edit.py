@@ -26,8 +26,11 @@ CLEARING = {
     "-due": "due", "-due:": "due",
     "-start": "planned_start", "-start:": "planned_start",
     "-~": "estimate",
+    "-every": "recurrence", "-every:": "recurrence",
 }  # fmt: skip
-EDIT_HELP = "give a new title, ~estimate, due:, start:, #tag, -#tag, -due, -start or -~"
+EDIT_HELP = (
+    "give a new title, ~estimate, due:, start:, every:, #tag, -#tag, -due, -start, -every or -~"
+)
 
 
 class EditError(InputError):
@@ -35,7 +38,11 @@ class EditError(InputError):
 
 
 class TaskEdit(
-    namedtuple("TaskEdit", "title estimate planned_start due add_tags remove_tags clear")
+    namedtuple(
+        "TaskEdit",
+        "title estimate planned_start due add_tags remove_tags clear recurrence",
+        defaults=(None,),
+    )
 ):
     """What an edit line asks for; None (or empty) for a piece it leaves alone."""
 
@@ -47,7 +54,8 @@ class TaskEdit(
         due: datetime | None  # aware UTC
         add_tags: tuple[str, ...]
         remove_tags: tuple[str, ...]
-        clear: tuple[str, ...]  # columns to empty: "due", "planned_start", "estimate"
+        clear: tuple[str, ...]  # columns to empty: due, planned_start, estimate, recurrence
+        recurrence: str | None  # a new `every:` rule, as stored
 
 
 def parse_edit(
@@ -89,8 +97,11 @@ def parse_edit(
         tuple(parsed.tags) if parsed else (),
         tuple(removed),
         tuple(clear),
+        parsed.recurrence if parsed else None,
     )
-    for column, word in (("due", "due:"), ("planned_start", "start:"), ("estimate", "~")):
+    for column, word in (
+        ("due", "due:"), ("planned_start", "start:"), ("estimate", "~"), ("recurrence", "every:"),
+    ):  # fmt: skip
         if column in edit.clear and getattr(edit, column) is not None:
             raise EditError(f"both {word} and -{word.rstrip(':')}: set it or clear it, not both")
     both = [t for t in edit.add_tags if t in removed]
@@ -103,11 +114,13 @@ def edited_values(
     current: Mapping[str, object], edit: TaskEdit, tz: tzinfo
 ) -> dict[str, object]:
     """The columns the edit changes, with their new values (only those that
-    differ from `current`: title, estimate, planned_start, due, tags)."""
+    differ from `current`: title, estimate, planned_start, due, tags,
+    recurrence). A task made recurring starts its own series (`series_id`,
+    `anchor`: its own day)."""
     wanted: dict[str, object] = {}
     if edit.title is not None:
         wanted["title"] = edit.title
-    for column in ("estimate", "planned_start", "due"):
+    for column in ("estimate", "planned_start", "due", "recurrence"):
         value = getattr(edit, column)
         if value is not None:
             wanted[column] = value
@@ -127,7 +140,18 @@ def edited_values(
             f"the start would be after the due date (start {_local(start, tz)}, "
             f"due {_local(due, tz)})"
         )
-    return {k: v for k, v in wanted.items() if v != current[k]}
+    changed = {k: v for k, v in wanted.items() if v != current[k]}
+    if changed.get("recurrence") and current.get("series_id") is None:
+        from startnow.domain.series import instance_day
+
+        changed["series_id"] = current["id"]
+        changed["anchor"] = instance_day(
+            start if isinstance(start, datetime) else None,
+            due if isinstance(due, datetime) else None,
+            current["created_at"],  # type: ignore[arg-type]  # a task's creation
+            tz,
+        ).isoformat()
+    return changed
 
 
 def _local(instant: datetime, tz: tzinfo) -> str:

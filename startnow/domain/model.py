@@ -58,6 +58,7 @@ class TaskInfo:
     self_due: datetime | None = None
     notes: str = ""
     chunks: tuple[StepInfo, ...] = field(default=())
+    recurrence: str | None = None  # the `every:` rule (domain/recurrence.py), None: a one-off
 
     @property
     def ready_time(self) -> datetime:

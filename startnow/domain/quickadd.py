@@ -14,6 +14,10 @@ Rules chosen here (the tests pin them):
   words while they still form a valid phrase: ``due:fri call mom`` is due
   Friday, title "call mom". ``due:"next mon 9am"`` is the quoted form. One of
   each; a start after the due is an error, and so is a due date already past.
+* ``every:<rule>``: a recurring task (``every:fri``, ``every:2w``,
+  ``every:1st``: the grammar is in :mod:`startnow.domain.recurrence`, imported
+  only when the word is there). One per task; the first instance's dates move
+  to the rule's first day on or after them (:mod:`startnow.domain.series`).
 * ``#tag``: letters, digits, ``-``, ``_``, ``/``, with at least one letter
   (``#123`` stays title text: it is usually an issue number). Lowercased,
   de-duplicated in order. ``#`` alone and ``C#`` are title text.
@@ -46,7 +50,7 @@ ESTIMATE_HELP = "an estimate looks like ~25m, ~2h or ~1h30m (at most ~168h)"
 _CONTROL = "[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 _TOKEN = r'(?ai:due|start):(?:"[^"]*"|“[^”]*”)(?=\s|$)|\S+'
 _KEY = r"(?ais)(due|start):(.*)"
-_HAS_KEY = r"(?ai)(?:^|\s)(?:due|start):"
+_HAS_KEY = r"(?ai)(?:^|\s)(?:due|start|every):"
 _TAG = r"#([\w/-]+)"
 _CHUNKS = r"(?:^|\s)::"
 _NUMBER = r"[0-9]{1,6}(?:\.[0-9]{1,4})?"
@@ -74,7 +78,13 @@ class ParsedChunk(namedtuple("ParsedChunk", "title estimate")):
         estimate: int | None  # minutes
 
 
-class ParsedTask(namedtuple("ParsedTask", "title estimate planned_start due tags chunks")):
+class ParsedTask(
+    namedtuple(
+        "ParsedTask",
+        "title estimate planned_start due tags chunks recurrence anchor",
+        defaults=(None, None),
+    )
+):
     __slots__ = ()
     if TYPE_CHECKING:
         title: str
@@ -83,10 +93,13 @@ class ParsedTask(namedtuple("ParsedTask", "title estimate planned_start due tags
         due: datetime | None  # aware UTC
         tags: tuple[str, ...]  # lowercase, without '#', de-duplicated, in order
         chunks: tuple[ParsedChunk, ...]
+        recurrence: str | None  # the `every:` rule as stored (Recurrence.text)
+        anchor: str | None  # the series' first local day, ISO
 
 
 def has_date_words(text: str) -> bool:
-    """Whether the line has a ``due:`` or ``start:`` word (so the date grammar is needed)."""
+    """Whether the line has a ``due:``, ``start:`` or ``every:`` word (so the
+    local zone is needed)."""
     return ":" in text and re.search(_HAS_KEY, text) is not None
 
 
@@ -309,9 +322,16 @@ def parse_quick_add(
     estimate: int | None = None
     when: dict[str, datetime] = {}
     when_words: dict[str, str] = {}
+    rule: str | None = None
     i = 0
     while i < len(words):
         word = words[i]
+        if word[:6].lower() == "every:":
+            if rule is not None:
+                raise QuickAddError(f'"{word}": a task has only one every:', word)
+            rule = _rule(word)
+            i += 1
+            continue
         if key_match := _key(word):
             key, value = key_match.group(1).lower(), key_match.group(2)
             if key in when:
@@ -351,4 +371,19 @@ def parse_quick_add(
             f'"{due_word}" is {_local(due, tz)}, already past: a due date is still ahead',
             due_word,
         )
-    return ParsedTask(title, estimate, start, due, tuple(tags), chunks)
+    if rule is None:
+        return ParsedTask(title, estimate, start, due, tuple(tags), chunks)
+    from startnow.domain.series import first_instance
+
+    start, due, anchor = first_instance(rule, start, due, now, tz)
+    return ParsedTask(title, estimate, start, due, tuple(tags), chunks, rule, anchor)
+
+
+def _rule(word: str) -> str:
+    """The rule of an `every:` word, as stored; QuickAddError naming the word."""
+    from startnow.domain.recurrence import parse
+
+    try:
+        return parse(word[6:]).text
+    except InputError as exc:
+        raise QuickAddError(str(exc), word) from None

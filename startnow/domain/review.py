@@ -32,6 +32,7 @@ from startnow.domain.localtime import local_date, weeks_in
 from startnow.domain.localtime import week_bounds as week_bounds
 from startnow.domain.localtime import week_of as week_of
 from startnow.domain.model import Outcome
+from startnow.domain.recurring_review import InstanceStart, SeriesDelays, series_delays
 
 if TYPE_CHECKING:  # types only: Today's first paint imports this module, not the library
     from startnow.domain.chooser import NudgeRecord
@@ -139,6 +140,7 @@ class ReviewInputs(NamedTuple):
     commitments: dict[str, CommitmentRecord]
     records: dict[str, NudgeRecord]
     closed_without_start: int = 0
+    series_starts: Sequence[InstanceStart] = ()
 
 
 # ---- what comes out ---------------------------------------------------------
@@ -202,6 +204,7 @@ class Review(NamedTuple):
     closed_without_start: int = 0
     # What the coach has learnt by `as_of` (what_works.py): filled by the service.
     what_works: tuple[BlockerLesson, ...] = ()
+    recurring: tuple[SeriesDelays, ...] = ()  # recurring tasks' delays over their instances
 
     @property
     def delay_change(self) -> int | None:
@@ -366,6 +369,7 @@ def build_review(
     library: NudgeLibrary,
     day_start: time = time(9, 0),
     closed_without_start: int = 0,
+    series_starts: Iterable[InstanceStart] = (),
 ) -> Review:
     """Everything the review shows for `week`.
 
@@ -403,4 +407,5 @@ def build_review(
         next_commitment=commitments.get(str(week.shift(1))),
         suggestion=suggest_commitment(twelve_weeks, records, library, day_start),
         closed_without_start=closed_without_start,
+        recurring=series_delays(series_starts),
     )

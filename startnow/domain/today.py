@@ -136,6 +136,17 @@ class DaySoFar:
         return self.starts > 0 and self.starts % LONG_BREAK_EVERY == 0
 
 
+def small_details(item: SmallThing) -> str:
+    """The right-hand column of a small thing: its minutes, and a recurring
+    task's rule ("2 min · every 2 days")."""
+    details = format_minutes(item.step.minutes)
+    if item.task.recurrence is not None:
+        from startnow.domain.series import short
+
+        details += " · " + short(item.task.recurrence)
+    return details
+
+
 def task_details(task: TaskInfo, lane: str, now: datetime, tz: tzinfo) -> list[str]:
     """The right-hand column of a task on Today, by its section ("missed",
     "today", "waiting", "upcoming"): when it starts or was meant to, how long
@@ -169,4 +180,8 @@ def task_details(task: TaskInfo, lane: str, now: datetime, tz: tzinfo) -> list[s
         details.append(f"waiting {humanize(open_delay(task.ready_time, now))}")
     if task.estimate and lane != "waiting":
         details.append(f"~{format_minutes(task.estimate)}")
+    if task.recurrence is not None:  # "every Fri": it comes back when done
+        from startnow.domain.series import short
+
+        details.append(short(task.recurrence))
     return details

@@ -11,6 +11,7 @@ from typing import Any
 
 from startnow.domain.delays import humanize
 from startnow.domain.describe import iso_instant
+from startnow.domain.recurring_review import SeriesDelays
 from startnow.domain.review import CommitmentRecord, Review, WeekFigures
 from startnow.domain.what_works import NudgeLesson
 
@@ -21,7 +22,7 @@ REVIEW_KEYS = (
     "by_blocker", "nudges", "focus_minutes_per_day", "focus_minutes_total",
     "still_waiting", "still_waiting_total",
     "commitment", "next_commitment", "suggested_commitment",
-    "closed_without_start", "what_works",
+    "closed_without_start", "what_works", "recurring",
 )  # fmt: skip
 LESSON_KEYS = ("nudge_id", "title", "helped", "tries", "swaps", "chance", "sure", "offered")
 NOT_ENOUGH = 'not enough data yet: answer "did the nudge help?" at the bell, and it shows here'
@@ -112,6 +113,16 @@ def review_json(review: Review) -> dict[str, Any]:
             }
             for lesson in review.what_works
         ],
+        "recurring": [
+            {
+                "series_id": r.series_id,
+                "title": r.title,
+                "instances_started": r.instances,
+                "average_delay_minutes": r.average_delay,
+                "last_delay_minutes": r.last_delay,
+            }
+            for r in review.recurring
+        ],
     }
     assert tuple(record) == REVIEW_KEYS
     return record
@@ -190,6 +201,18 @@ def closed_words(review: Review) -> str:
     return f"Closed {tasks} without a start (done or dropped, no timer)"
 
 
+def recurring_words(r: SeriesDelays) -> str:
+    """'Weekly report: started 3 h late on average, 40 min last time (4 times)'."""
+    def late(minutes: int) -> str:
+        return "on time" if minutes < 1 else f"{delay_words(minutes)} late"
+
+    times = "once" if r.instances == 1 else f"{r.instances} times"
+    return (
+        f"{r.title}: started {late(r.average_delay)} on average, "
+        f"{late(r.last_delay).removesuffix(' late')} last time ({times})"
+    )
+
+
 def _lines(review: Review, md: bool) -> list[str]:
     h = "## " if md else ""
     item = "- " if md else "  "
@@ -228,6 +251,10 @@ def _lines(review: Review, md: bool) -> list[str]:
         out.append(f"{item}{lesson.label}: {lesson.words()}")
     out += [] if review.what_works else [f"{item}{NOT_ENOUGH}"]
     out.append("")
+    if review.recurring:
+        out += [f"{h}Recurring tasks"]
+        out += [f"{item}{recurring_words(r)}" for r in review.recurring]
+        out.append("")
     out += [f"{h}Focus minutes per day"]
     top = max((d.minutes for d in review.focus_days), default=0)
     for d in review.focus_days:

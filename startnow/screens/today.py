@@ -23,7 +23,7 @@ from startnow.domain.describe import added_line_of, format_minutes
 from startnow.domain.model import TaskInfo
 from startnow.domain.safe_text import safe
 from startnow.domain.task_filter import TaskFilter
-from startnow.domain.today import SmallThing, TodayView, narrowed, task_details
+from startnow.domain.today import SmallThing, TodayView, narrowed, small_details, task_details
 from startnow.screens.today_changes import TodayChanges
 from startnow.screens.today_filter import TodayFilter
 from startnow.screens.widgets import (
@@ -261,7 +261,7 @@ class TodayScreen(TodayFilter, TodayChanges, RedrawOnReturn, Screen[None]):
                 if item.step.chunk_id is None
                 else (f"{item.task.title}: {item.step.title}")
             )
-            row = two_columns(safe(title), format_minutes(item.step.minutes), width)
+            row = two_columns(safe(title), small_details(item), width)
             options.append(Option(row, id=small_id(item)))
         if (hidden := len(items) - ROWS_PER_SECTION) > 0 and "small" not in self.shown_in_full:
             options.append(more_option("small", hidden))

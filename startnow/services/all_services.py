@@ -197,7 +197,18 @@ class Services:
         if quick is None:
             return cls.open(path, create_dir=create_dir, clock=clock, settings=settings)
         state, reader = quick
-        opening = StoreOpening(lambda: (opener or open_checked)(state))
+
+        def open_then_roll_over() -> Store:
+            # The app's first write, on the opening thread once the ORM is
+            # open (never before Today's first paint): lapsed recurring
+            # instances roll over; the live update shows the new ones.
+            store = (opener or open_checked)(state)
+            from startnow.services.tasks import Tasks  # the ORM: after the opening
+
+            Tasks(store, clock).roll_over_lapsed()
+            return store
+
+        opening = StoreOpening(open_then_roll_over)
         return cls(None, clock, settings, path=path, opening=opening, reader=reader)
 
     # ------------------------------------------------------------ the store

@@ -19,7 +19,14 @@ from startnow.errors import StartnowError, UsageError
 from startnow.services import undo_journal
 from startnow.store import tables
 from startnow.store.fast import DECODE, stored, to_seconds
-from startnow.store.fast.changes import running_task_ids, set_stored, step_counts, stored_tasks
+from startnow.store.fast.changes import (
+    delete_stored,
+    running_task_ids,
+    set_stored,
+    step_counts,
+    stored_tasks,
+)
+from startnow.store.fast.rollover import roll_over, roll_over_lapsed
 from startnow.store.fast.write import in_one_transaction
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (quick path)
@@ -38,7 +45,11 @@ CLOSING = {"done": "done", "drop": "dropped"}  # the command -> the status it se
 
 
 class TaskLine(
-    namedtuple("TaskLine", "id title planned_start due estimate tags steps status started")
+    namedtuple(
+        "TaskLine",
+        "id title planned_start due estimate tags steps status started recurrence",
+        defaults=(None,),
+    )
 ):
     """A changed task, as the command echoes it (decoded: instants, tags)."""
 
@@ -53,6 +64,7 @@ class TaskLine(
         steps: int
         status: str
         started: bool
+        recurrence: str | None
 
 
 class Undone(namedtuple("Undone", "command ids tasks")):
@@ -74,6 +86,7 @@ def _line(row: dict[str, object], steps: int) -> TaskLine:
         row["id"], row["title"], _decoded("planned_start", row["planned_start"]),
         _decoded("due", row["due"]), row["estimate"], _decoded("tags", row["tags"]), steps,
         row["status"], row["first_started_at"] is not None,
+        _decoded("recurrence", row["recurrence"]),
     )  # fmt: skip
 
 
@@ -84,9 +97,15 @@ def _ids_words(ids: Sequence[int]) -> str:
 class Changes:
     """The quick writes of one store (its path): each call is one transaction."""
 
-    def __init__(self, path: str | os.PathLike[str], clock: Clock = system_clock) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        clock: Clock = system_clock,
+        tz: tzinfo | None = None,
+    ) -> None:
         self.path = os.fspath(path)
         self.clock = clock
+        self.tz = tz  # the zone recurring tasks' days are in (None: the local one)
         self._recorded = False  # this call wrote (or set aside) the undo record
 
     # ------------------------------------------------------------ the changes
@@ -117,15 +136,22 @@ class Changes:
                     f"task {running[0]} has a timer running or paused: end it in startnow "
                     "first (nothing was changed)"
                 )
-            after = {"status": status, "closed_at": to_seconds(self.clock())}
+            now = self.clock()
+            after = {"status": status, "closed_at": to_seconds(now)}
             changes = []
             for task_id in ids:
                 row = rows[task_id]
                 changes.append(self._change(row, after))
                 set_stored(conn, tables.TASK, task_id, after)
                 row.update(after)
+            created = roll_over(conn, ids, now, self.tz)  # a recurring task's next instance
+            roll_over_lapsed(conn, now, self.tz)
             steps = step_counts(conn, ids)
-            self._record(command, ids, changes)  # last, just before the commit
+            made = [
+                {"id": r["id"], "after": {n: r[n] for n in tables.TASK.names}}
+                for r in stored_tasks(conn, created).values()
+            ]
+            self._record(command, ids, changes, made)  # last, just before the commit
             return [_line(rows[i], steps.get(i, 0)) for i in ids]
 
         return self._write(work, ids)
@@ -139,6 +165,7 @@ class Changes:
         def work(conn: Connection) -> tuple[TaskLine, bool]:
             row = self._existing(conn, [task_id])[task_id]
             current = {name: _decoded(name, row[name]) for name in tables.TASK.names}
+            current["id"] = task_id
             try:
                 wanted = edited_values(current, edit, tz)
             except EditError as exc:
@@ -152,7 +179,12 @@ class Changes:
                 self._record("edit", [task_id], [change])  # last, just before the commit
             return _line(row, steps), bool(after)
 
-        return self._write(work, [task_id])
+        def edit_then_roll(conn: Connection) -> tuple[TaskLine, bool]:
+            result = work(conn)
+            roll_over_lapsed(conn, self.clock(), self.tz)
+            return result
+
+        return self._write(edit_then_roll, [task_id])
 
     def undo(self) -> Undone:
         """Put back the rows of the last done, drop or edit, once; refused (one
@@ -166,6 +198,8 @@ class Changes:
             if command not in ("done", "drop", "edit"):  # (it is printed: never a file's text)
                 command = "change"
             changes = [_checked_change(c) for c in record["rows"]]
+            made = [_checked_change(_as_change(r)) for r in _listed(record.get("created"))]
+            self._remove_successors(conn, command, made)
             rows = stored_tasks(conn, [c["id"] for c in changes])
             for change in changes:
                 row = rows.get(change["id"])
@@ -209,6 +243,27 @@ class Changes:
 
     # ------------------------------------------------------------ the machinery
 
+    @staticmethod
+    def _remove_successors(conn: Connection, command: str, made: list[dict[str, Any]]) -> None:
+        """An undone close takes back the instance it rolled over to, if that
+        is still exactly as made (else: refused, nothing undone)."""
+        rows = stored_tasks(conn, [m["id"] for m in made])
+        for successor in made:
+            row = rows.get(successor["id"])
+            if row is None or any(row[k] != v for k, v in successor["after"].items()):
+                raise StartnowError(
+                    f"cannot undo the {command}: its next instance, task "
+                    f"{successor['id']}, has changed since; nothing was undone"
+                )
+            if conn.execute(
+                "SELECT 1 FROM focus_session WHERE task_id = ? LIMIT 1", (successor["id"],)
+            ).fetchone():
+                raise StartnowError(
+                    f"cannot undo the {command}: its next instance, task "
+                    f"{successor['id']}, has been worked on; nothing was undone"
+                )
+            delete_stored(conn, tables.TASK, successor["id"])
+
     def _existing(self, conn: Connection, ids: Sequence[int]) -> dict[int, dict[str, object]]:
         rows = stored_tasks(conn, ids)
         missing = [i for i in ids if i not in rows]
@@ -228,12 +283,23 @@ class Changes:
             "after": after,
         }
 
-    def _record(self, command: str, ids: list[int], changes: list[dict[str, object]]) -> None:
+    def _record(
+        self,
+        command: str,
+        ids: list[int],
+        changes: list[dict[str, object]],
+        created: list[dict[str, object]] | None = None,
+    ) -> None:
         """The undo record, written last in the transaction (under its write
-        lock, so no other change can come between the two)."""
+        lock, so no other change can come between the two). `created`: the
+        rows a close rolled over to, as made (undo deletes them)."""
         from startnow.domain.describe import iso_instant
 
-        record = {"command": command, "ids": ids, "at": iso_instant(self.clock()), "rows": changes}
+        record: dict[str, object] = {
+            "command": command, "ids": ids, "at": iso_instant(self.clock()), "rows": changes,
+        }  # fmt: skip
+        if created:
+            record["created"] = created
         undo_journal.save(self.path, record)
         self._recorded = True
 
@@ -271,6 +337,19 @@ def _no_tasks(ids: Sequence[int]) -> str:
         return "nothing to undo"
     which = f"is no task {ids[0]}" if len(ids) == 1 else f"are no tasks {_ids_words(ids)}"
     return f"there {which} (nothing was changed; see startnow list --all)"
+
+
+def _listed(value: object) -> list[object]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise StartnowError("cannot undo: the undo record is damaged (nothing was undone)")
+    return value
+
+
+def _as_change(made: object) -> object:
+    """A row a close created, in the shape of a change (nothing before it)."""
+    return {"table": tables.TASK.name, "before": {}, **made} if isinstance(made, dict) else made
 
 
 def _checked_change(change: object) -> dict[str, Any]:

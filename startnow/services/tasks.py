@@ -13,8 +13,10 @@ from startnow.domain.delays import GRACE
 from startnow.domain.model import TaskInfo
 from startnow.domain.tags import join_tags
 from startnow.domain.today import TodayView, build_today
+from startnow.errors import StartnowError
 from startnow.store.db import Store
 from startnow.store.fast.reads import read_open_tasks
+from startnow.store.fast.rollover import roll_over, roll_over_lapsed
 from startnow.store.models import Chunk, Task
 from startnow.store.orm import get_row, task_info, update_row
 
@@ -44,10 +46,14 @@ def insert_task(session: Session, spec: TaskSpec, now: datetime, source: str = "
         estimate=spec.estimate,
         tags=join_tags(list(spec.tags)),
         source=source,
+        recurrence=getattr(spec, "recurrence", None),
+        anchor=getattr(spec, "anchor", None),
     )
     session.add(task)
     session.flush()
     assert task.id is not None
+    if task.recurrence is not None:  # the first instance names the series
+        task.series_id = task.id
     for position, chunk in enumerate(spec.chunks):
         session.add(
             Chunk(
@@ -97,10 +103,25 @@ class Tasks:
         return self.get(task_id)
 
     def set_status(self, task_id: int, status: str) -> TaskInfo:
+        """Close (a recurring task rolls over to its next instance in the same
+        transaction) or reopen (that next instance taken back, if untouched)."""
         if status not in ("open", "done", "dropped"):
             raise ValueError(status)
-        closed = None if status == "open" else self.clock()
-        return self._update(task_id, status=status, closed_at=closed)
+        now = self.clock()
+        closed = None if status == "open" else now
+        with self.store.session() as session:
+            if status == "open":
+                take_back_successor(session, task_id)
+            update_row(session, Task, task_id, "task", status=status, closed_at=closed)
+            if status != "open":
+                roll_over_closed(session, [task_id], now)
+        return self.get(task_id)
+
+    def roll_over_lapsed(self) -> list[int]:
+        """Recurring instances whose period passed unstarted: closed, one
+        successor each for the current period (see store/fast/rollover.py)."""
+        with self.store.session() as session:
+            return roll_over_lapsed(_dbapi(session), self.clock(), None)
 
     def reschedule(self, task_id: int, planned_start: datetime) -> TaskInfo:
         return self._update(task_id, planned_start=planned_start)
@@ -133,3 +154,35 @@ def complete_step(session: Session, task_id: int, chunk_id: int | None, now: dat
     task = session.get(Task, task_id)
     if task is not None and task.status == "open":
         task.status, task.closed_at = "done", now
+        roll_over_closed(session, [task_id], now)
+
+
+def _dbapi(session: Session) -> object:
+    """The session's own sqlite3 connection, inside its transaction."""
+    session.flush()
+    return session.connection().connection.dbapi_connection
+
+
+def roll_over_closed(session: Session, ids: Sequence[int], now: datetime) -> None:
+    """Every ORM close path ends here: a closed recurring instance gets its
+    successor in the same transaction (the one rule: store/fast/rollover.py)."""
+    roll_over(_dbapi(session), ids, now, None)
+
+
+def take_back_successor(session: Session, task_id: int) -> None:
+    """Before a closed instance is reopened: its series' open instance made
+    after it is deleted if never worked on (one open per series); else refused."""
+    task = session.get(Task, task_id)
+    if task is None or task.series_id is None or task.status == "open":
+        return
+    later = session.exec(
+        select(Task).where(Task.series_id == task.series_id, Task.status == "open")
+    ).all()
+    for successor in later:
+        if successor.first_started_at is not None:
+            raise StartnowError(
+                f"task {task_id} cannot be reopened: its next instance, task "
+                f"{successor.id}, has been started"
+            )
+        session.delete(successor)
+    session.flush()

@@ -106,13 +106,16 @@ class Transfer:
                 select(FocusSession.id).where(col(FocusSession.ended_at).is_(None))
             ).first()
             has_running = running is not None
+            series: dict[object, int] = {}  # the file's series id -> this store's
             for record in batch.tasks:
                 key = task_key(record.source, record.created_at, record.title)
                 if key in keys:
                     skipped += 1
                     continue
                 keys.add(key)
-                has_running = _insert_task(session, record, key, has_running, self.clock())
+                has_running = _insert_task(
+                    session, record, key, has_running, self.clock(), series
+                )
                 added += 1
                 n_sessions += len(record.sessions)
             weeks = set(session.exec(select(Commitment.week)))
@@ -195,13 +198,27 @@ def _tags(tags: tuple[str, ...]) -> str:
 
 
 def _insert_task(
-    session: Session, record: TaskRecord, key: str, has_running: bool, now: datetime
+    session: Session,
+    record: TaskRecord,
+    key: str,
+    has_running: bool,
+    now: datetime,
+    series: dict[object, int],
 ) -> bool:
-    """Insert one task and everything under it; returns whether a session now runs."""
-    task = Task(**_values(tables.TASK, record, source=key))
+    """Insert one task and everything under it; returns whether a session now runs.
+    A recurring task's series is the file's first instance of it, as numbered
+    here (`series`: the file's series ids, in the order the instances come)."""
+    task = Task(**_values(tables.TASK, record, source=key, series_id=None))
     session.add(task)
     session.flush()
     assert task.id is not None
+    old_series = value_of(record, "series_id")
+    if old_series is not None:
+        task.series_id = series.setdefault(old_series, task.id)
+        session.flush()
+    elif task.recurrence is not None:  # from todo.txt or Taskwarrior: a series of its own
+        task.series_id = task.id
+        session.flush()
     chunks = [
         Chunk(**_values(tables.STEP, c, task_id=task.id, position=i))
         for i, c in enumerate(record.chunks)

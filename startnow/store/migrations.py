@@ -58,10 +58,22 @@ def add_blocker_chosen(conn: sqlite3.Connection) -> None:
     )
 
 
+def add_recurrence(conn: sqlite3.Connection) -> None:
+    """4 -> 5: recurring tasks. Every older task is a one-off (NULL rule and
+    series); the unique partial index keeps one open instance per series."""
+    conn.execute("ALTER TABLE task ADD COLUMN recurrence VARCHAR")
+    conn.execute("ALTER TABLE task ADD COLUMN series_id INTEGER")
+    conn.execute("ALTER TABLE task ADD COLUMN anchor VARCHAR")
+    conn.execute(
+        "CREATE UNIQUE INDEX ux_task_open_series ON task (series_id) WHERE status = 'open'"
+    )
+
+
 MIGRATIONS: dict[int, Migration] = {
     1: add_outcome_index,
     2: add_running_index,
     3: add_blocker_chosen,
+    4: add_recurrence,
 }
 
 

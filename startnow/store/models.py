@@ -67,6 +67,10 @@ def _model(class_name: str, table: tables.Table) -> Any:
     }
     indexes = [Index(n, *cols) for n, cols in table.indexes]
     indexes += [Index(n, col, sqlite_where=text(where)) for n, col, where in table.partial]
+    indexes += [
+        Index(n, col, unique=True, sqlite_where=text(where))
+        for n, col, where in table.unique_partial
+    ]
     if indexes:
         namespace["__table_args__"] = tuple(indexes)
     for column in table.columns:

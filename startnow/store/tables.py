@@ -53,7 +53,7 @@ class Column:
 class Table:
     """A table: `id INTEGER PRIMARY KEY` first, then the declared columns."""
 
-    __slots__ = ("name", "columns", "indexes", "partial", "by_name")
+    __slots__ = ("name", "columns", "indexes", "partial", "unique_partial", "by_name")
 
     def __init__(
         self,
@@ -61,11 +61,14 @@ class Table:
         columns: tuple[Column, ...],
         indexes: tuple[tuple[str, tuple[str, ...]], ...] = (),
         partial: tuple[tuple[str, str, str], ...] = (),
+        unique_partial: tuple[tuple[str, str, str], ...] = (),
     ) -> None:
         self.name = name
         self.columns = columns
         self.indexes = indexes  # (name, columns) of each index over several columns
         self.partial = partial  # (name, column, WHERE clause) of each partial index
+        # The same for partial UNIQUE indexes: a rule the store itself enforces.
+        self.unique_partial = unique_partial
         self.by_name = {c.name: c for c in columns}
 
     @property
@@ -115,7 +118,18 @@ TASK = Table(
         instant("closed_at"),
         # Where an imported task came from ("todotxt:<hash>"), so re-imports add nothing twice.
         Column("source", TEXT, default="", index=True),
+        # A recurring task (schema 5, last as ALTER TABLE ADD COLUMN puts them):
+        # its `every:` rule as typed (domain/recurrence.py `Recurrence.text`),
+        # NULL for a one-off; the series, which is the first instance's id; and
+        # the series' anchor, the first instance's local day (ISO), from which
+        # every occurrence is counted (so months never drift).
+        Column("recurrence", TEXT, nullable=True),
+        Column("series_id", INT, nullable=True),
+        Column("anchor", TEXT, nullable=True),
     ),
+    # Exactly one open instance per series, kept by the store: a second
+    # process rolling the same instance over fails this index (schema 5).
+    unique_partial=(("ux_task_open_series", "series_id", "status = 'open'"),),
 )
 
 # A step of a task ("chunk" is the table's name from the first schema on).

@@ -25,11 +25,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import fields
-from datetime import datetime
+from datetime import date, datetime
 
 from startnow.domain.describe import iso_instant
+from startnow.domain.input_error import InputError
 from startnow.domain.localtime import EARLIEST, LATEST, weeks_in
 from startnow.domain.quickadd import MAX_ESTIMATE, title_problem
+from startnow.domain.recurrence import parse as parse_rule
 from startnow.domain.safe_text import unsafe_character
 from startnow.domain.tags import join_tags
 from startnow.formats.importers.records import (
@@ -55,9 +57,11 @@ def check_batch(batch: Batch, now: datetime) -> None:
     """Raise ImportFormatError for the first record that breaks a rule above."""
     keys: dict[str, str] = {}
     running = ""
+    open_in_series: dict[object, str] = {}
     for n, task in enumerate(batch.tasks, 1):
         where = task.where or f"task {n}"
         _check_task(task, where)
+        _check_recurrence(task, where, open_in_series)
         key = task_key(task.source, task.created_at, task.title)
         if key in keys:
             raise ImportFormatError(
@@ -91,6 +95,38 @@ def check_batch(batch: Batch, now: datetime) -> None:
         weeks[commitment.week] = where
     for n, swap in enumerate(batch.nudge_swaps, 1):
         _check_values(swap, swap.where or f"nudge swap {n}")
+
+
+def _check_recurrence(task: TaskRecord, where: str, open_in_series: dict[object, str]) -> None:
+    """A rule startnow can read, a day for its anchor, a whole number for its
+    series, and one open instance a series (the store refuses a second)."""
+    rule, anchor, series = (task.extra.get(k) for k in ("recurrence", "anchor", "series_id"))
+    if rule is not None:
+        try:
+            parse_rule(rule if isinstance(rule, str) else "")
+        except InputError:
+            raise ImportFormatError(
+                f"recurrence {_quoted(str(rule))} is not an every: rule", where
+            ) from None
+    if anchor is not None:
+        try:
+            date.fromisoformat(anchor if isinstance(anchor, str) else "")
+        except ValueError:
+            raise ImportFormatError(
+                f"anchor {_quoted(str(anchor))} is not a day (YYYY-MM-DD)", where
+            ) from None
+    if series is None:
+        return
+    if type(series) is not int:
+        raise ImportFormatError(f"series_id {_quoted(str(series))} is not a task id", where)
+    if task.status == "open":
+        if series in open_in_series:
+            raise ImportFormatError(
+                f"a second open instance of series {series} ({open_in_series[series]} "
+                "is open already): a recurring task has one open at a time",
+                where,
+            )
+        open_in_series[series] = where
 
 
 def _check_task(task: TaskRecord, where: str) -> None:

@@ -9,6 +9,9 @@ What becomes what:
   status pending/waiting → open, completed → done, deleted → dropped,
   recurring (the template) → open, unless its instances are in the file too
   (they are the tasks; the template would double them).
+  recur → the task recurs (importers/recurring.py), on the open instance
+  with the latest due of each parent (Taskwarrior may have made several:
+  startnow keeps one open instance a series, the others stay one-offs).
 Dates look like `20261123T085200Z` (ISO-8601 with a Z is accepted too). The
 import key (`Task.source`) is `taskwarrior:<uuid>`.
 """
@@ -23,6 +26,7 @@ from typing import Any
 
 from startnow.domain.model import TaskStatus
 from startnow.formats.importers.records import Batch, ImportFormatError, TaskRecord, load_json
+from startnow.formats.importers.recurring import from_taskwarrior
 
 KIND = "Taskwarrior"
 STATUSES = {
@@ -51,7 +55,30 @@ def parse_taskwarrior(text: str) -> Batch:
         if record.get("status") == "recurring" and task.source[12:] in parents:
             continue
         tasks.append(replace(task, where=f"record {index}"))
-    return Batch(kind=KIND, tasks=tuple(tasks))
+    return Batch(kind=KIND, tasks=tuple(_one_rule_per_parent(records, tasks)))
+
+
+def _one_rule_per_parent(records: list[Any], tasks: list[TaskRecord]) -> list[TaskRecord]:
+    """Only the latest-due open instance of each parent keeps the rule."""
+    parent_of = {
+        f"taskwarrior:{r['uuid'].strip()}": r.get("parent")
+        for r in records
+        if isinstance(r, dict) and isinstance(r.get("uuid"), str)
+    }
+    latest: dict[str, TaskRecord] = {}
+    for task in tasks:
+        parent = parent_of.get(task.source)
+        if isinstance(parent, str) and "recurrence" in task.extra:
+            best = latest.get(parent)
+            if best is None or (task.due or task.created_at) >= (best.due or best.created_at):
+                latest[parent] = task
+    keep = {id(t) for t in latest.values()}
+    return [
+        t if "recurrence" not in t.extra or id(t) in keep
+        or not isinstance(parent_of.get(t.source), str)
+        else replace(t, extra={k: v for k, v in t.extra.items() if k != "recurrence"})
+        for t in tasks
+    ]  # fmt: skip
 
 
 def is_taskwarrior_task(value: Any) -> bool:
@@ -159,12 +186,17 @@ def parse_record(record: Any) -> TaskRecord:
         if not isinstance(annotation, dict) or not isinstance(annotation.get("description"), str):
             raise ImportFormatError(f"bad annotation {show(annotation)}")
         notes.append(annotation["description"])
-    if status_word == "recurring" and isinstance(record.get("recur"), str):
-        notes.append(f"recurs {record['recur']} (in Taskwarrior)")
+    extra = {}
+    recur = record.get("recur")
+    if recur is not None and status == TaskStatus.OPEN:
+        if not isinstance(recur, str):
+            raise ImportFormatError(f"recur must be a string, got {show(recur)}")
+        extra["recurrence"] = from_taskwarrior(recur)
 
     end = _optional_instant(record, "end")
     scheduled = _optional_instant(record, "scheduled") or _optional_instant(record, "wait")
     return TaskRecord(
+        extra=extra,
         title=title,
         created_at=created_at,
         source=f"taskwarrior:{uuid.strip()}",

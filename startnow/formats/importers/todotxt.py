@@ -11,6 +11,9 @@ What becomes what:
   * `+project` and `@context`: tags (lowercase), taken out of the title.
   * `due:YYYY-MM-DD`: due at 23:59 local; `t:YYYY-MM-DD` (threshold): the
     planned start, at the day start (as quick add reads `due:` and `start:`).
+  * `rec:1w`, `rec:+1m`, `rec:1b` (the recurrence add-on): the task recurs
+    (`every:1w`, `every:1m`, `every:weekday`; importers/recurring.py); a
+    `rec:` of another shape is just a key:value (to the notes);
   * `pri:A`: like `(A)`; any other `key:value` goes to the notes, so nothing is
     lost (a URL stays in the title).
   * Dates without a time are local days: creation and completion at the start
@@ -33,6 +36,7 @@ from datetime import date, datetime, time, tzinfo
 from startnow.domain.localtime import EARLIEST, LATEST, at_local
 from startnow.domain.model import TaskStatus
 from startnow.formats.importers.records import Batch, ImportFormatError, TaskRecord
+from startnow.formats.importers.recurring import from_todotxt, looks_like_rec
 
 KIND = "todo.txt"
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -131,7 +135,7 @@ def parse_line(line: str, now: datetime, tz: tzinfo, day_start: time = time(9, 0
         m = KEY_VALUE.fullmatch(token)
         if m and not m.group(2).startswith("//"):
             key, value = m.group(1), m.group(2)
-            if key in ("due", "t", "pri"):
+            if key in ("due", "t", "pri") or (key == "rec" and looks_like_rec(value)):
                 if key in values:
                     raise ImportFormatError(f"{key}: given twice")
                 values[key] = value
@@ -160,7 +164,9 @@ def parse_line(line: str, now: datetime, tz: tzinfo, day_start: time = time(9, 0
     start = at_local(_date(values["t"], "t:"), day_start, tz) if "t" in values else None
     if priority:
         tags.insert(0, f"prio-{priority.lower()}")
+    extra = {"recurrence": from_todotxt(values["rec"])} if "rec" in values else {}
     return TaskRecord(
+        extra=extra,
         title=title,
         created_at=created_at,
         source=source,

@@ -53,3 +53,8 @@ def set_stored(conn: Any, table: tables.Table, row_id: int, values: Mapping[str,
     conn.execute(
         f"UPDATE {table.name} SET {assignments} WHERE id = ?", (*values.values(), row_id)
     )
+
+
+def delete_stored(conn: Any, table: tables.Table, row_id: int) -> None:
+    """Delete one row (its steps go with it: the foreign keys cascade)."""
+    conn.execute(f"DELETE FROM {table.name} WHERE id = ?", (row_id,))

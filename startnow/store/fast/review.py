@@ -57,6 +57,17 @@ WHERE t.status IN ('done', 'dropped') AND t.closed_at >= ? AND t.closed_at < ?
   AND t.first_started_at IS NULL
   AND NOT EXISTS (SELECT 1 FROM focus_session s WHERE s.task_id = t.id)
 """
+# Every started instance (up to the week's end) of each series with an
+# instance first started in the week: a recurring task's delays over time.
+SERIES_STARTS = f"""
+SELECT series_id, title, {READY}, first_started_at FROM task
+WHERE series_id IN (
+    SELECT series_id FROM task
+    WHERE first_started_at >= ? AND first_started_at < ? AND series_id IS NOT NULL
+  )
+  AND first_started_at IS NOT NULL AND first_started_at < ?
+ORDER BY series_id, first_started_at, id
+"""
 ANY_ACTIVITY = """
 SELECT EXISTS(SELECT 1 FROM focus_session WHERE started_at >= ? AND started_at < ?)
     OR EXISTS(SELECT 1 FROM task WHERE first_started_at >= ? AND first_started_at < ?)
@@ -116,10 +127,21 @@ def read_review_inputs(
     swaps = fetch(conn, WINDOW_SWAPS, window)
     waiting = fetch(conn, WAITING, {"as_of": to_seconds(as_of), "limit": waiting_shown})
     closed = fetch(conn, CLOSED_WITHOUT_START, (start, to_seconds(week[1])))[0][0]
+    series = fetch(conn, SERIES_STARTS, (start, to_seconds(week[1]), to_seconds(week[1])))
     try:
-        return _inputs(conn, tasks, sessions, swaps, waiting, start, commitment_weeks, closed)
+        inputs = _inputs(conn, tasks, sessions, swaps, waiting, start, commitment_weeks, closed)
+        return inputs._replace(series_starts=_series_starts(series))
     except UNREADABLE:  # a time or a title another program wrote: name its row
         raise first_unreadable(conn) or UnreadableValue(None, None, None, "", None) from None
+
+
+def _series_starts(rows: list[Any]) -> list[Any]:
+    from startnow.domain.recurring_review import InstanceStart
+
+    return [
+        InstanceStart(series_id, safe(title), instant(ready), instant(first))
+        for series_id, title, ready, first in rows
+    ]
 
 
 def _inputs(
