@@ -94,6 +94,7 @@ async def test_d_in_the_lane_marks_the_small_thing_done_as_d_does_anywhere(servi
         text = screen_text(app)
         assert "Small things (1)" in text
         assert "Pay the water bill" not in text and "Reply to Sam" in text
+        assert "1 done" in text  # the top line counts it: done today, timer or not
     [task] = rows(db_path, "SELECT status, first_started_at FROM task WHERE id = ?", bill.id)
     assert (task["status"], task["first_started_at"]) == ("done", None)
 
