@@ -76,6 +76,7 @@ app = startnow.app.StartnowApp(services)
 marks = []
 async def auto(pilot):
     marks.append(time.perf_counter())
+    await pilot.pause()  # (an exit in the middle of Today's mount would unmount it under itself)
     app.exit()
 app.run(headless=True, size=(100, 30), auto_pilot=auto)
 services.close()

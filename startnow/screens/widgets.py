@@ -49,17 +49,21 @@ class TopBar(Horizontal):
     def __init__(self, left: str = "startnow", *, summary: bool = False) -> None:
         super().__init__(classes="topbar")
         self.left = left
-        self.summary = summary
+        # Held, not queried: an exit typed ahead can unmount them mid-mount.
+        self.summary_line = (
+            Static("", classes="summary", id="topbar-summary", markup=False) if summary else None
+        )
+        self.clock_line = Static("", classes="clock", id="topbar-clock")
 
     def compose(self) -> ComposeResult:
         yield Static(self.left, classes="brand", markup=False)
-        if self.summary:
-            yield Static("", classes="summary", id="topbar-summary", markup=False)
-        yield Static("", classes="clock", id="topbar-clock")
+        if self.summary_line is not None:
+            yield self.summary_line
+        yield self.clock_line
 
     def update_summary(self, text: str) -> None:
-        line = self.query_one("#topbar-summary", Static)
-        line.update(f"{text}  ·  " if text else "")
+        if self.summary_line is not None:
+            self.summary_line.update(f"{text}  ·  " if text else "")
 
     def on_mount(self) -> None:
         self.update_clock()
@@ -67,7 +71,7 @@ class TopBar(Horizontal):
     def update_clock(self) -> None:
         app = coach_app(self)
         now = app.clock().astimezone(app.tz)
-        self.query_one("#topbar-clock", Static).update(f"{now:%a} {now.day} {now:%b} · {now:%H:%M}")
+        self.clock_line.update(f"{now:%a} {now.day} {now:%b} · {now:%H:%M}")
 
 
 class AnswerList(OptionList):
