@@ -272,7 +272,7 @@ def test_a_due_date_already_past_is_refused_and_nothing_written(db_path: Path) -
     assert (code, out) == (2, "")
     assert err == (
         'startnow: "due:2020-01-01" is 2020-01-01 23:59, already past: '
-        "a due date is still ahead (nothing was added)\n"
+        "give a due date still ahead (nothing was added)\n"
     )
     assert digest(db_path) == before
 

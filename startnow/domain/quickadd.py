@@ -368,7 +368,7 @@ def parse_quick_add(
     if due is not None and due < now.replace(second=0, microsecond=0):
         due_word = when_words["due"]
         raise QuickAddError(
-            f'"{due_word}" is {_local(due, tz)}, already past: a due date is still ahead',
+            f'"{due_word}" is {_local(due, tz)}, already past: give a due date still ahead',
             due_word,
         )
     if rule is None:
