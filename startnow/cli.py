@@ -69,30 +69,14 @@ def quick_add_args(argv: Sequence[str]) -> SimpleNamespace | None:
 
     argparse and the help formatter are a large share of a quick add. Anything
     less plain than words and --db (help, an unknown option, no text) returns
-    None, and argparse handles it as usual.
+    None, and argparse handles it as usual. ("-" alone is a word: stdin.)
     """
-    db: str | None = None
-    words: list[str] = []
-    seen_add = False
-    items = iter(argv)
-    for arg in items:
-        if arg == "--db":
-            db = next(items, None)
-            if db is None:
-                return None
-        elif arg.startswith("--db="):
-            db = arg[5:]
-        elif arg.startswith("-") and arg != "-":
-            return None
-        elif not seen_add:
-            if arg != "add":
-                return None
-            seen_add = True
-        else:
-            words.append(arg)
-    if not seen_add or not words:
+    from startnow.commands.changing import plain_args
+
+    found = plain_args(argv, "add", dashed=lambda arg: arg == "-")
+    if found is None or not found[1]:
         return None
-    return SimpleNamespace(command="add", db=db, text=words)
+    return SimpleNamespace(command="add", db=found[0], text=found[1])
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,7 +10,7 @@ from startnow.errors import UsageError
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (quick path)
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from datetime import datetime, tzinfo
     from types import SimpleNamespace
 
@@ -20,11 +20,20 @@ if TYPE_CHECKING:
 EDIT_WORDS = ("-#", "-~", "-due", "-start", "-every")
 
 
+def is_edit_word(arg: str) -> bool:
+    """A word starting with '-' that is an edit's text (`-#tag`, `-due`), not an option."""
+    return arg.lower().startswith(EDIT_WORDS)
+
+
 def plain_args(
-    argv: Sequence[str], name: str, flags: tuple[str, ...] = ()
+    argv: Sequence[str],
+    name: str,
+    flags: tuple[str, ...] = (),
+    dashed: Callable[[str], bool] = is_edit_word,
 ) -> tuple[str | None, list[str], set[str]] | None:
     """`startnow [--db P] NAME WORDS… [--db P]` as (db, words, flags given), or
-    None for argparse (help, an unknown option, a missing --db value)."""
+    None for argparse (help, an unknown option, a missing --db value). A word
+    starting with '-' is text only where `dashed` says so."""
     db: str | None = None
     words: list[str] = []
     given: set[str] = set()
@@ -43,7 +52,7 @@ def plain_args(
             if arg != name:
                 return None
             seen = True
-        elif arg.startswith("-") and not arg.lower().startswith(EDIT_WORDS):
+        elif arg.startswith("-") and not dashed(arg):
             return None
         else:
             words.append(arg)

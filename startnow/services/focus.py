@@ -66,10 +66,10 @@ class Focus:
             return session_info(row)
 
     def record_swept(self, task_id: int, chunk_id: int | None) -> SessionInfo | None:
-        """A small thing done without its own timer (`d` in the lane, one item
-        of a sweep), kept as a sweep of no length (planned: one minute, the
-        least a session may plan, in the store and in an export): Today's
-        "2 done" finds what was finished today through the sessions of today.
+        """One item of a sweep, done without its own timer, kept as a sweep of
+        no length (planned: one minute, the least a session may plan, in the
+        store and in an export): the item's own start within the sweep. (Today's
+        "2 done" no longer needs it: it reads closed tasks by `closed_at`.)
 
         None if the task has a session starting this very second (the sweep's
         own, on its first thing): that one says it already, and a task's

@@ -139,8 +139,9 @@ class Workflows:
         return self.focus.start(step.task_id, step.chunk_id, SMALL_THING_MINUTES)
 
     def small_done(self, step: Step) -> None:
-        """A small thing done without a timer of its own: its own first start,
-        done, and a sweep of no length that says so (see Focus.record_swept)."""
+        """A small thing done in a sweep, without a timer of its own: its own
+        first start, done, and a sweep of no length that says so (see
+        Focus.record_swept). `d` on Today closes without a start instead."""
         self.tasks.mark_started(step.task_id)
         self.tasks.complete_step(step.task_id, step.chunk_id)
         self.focus.record_swept(step.task_id, step.chunk_id)
