@@ -68,10 +68,12 @@ class StartnowApp(App[None]):
         watch_seconds: float = 1.0,
         notify_desktop: bool = True,
         review_week: IsoWeek | None = None,
+        open_task: int | None = None,
     ) -> None:
         super().__init__()
         self.services = services
         self.review_week = review_week
+        self._open_task = open_task  # Today's cursor starts on it (tui --task)
         self.settings: Settings = services.settings
         self.clock: Clock = services.clock
         self.tz = tz or local_zone()
@@ -96,6 +98,12 @@ class StartnowApp(App[None]):
     def get_default_screen(self) -> Screen[None]:
         """Today. (Not a mode: installing a mode re-reads every stylesheet.)"""
         return TodayScreen()
+
+    def take_open_task(self) -> int | None:
+        """The task Today was asked to open on, once: later reloads keep the
+        person's own place."""
+        task_id, self._open_task = self._open_task, None
+        return task_id
 
     def today_view(self) -> TodayView:
         return self.services.today(self.tz)

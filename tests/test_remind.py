@@ -15,6 +15,7 @@ from startnow.clock import ManualClock
 from startnow.commands.remind import STATE_NAME, UNIT, check
 from startnow.config import Settings
 from startnow.domain.remind import in_quiet_hours
+from startnow.notify import Opener
 from startnow.services.all_services import Services
 from tests.helpers import BERLIN, MORNING, spec
 
@@ -23,11 +24,17 @@ NINE = MORNING + timedelta(minutes=8)
 
 
 class Notes:
+    """A notifier that keeps what it was given (the app's is notify-send)."""
+
     def __init__(self) -> None:
         self.sent: list[tuple[str, str]] = []
+        self.openers: list[Opener | None] = []
 
-    def __call__(self, title: str, message: str) -> bool:
+    def __call__(
+        self, title: str, message: str, opener: Opener | None = None, terminal: str = ""
+    ) -> bool:
         self.sent.append((title, message))
+        self.openers.append(opener)
         return True
 
 
@@ -44,7 +51,8 @@ def test_a_missed_start_is_said_once_with_the_five_minute_offer(
     notes = Notes()
     first = run_check(db_path, clock, notes, quiet="20:00-08:00")
     assert first == [
-        "Renew the car insurance didn't get started at 09:00. Five minutes now? startnow"
+        "Renew the car insurance didn't get started at 09:00. "
+        "Five minutes now? startnow tui --task 1"
     ]
     assert run_check(db_path, clock, notes) == []  # a second run says nothing again
     clock.advance(minutes=5)
@@ -61,7 +69,7 @@ def test_a_planned_start_arriving_is_said_once(
     assert run_check(db_path, clock, notes) == []  # 08:52: not yet
     clock.advance(minutes=10)  # 09:02
     assert run_check(db_path, clock, notes) == [
-        "Write Q3 report — first: open the doc (5 min). startnow"
+        "Write Q3 report — first: open the doc (5 min). startnow tui --task 1"
     ]
     assert run_check(db_path, clock, notes) == []
     clock.advance(hours=2)  # now missed: that is a reminder of its own, once
@@ -93,7 +101,7 @@ def test_the_morning_nudge_once_when_nothing_started_by_remind_by(
     assert run_check(db_path, clock, notes, remind_by="10:00") == []  # 08:52
     clock.advance(hours=1, minutes=10)  # 10:02
     assert run_check(db_path, clock, notes, remind_by="10:00") == [
-        "Five minutes on open the doc (5 min)? startnow",
+        "Five minutes on open the doc (5 min)? startnow tui --task 1",
     ]  # fmt: skip
     assert run_check(db_path, clock, notes, remind_by="10:00") == []
     clock.advance(days=1)  # the next morning: something was started? no: once again

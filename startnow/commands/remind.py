@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from startnow.commands.protocols import CommandParser
     from startnow.domain.status import OpenTask
     from startnow.hooks import Hooks
+    from startnow.notify import Opener
 
 STATE_NAME = "reminders.json"
 KEEP_DAYS = 14  # what was said is forgotten after this (a key never comes back sooner)
@@ -44,7 +45,8 @@ that nothing has been started today. Never while a timer runs, never about a
 task already started, never in quiet hours (quiet = "20:00-08:00"), nothing at
 all with notifications = false."""
 
-Notifier = Callable[[str, str], bool]
+# notifier(title, message, opener): the opener is None or a `startnow.notify.Opener`.
+Notifier = Callable[[str, str, "Opener | None"], bool]
 
 
 def register(command: CommandParser) -> None:
@@ -90,10 +92,12 @@ def check(
     settings: object,
     notifier: Notifier,
     hooks: Hooks | None = None,
+    open_on: Callable[[int], Opener] | None = None,
 ) -> list[str]:
     """One check: notify, run the on-missed hook for a missed start, remember
-    (so neither happens twice), and return the messages sent. The hooks are
-    waited for (up to their time limit): this process ends right after."""
+    (so neither happens twice), and return the messages sent, each with the
+    command that opens the coach on its task (a click may do it instead). The
+    hooks are waited for (up to their time limit): this process ends right after."""
     from startnow.domain.describe import iso_instant
     from startnow.domain.remind import reminders, start_of_local_day
     from startnow.services.glance import read_for_reminders
@@ -114,10 +118,13 @@ def check(
     if not notify:
         due = [reminder for reminder in due if reminder.is_missed_start]
     sent = []
+    open_on = open_on or opener_for(db, None)
     for reminder in due:
         if notify:
-            notifier(reminder.title, reminder.message)
-            sent.append(reminder.message)
+            opener = None if reminder.opens is None else open_on(reminder.opens)
+            notifier(reminder.title, reminder.message, opener)
+            said_with = "" if opener is None else f" {opener.shown}"
+            sent.append(f"{reminder.message}{said_with}")
         if hooks is not None and reminder.is_missed_start and reminder.task is not None:
             hooks.fire(missed_payload(reminder.task, now))
         said[reminder.key] = iso_instant(now)  # (sent or not: a missing notify-send won't heal)
@@ -147,6 +154,23 @@ def missed_payload(task: OpenTask, now: datetime) -> dict[str, object]:
     }  # fmt: skip
 
 
+def opener_for(db: str, shown_db: str | None) -> Callable[[int], Opener]:
+    """How a reminder opens the coach on its task: `startnow tui --task N` as
+    typed (with --db when the store is not the default one), and as a click runs
+    it (this install, the store's full path)."""
+    import shlex
+
+    from startnow.notify import Opener
+
+    shown = "startnow" if shown_db is None else f"startnow --db {shlex.quote(shown_db)}"
+    base = [*command_line(db)[:-1], "tui", "--task"]
+
+    def opener(task_id: int) -> Opener:
+        return Opener(f"{shown} tui --task {task_id}", [*base, str(task_id)])
+
+    return opener
+
+
 def unit_dir() -> Path:
     """~/.config/systemd/user, or $XDG_CONFIG_HOME/systemd/user."""
     xdg = os.environ.get("XDG_CONFIG_HOME", "")
@@ -168,7 +192,9 @@ def install(db: str | None) -> int:
     line = shlex.join(command_line(db))
     service = (
         "[Unit]\nDescription=startnow: a nudge when a start is due\n\n"
-        f"[Service]\nType=oneshot\nExecStart={line}\n"
+        # KillMode=process: the watcher of a clickable notification outlives
+        # the check, which ends at once; the default would kill it with it.
+        f"[Service]\nType=oneshot\nExecStart={line}\nKillMode=process\n"
     )
     timer = (
         "[Unit]\nDescription=startnow remind, every 5 minutes\n\n"
@@ -259,6 +285,12 @@ def run(args: argparse.Namespace) -> int:
     from startnow.hooks import Hooks
 
     hooks = Hooks.for_store(path, notice=lambda line: print(f"startnow: {line}", file=sys.stderr))
-    check(str(path), path.parent / STATE_NAME, system_clock(), local_zone(), load_settings(),
-          desktop_notify, hooks)  # fmt: skip
+    settings = load_settings()
+
+    def notifier(title: str, message: str, opener: Opener | None) -> bool:
+        return desktop_notify(title, message, opener, terminal=settings.terminal)
+
+    shown_db = None if is_default else str(path)
+    check(str(path), path.parent / STATE_NAME, system_clock(), local_zone(), settings,
+          notifier, hooks, open_on=opener_for(str(path), shown_db))  # fmt: skip
     return 0

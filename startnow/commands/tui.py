@@ -13,18 +13,25 @@ if TYPE_CHECKING:
 
 
 def register(command: CommandParser) -> None:
-    command(
+    tui = command(
         "tui",
         "open the coach on Today (the default when no command is given)",
         "examples:\n  startnow                         Enter, Enter, Enter starts the timer\n"
-        "  startnow tui --db ~/work.db      another database\n\n"
+        "  startnow tui --db ~/work.db      another database\n"
+        "  startnow tui --task 12           Today with task 12 under the cursor (a reminder's)\n\n"
         "keys: Enter start · a add · b break down · r review · ? help · q back / quit",
+    )
+    tui.add_argument(
+        "--task", metavar="ID", help="open with this task under the cursor, so Enter starts it"
     )
 
 
 def run(args: argparse.Namespace) -> int:
+    from startnow.commands.changing import task_id
     from startnow.services.all_services import Services
 
+    wanted = getattr(args, "task", None)
+    open_task = None if wanted is None else task_id(wanted)
     path, is_default = db_path(args)
     # Every check of the file (damaged, foreign, newer, read-only) runs here,
     # before the screen is taken over.
@@ -37,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
             raise
         from startnow.app import StartnowApp
 
-        app = StartnowApp(services)
+        app = StartnowApp(services, open_task=open_task)
         app.run()
     finally:
         services.close()

@@ -21,12 +21,23 @@ TITLE_WIDTH = 60
 
 class Reminder:
     """One notification: `key` says what it is about, so it is sent once;
-    `task` is the task it is about (None for the morning nudge)."""
+    `task` is the task it is about (None for the morning nudge); `opens` is
+    the task the coach opens on from it (the morning nudge's is the next one
+    to start). The message ends in words: where and how it opens the coach
+    (a click, or a command to type) is the notifier's part."""
 
-    __slots__ = ("key", "title", "message", "task")
+    __slots__ = ("key", "title", "message", "task", "opens")
 
-    def __init__(self, key: str, title: str, message: str, task: OpenTask | None = None) -> None:
+    def __init__(
+        self,
+        key: str,
+        title: str,
+        message: str,
+        task: OpenTask | None = None,
+        opens: int | None = None,
+    ) -> None:
         self.key, self.title, self.message, self.task = key, title, message, task
+        self.opens = opens if opens is not None else (task.id if task is not None else None)
 
     @property
     def is_missed_start(self) -> bool:
@@ -96,7 +107,7 @@ def reminders(
             out.append(Reminder(
                 f"missed:{task.id}:{int(deadline.timestamp())}", "startnow",
                 f"{title} didn't get started {_when(deadline, now, tz)}. "
-                "Five minutes now? startnow", task,
+                "Five minutes now?", task,
             ))  # fmt: skip
         elif task.planned_start is not None and task.planned_start <= now:
             first = (
@@ -105,7 +116,7 @@ def reminders(
             )  # fmt: skip
             out.append(Reminder(
                 f"start:{task.id}:{int(task.planned_start.timestamp())}", "Time to start",
-                f"{title} — {first}. startnow", task,
+                f"{title} — {first}.", task,
             ))  # fmt: skip
     by = parse_hhmm(remind_by)
     local = now.astimezone(tz)
@@ -114,7 +125,7 @@ def reminders(
         if top is not None:
             out.append(Reminder(
                 f"morning:{local.date().isoformat()}", "Nothing started yet today",
-                f"Five minutes on {_step(top)}? startnow",
+                f"Five minutes on {_step(top)}?", opens=top.id,
             ))  # fmt: skip
     return [r for r in out if r.key not in said]
 

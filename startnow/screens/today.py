@@ -26,6 +26,7 @@ from startnow.domain.task_filter import TaskFilter
 from startnow.domain.today import SmallThing, TodayView, narrowed, small_details, task_details
 from startnow.screens.today_changes import TodayChanges
 from startnow.screens.today_filter import TodayFilter
+from startnow.screens.today_open import TodayOpenOn
 from startnow.screens.widgets import (
     KeyBar,
     RedrawOnReturn,
@@ -86,7 +87,7 @@ class TaskList(OptionList):
             self.highlighted = 0
 
 
-class TodayScreen(TodayFilter, TodayChanges, RedrawOnReturn, Screen[None]):
+class TodayScreen(TodayOpenOn, TodayFilter, TodayChanges, RedrawOnReturn, Screen[None]):
     # Its stylesheet, today.tcss, is loaded by StartnowApp.CSS_PATH (see there).
     BINDINGS = [
         # Priority: the next screen is pushed before a key typed ahead is read.
@@ -145,6 +146,7 @@ class TodayScreen(TodayFilter, TodayChanges, RedrawOnReturn, Screen[None]):
         if self.filter_text.strip():
             view = narrowed(view, TaskFilter.typed(self.filter_text).matches)
         self.view = view
+        opened = self.opened_on(view)
         self.show_filter()
         self.tell_left_out()
         top = self.query_one(TopBar)
@@ -156,6 +158,11 @@ class TodayScreen(TodayFilter, TodayChanges, RedrawOnReturn, Screen[None]):
         small = self.query_one("#small", OptionList)
         keep_small = small.highlighted_option.id if small.highlighted_option else None
         in_small = self.focused is small
+        if opened is not None and opened[0] == "small":
+            item = next(s for s in view.small if s.task.id == opened[1])
+            keep_small, in_small = small_id(item), True
+        elif opened is not None:
+            keep = f"task-{opened[1]}"
         small.set_options(self.small_options(view.small))
         lane = self.query_one("#small-lane")
         lane.display = bool(view.small)
