@@ -13,6 +13,11 @@ before):
   with a focus session running; `--format json` and `--format waybar` too.
 - `task +ACTIVE count` (Taskwarrior, "is anything running?") on 30 pending
   tasks, when `task` is installed; the column is skipped otherwise.
+- `python -c 'import sqlite3'`: what any Python process that reads SQLite
+  pays before its first query (sqlite3 brings datetime and collections.abc).
+- `status --follow`, one check: what a follower (one process a bar keeps
+  running) spends each second, timed in this process (the same code, with the
+  process already started), on the running store.
 
 Goal: `startnow status` within 1.5x the floor.
 
@@ -127,6 +132,7 @@ def build_cases(work: Path, env: dict[str, str], with_task: bool) -> list[Case]:
         Case("floor", "python -c pass", [sys.executable, "-c", "pass"], ref=None),
         # pip's console-script wrapper imports re (and sys) before any startnow code.
         Case("wrapper", "python -c 'import re, sys'", [sys.executable, "-c", "import re, sys"]),
+        Case("sqlite", "python -c 'import sqlite3'", [sys.executable, "-c", "import sqlite3"]),
         Case("idle", "startnow status (next thing)", [script, "--db", str(idle), "status"]),
         Case("running", "startnow status (timer running)",
              [script, "--db", str(running), "status"]),
@@ -159,6 +165,27 @@ def measure(cases: list[Case], env: dict[str, str], cwd: Path, runs: int, warmup
         for i in range(len(cases)):
             case = cases[(i + round_) % len(cases)]
             case.times.append(timed(case, env, cwd))
+
+
+def follower_check(running: Case, env: dict[str, str], cwd: Path, runs: int) -> str:
+    """One check of `status --follow`, in a process that has already started (the
+    installed startnow's, so the same code): the median of `runs` checks."""
+    db = running.argv[running.argv.index("--db") + 1]
+    code = (
+        "import statistics, sys, time\n"
+        "from startnow.clock import system_clock\n"
+        "from startnow.commands.status import status_line\n"
+        f"status_line({db!r}, False, 'text', system_clock())\n"
+        "times = []\n"
+        f"for _ in range({runs}):\n"
+        "    start = time.perf_counter()\n"
+        f"    status_line({db!r}, False, 'text', system_clock())\n"
+        "    times.append((time.perf_counter() - start) * 1000)\n"
+        "print(f'{statistics.median(times):.2f}')\n"
+    )
+    per_check = run_checked([sys.executable, "-c", code], env, cwd).strip()
+    return (f"status --follow, one check (timer running, in a started process): "
+            f"{per_check} ms a second")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -196,6 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         wrapper = median(next(c for c in cases if c.id == "wrapper").times)
         own = median(next(c for c in cases if c.id == "idle").times) - wrapper
         print(f"startnow's own share (status minus the wrapper's imports): {own:.1f} ms")
+        print(follower_check(next(c for c in cases if c.id == "running"), env, work, args.runs))
         if args.importtime:
             idle = next(c for c in cases if c.id == "idle")
             code = (
