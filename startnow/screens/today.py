@@ -46,7 +46,6 @@ EMPTY_TEXT = (
 )
 
 
-FILTER_HINT = "filter: words or #tag · enter keeps it · esc clears"
 ROWS_PER_SECTION = 25
 MORE = "more-"
 T = TypeVar("T")
@@ -119,9 +118,7 @@ class TodayScreen(TodayOpenOn, TodayFilter, TodayChanges, RedrawOnReturn, Screen
 
     def compose(self) -> ComposeResult:
         yield TopBar(summary=True)
-        field = Input(placeholder=FILTER_HINT, id="filter")
-        field.can_focus = False  # until `/` (see show_filter)
-        yield field
+        # (The filter's line is mounted by the first `/`: today_filter.py.)
         yield Static(EMPTY_TEXT, id="empty")
         yield TaskList(id="main")
         with Vertical(id="small-lane"):

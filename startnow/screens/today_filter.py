@@ -1,6 +1,9 @@
 """Today's `/`: narrow Today to the tasks with these words or #tags (the
 filter of `list --search/--tag`, domain/task_filter.py), typed in a line at
-the top. Enter keeps the filter and goes back to the list; Esc clears it."""
+the top. Enter keeps the filter and goes back to the list; Esc clears it.
+
+The line is mounted by the first `/`, not with Today: a widget on the screen
+costs its styles at every launch, and most mornings nobody filters."""
 
 from __future__ import annotations
 
@@ -8,6 +11,8 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import Input, OptionList
+
+FILTER_HINT = "filter: words or #tag · enter keeps it · esc clears"
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -29,9 +34,16 @@ class TodayFilter(Base):
     async def action_quit(self) -> None:
         raise NotImplementedError
 
+    def filter_line(self) -> Input | None:
+        """The filter's line, once `/` has mounted it."""
+        found = self.query("#filter")
+        return found.first(Input) if found else None
+
     def show_filter(self) -> None:
         """The filter's line is there while it is typed in or narrows Today."""
-        field = self.query_one("#filter", Input)
+        field = self.filter_line()
+        if field is None:
+            return
         field.display = bool(self.filter_text) or self.typing_filter
         # Focusable only after `/`: else it takes the first focus (Today empty,
         # or before the lists are filled), and the keys meant for Today with it.
@@ -41,8 +53,12 @@ class TodayFilter(Base):
         typed = self.filter_text.strip()
         return Text(f"Nothing on Today matches “{typed}”. esc clears the filter.")
 
-    def action_filter(self) -> None:
-        field = self.query_one("#filter", Input)
+    async def action_filter(self) -> None:
+        field = self.filter_line()
+        if field is None:
+            field = Input(placeholder=FILTER_HINT, id="filter")
+            # Awaited: the keys typed after `/` wait for it, and go to the line.
+            await self.mount(field, before="#empty")
         self.typing_filter = field.display = field.can_focus = True
         field.focus()
 
@@ -64,10 +80,11 @@ class TodayFilter(Base):
 
     async def action_escape(self) -> None:
         """Esc clears the filter when there is one (or it is being typed), else quits."""
-        field = self.query_one("#filter", Input)
+        field = self.filter_line()
         if self.filter_text or self.typing_filter:
             self.filter_text = ""
-            field.value = ""
+            if field is not None:
+                field.value = ""
             self.set_focus(None)
             self.reload()
             self.focus_list()
