@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import stat
 import subprocess
 import sys
@@ -21,7 +22,7 @@ from startnow.app import StartnowApp
 from startnow.clock import ManualClock
 from startnow.commands.remind import STATE_NAME, check, opener_for
 from startnow.config import Settings
-from startnow.notify import Opener, desktop_notify, terminal_command
+from startnow.notify import Opener, desktop_notify, offers_actions, terminal_command
 from startnow.notify_action import split_args, watch
 from startnow.services.all_services import Services
 from tests.helpers import BERLIN, SIZE, cli, screen_text, spec
@@ -240,3 +241,22 @@ def test_the_terminal_setting_must_be_a_command() -> None:
     assert settings_from({"terminal": " kitty "}).terminal == "kitty"
     with pytest.raises(StartnowError, match="terminal"):
         settings_from({"terminal": 'kitty "unclosed'})
+
+
+@pytest.mark.skipif(shutil.which("notify-send") is None, reason="notify-send is not installed")
+def test_the_real_notify_send_is_asked_for_actions_and_never_hangs_without_a_desktop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """libnotify's own notify-send: its help names --action (0.7.10 on), and with
+    no notification daemon to show it (as here, without a desktop session) the
+    watcher ends without running anything."""
+    real = shutil.which("notify-send")
+    assert real is not None
+    version = subprocess.run([real, "--version"], capture_output=True, text=True).stdout
+    numbers = tuple(int(n) for n in version.split()[-1].split(".")[:3])
+    assert offers_actions(real) is (numbers >= (0, 7, 10))
+    if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        marker = tmp_path / "ran"
+        launch = [sys.executable, "-c", f"open({str(marker)!r}, 'w')"]
+        assert not watch([real, "--app-name=startnow", "startnow", "test"], launch, limit=30)
+        assert not marker.exists()
