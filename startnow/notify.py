@@ -8,6 +8,7 @@ elsewhere the command is written at the end of the message, to be typed.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -90,13 +91,16 @@ def desktop_notify(
     launch = None
     if opener is not None and offers_actions(command):
         launch = terminal_command(terminal, opener.argv)
-    if opener is not None and launch is None:
-        message = f"{message} {opener.shown}"
-    argv = [command, "--app-name=startnow", title, message]
-    if launch is not None:
+    plain = [command, "--app-name=startnow", title, message]
+    if opener is not None:
+        plain[-1] = f"{message} {opener.shown}"
+    argv = plain
+    if launch is not None and opener is not None:
         # The wait for a click outlives this process (remind exits at once): a
         # small watcher of its own, in a session of its own.
-        argv = [sys.executable, "-m", "startnow.notify_action", *wait_args(argv, launch)]
+        clickable = [command, "--app-name=startnow", title, message]
+        watched = {"notify": clickable, "plain": plain, "launch": launch}
+        argv = [sys.executable, "-m", "startnow.notify_action", json.dumps(watched)]
     try:
         subprocess.Popen(
             argv,
@@ -108,9 +112,3 @@ def desktop_notify(
     except OSError:
         return False
     return True
-
-
-def wait_args(notify_argv: Sequence[str], launch: Sequence[str]) -> list[str]:
-    """The watcher's arguments: how many make the notification, those, then the
-    command a click runs (a count, not a separator: a message may be "--")."""
-    return [str(len(notify_argv)), *notify_argv, *launch]

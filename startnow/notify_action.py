@@ -1,36 +1,64 @@
-"""The watcher behind a clickable notification: `python -m startnow.notify_action`.
+"""The watcher behind a clickable notification: `python -m startnow.notify_action JSON`.
 
 notify-send reports a click by printing the action's name when it is run with
 `--wait`, which blocks until the notification closes. `startnow remind` exits
 at once, so it leaves this small process to wait: on a click it starts the
-command (startnow on the task, in a terminal), else it just ends.
+command (startnow on the task, in a terminal), else it just ends. Where the
+notification server turns the actions down (notify-send then says so and
+would wait for ever), it is shown again without them, the command to type at
+its end.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import subprocess
 import sys
 
 from startnow.notify import ACTION_NAMES, WAIT_LIMIT_SECONDS
 
-
-def split_args(args: list[str]) -> tuple[list[str], list[str]]:
-    """(the notify-send command, the command a click runs), as `wait_args` wrote them."""
-    count = int(args[0])
-    return args[1 : 1 + count], args[1 + count :]
+SETTLE_SECONDS = 2.0  # long enough for notify-send to say the actions were refused
+REFUSED = ("not supported", "Failed to connect", "Cannot autolaunch")
 
 
-def watch(notify_argv: list[str], launch: list[str], limit: float = WAIT_LIMIT_SECONDS) -> bool:
+def said(partial: bytes | str | None) -> str:
+    if isinstance(partial, bytes):
+        return partial.decode("utf-8", "replace")
+    return partial or ""
+
+
+def watch(
+    notify_argv: list[str],
+    launch: list[str],
+    limit: float = WAIT_LIMIT_SECONDS,
+    plain_argv: list[str] | None = None,
+) -> bool:
     """Show the notification with its actions and wait; True if it was clicked
-    (and `launch` started)."""
+    (and `launch` started). Refused actions: `plain_argv` is shown instead."""
     actions = [f"--action={ACTION_NAMES[0]}=Open", f"--action={ACTION_NAMES[1]}=Open startnow"]
     try:
-        done = subprocess.run(
-            [*notify_argv, "--wait", *actions], capture_output=True, text=True, timeout=limit
-        )
-    except (OSError, subprocess.SubprocessError):
+        waiting = subprocess.Popen(
+            [*notify_argv, "--wait", *actions],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+    except OSError:
         return False
-    if done.stdout.strip() not in ACTION_NAMES or not launch:
+    try:
+        out, err = waiting.communicate(timeout=min(SETTLE_SECONDS, limit))
+    except subprocess.TimeoutExpired as still:
+        if any(word in said(still.stderr) for word in REFUSED):
+            end(waiting)
+            show_plain(plain_argv)
+            return False
+        try:
+            out, err = waiting.communicate(timeout=max(limit - SETTLE_SECONDS, 0))
+        except subprocess.TimeoutExpired:
+            end(waiting)
+            return False
+    if out.strip() not in ACTION_NAMES or not launch:
+        if any(word in err for word in REFUSED):
+            show_plain(plain_argv)
         return False
     try:
         subprocess.Popen(
@@ -45,14 +73,30 @@ def watch(notify_argv: list[str], launch: list[str], limit: float = WAIT_LIMIT_S
     return True
 
 
+def end(process: subprocess.Popen[str]) -> None:
+    process.kill()
+    process.communicate()
+
+
+def show_plain(argv: list[str] | None) -> None:
+    """The notification without actions (its message ends with the command)."""
+    if not argv:
+        return
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        subprocess.run(argv, capture_output=True, timeout=10)
+
+
 def main(args: list[str]) -> int:
     try:
-        notify_argv, launch = split_args(args)
-    except (IndexError, ValueError):
-        print("usage: python -m startnow.notify_action COUNT NOTIFY-ARGS... COMMAND...",
+        [given] = args
+        watched = json.loads(given)
+        notify_argv, launch = list(watched["notify"]), list(watched["launch"])
+        plain = list(watched.get("plain") or [])
+    except (ValueError, KeyError, TypeError):
+        print("usage: python -m startnow.notify_action JSON (written by startnow.notify)",
               file=sys.stderr)  # fmt: skip
         return 2
-    watch(notify_argv, launch)
+    watch(notify_argv, launch, plain_argv=plain)
     return 0
 
 

@@ -23,7 +23,7 @@ from startnow.clock import ManualClock
 from startnow.commands.remind import STATE_NAME, check, opener_for
 from startnow.config import Settings
 from startnow.notify import Opener, desktop_notify, offers_actions, terminal_command
-from startnow.notify_action import split_args, watch
+from startnow.notify_action import watch
 from startnow.services.all_services import Services
 from tests.helpers import BERLIN, SIZE, cli, screen_text, spec
 
@@ -186,10 +186,31 @@ def test_no_click_runs_nothing(desktop: Path) -> None:
     assert not (desktop / "ran").exists()
 
 
-def test_the_watcher_reads_its_arguments_by_count() -> None:
-    assert split_args(["3", "notify-send", "--", "a message", "term", "-e", "startnow"]) == (
-        ["notify-send", "--", "a message"], ["term", "-e", "startnow"]
-    )  # fmt: skip
+def test_refused_actions_show_the_plain_notification_instead_of_waiting(desktop: Path) -> None:
+    """As libnotify does with a server without actions: it says so, then would
+    wait for ever. The watcher shows the notification with the command instead."""
+    log = desktop / "notify.log"
+    fake_program(desktop / "bin" / "notify-send", f"""
+printf '%s\\n' "$@" >> {shlex.quote(str(log))}
+for arg in "$@"; do
+  if [ "$arg" = "--wait" ]; then
+    echo "Actions are not supported by this notifications server." >&2; exec sleep 60
+  fi
+done""")
+    plain = ["notify-send", "--app-name=startnow", "Time to start", "Call. startnow tui --task 7"]
+    started = time.monotonic()
+    assert not watch(["notify-send", "--app-name=startnow", "Time to start", "Call."],
+                     [str(desktop / "bin" / "my-term")], plain_argv=plain)  # fmt: skip
+    assert time.monotonic() - started < 30  # it did not wait out the sleep
+    assert log.read_text().splitlines()[-1] == "Call. startnow tui --task 7"
+    assert not (desktop / "ran").exists()
+
+
+def test_the_watcher_refuses_arguments_it_did_not_write(capsys: pytest.CaptureFixture[str]) -> None:
+    from startnow.notify_action import main as watcher
+
+    assert watcher(["not json"]) == 2
+    assert "usage" in capsys.readouterr().err
 
 
 def test_remind_through_the_command_leaves_a_watcher_that_opens_the_task(
@@ -258,5 +279,7 @@ def test_the_real_notify_send_is_asked_for_actions_and_never_hangs_without_a_des
     if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
         marker = tmp_path / "ran"
         launch = [sys.executable, "-c", f"open({str(marker)!r}, 'w')"]
+        started = time.monotonic()
         assert not watch([real, "--app-name=startnow", "startnow", "test"], launch, limit=30)
         assert not marker.exists()
+        assert time.monotonic() - started < 20  # refused actions are not waited out
