@@ -14,7 +14,8 @@ from textual.screen import Screen
 
 from startnow.clock import Clock, local_zone
 from startnow.config import Settings
-from startnow.domain.review import CommitmentRecord, IsoWeek
+from startnow.domain.commitment import CommitmentRecord
+from startnow.domain.localtime import IsoWeek
 from startnow.domain.safe_text import safe
 from startnow.domain.today import DaySoFar, TodayView
 from startnow.errors import UnreadableValue

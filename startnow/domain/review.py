@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, NamedTuple
 
+from startnow.domain.commitment import CommitmentRecord as CommitmentRecord  # re-exported
 from startnow.domain.input_error import InputError
 from startnow.domain.localtime import IsoWeek as IsoWeek  # re-exported: the review's week
 from startnow.domain.localtime import local_date, weeks_in
@@ -122,12 +123,6 @@ class WaitingRecord(NamedTuple):
     title: str
     ready: datetime
     due: datetime | None = None
-
-
-class CommitmentRecord(NamedTuple):
-    week: str
-    text: str
-    kept: bool | None
 
 
 class ReviewInputs(NamedTuple):

@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 from startnow.clock import Clock, system_clock
 from startnow.config import Settings, load_settings
-from startnow.domain.localtime import local_date, local_midnight
+from startnow.domain.commitment import CommitmentRecord
+from startnow.domain.localtime import local_date, local_midnight, week_of
 from startnow.domain.model import SessionInfo, TaskInfo
-from startnow.domain.review import CommitmentRecord, week_of
 from startnow.domain.today import DaySoFar, TodayView, build_today
 from startnow.errors import UnreadableValue
 from startnow.store import fast

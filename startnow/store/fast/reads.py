@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     from datetime import datetime
     from typing import Any
 
+    from startnow.domain.commitment import CommitmentRecord
     from startnow.domain.model import SessionInfo, StepInfo, TaskInfo
-    from startnow.domain.review import CommitmentRecord
     from startnow.domain.today import DaySoFar
 
 OPEN_TASKS = f"SELECT {tables.TASK.select_list()} FROM task WHERE status = 'open'"
@@ -186,7 +186,7 @@ def read_day_so_far(conn: Any, day_start: datetime) -> DaySoFar:
 
 def read_commitments(conn: Any, *weeks: str) -> dict[str, CommitmentRecord]:
     """The implementation intentions of up to two ISO weeks, by week."""
-    from startnow.domain.review import CommitmentRecord
+    from startnow.domain.commitment import CommitmentRecord
 
     asked = (*weeks, *weeks)[:2]
     found = {}
