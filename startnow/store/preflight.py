@@ -300,6 +300,10 @@ def file_uri(path: str | PathLike[str]) -> str:
     """`Path(path).resolve().as_uri()` without importing pathlib and urllib (on the
     quick path of `show`): the real absolute path, each byte outside the safe
     set percent-encoded, so `?`, `#` and `%` in a name stay part of it."""
+    if os.sep != "/":  # drive letters and backslashes: pathlib knows their URI
+        from pathlib import Path
+
+        return Path(path).resolve().as_uri()
     raw = os.fsencode(os.path.realpath(path))
     return "file://" + "".join(chr(b) if b in _URI_SAFE else f"%{b:02X}" for b in raw)
 
