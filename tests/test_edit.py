@@ -141,3 +141,12 @@ def test_bad_edits_are_one_line_exit_2_and_write_nothing(one: Path) -> None:
         assert said in err and err.count("\n") == 1, args
     assert task(one) == before
     assert cli("--db", str(one), "undo")[0] == 1  # nothing was recorded either
+
+
+def test_a_backslash_makes_an_edit_word_title_text() -> None:
+    """`\\-due` is the title's "-due", not a clearing; `\\#work` is "#work"."""
+    edit = parsed(r"Drop the \-due flag \#work \-#home -#old")
+    assert (edit.title, edit.add_tags, edit.remove_tags, edit.clear) == (
+        "Drop the -due flag #work -#home", (), ("old",), (),
+    )  # fmt: skip
+    assert parsed(r"Keep \\-due").title == r"Keep \-due"

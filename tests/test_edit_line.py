@@ -6,11 +6,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from startnow.domain.edit import EditError, edited_values
 from startnow.domain.edit_line import edit_from_line, estimate_word, quick_add_line
 from startnow.domain.model import TaskInfo
-from startnow.domain.quickadd import QuickAddError, parse_quick_add
+from startnow.domain.quickadd import QuickAddError, parse_quick_add, title_problem
 from startnow.domain.task_filter import TaskFilter
 from startnow.domain.today import SmallThing, TodayView, narrowed
 from tests.helpers import BERLIN, MORNING
@@ -109,3 +111,63 @@ def test_todays_filter_keeps_each_task_where_it_was() -> None:
     assert (by_word.missed, by_word.today, by_word.small) == ((), (milk,), ())
     both = narrowed(view, TaskFilter.typed("report #q3").matches)
     assert both.main == (REPORT,)
+
+
+# -- titles holding the grammar's own words -------------------------------------
+
+GRAMMAR_LIKE = st.sampled_from([
+    "#work", "#3", "#", "C#", "due:", "due:fri", "Due:tomorrow", "start:", "start:9am",
+    "every:", "every:day", "Every:2w", "~5m", "~2h", "~x", "~", "::", "::x", "a::b", ";",
+    "\\", "\\#work", "\\\\due:", "\\o/", '"every:"', 'due:"next', 'mon"', "“due:", "-due",
+    "-#home", "-~", "re:", "http://x", "fri", "tomorrow", "9am", "in", "2h",
+])  # fmt: skip
+PLAIN_WORD = st.text(
+    st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp")),
+    min_size=1, max_size=8,
+).filter(lambda w: w == w.strip() and len(w.split()) == 1)  # fmt: skip
+TITLES = st.lists(GRAMMAR_LIKE | PLAIN_WORD, min_size=1, max_size=8).map(" ".join).filter(
+    lambda title: title_problem(title) is None
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    TITLES,
+    st.sampled_from([None, 5, 90]),
+    st.sampled_from([None, REPORT.planned_start]),
+    st.sampled_from([None, REPORT.due]),
+    st.sampled_from([(), ("work",), ("q3", "home/x")]),
+)
+def test_a_title_with_grammar_words_reads_back_as_the_same_task(
+    title: str,
+    estimate: int | None,
+    start: datetime | None,
+    due: datetime | None,
+    tags: tuple[str, ...],
+) -> None:
+    """line -> parse -> the same task, whatever words the title holds."""
+    task = TaskInfo(9, title, MORNING, planned_start=start, due=due, estimate=estimate, tags=tags)
+    line = quick_add_line(task, BERLIN)
+    parsed = parse_quick_add(line, MORNING, BERLIN)
+    assert (parsed.title, parsed.estimate, parsed.planned_start, parsed.due, parsed.tags) == (
+        title, estimate, start, due, tags,
+    )  # fmt: skip
+    assert parsed.recurrence is None and parsed.chunks == ()
+    edit = edit_from_line(task, line, MORNING, BERLIN)
+    assert edited_values(values(task), edit, BERLIN) == {}
+
+
+def test_the_line_escapes_only_the_words_that_need_it() -> None:
+    task = TaskInfo(9, "Fix #3 due: date parser", MORNING, tags=("work",))
+    assert quick_add_line(task, BERLIN) == r"Fix #3 \due: date parser #work"
+    task = TaskInfo(9, 'Read "every:" docs, every: one, ~5m each', MORNING)
+    assert quick_add_line(task, BERLIN) == r'Read "every:" docs, \every: one, \~5m each'
+
+
+def test_a_title_with_odd_spacing_left_as_it_was_is_not_changed() -> None:
+    """Another program's "a  b": the line says "a b", and Enter changes nothing."""
+    task = TaskInfo(9, "Call  the   bank ", MORNING)
+    line = quick_add_line(task, BERLIN)
+    assert line == "Call the bank"
+    assert edit_from_line(task, line, MORNING, BERLIN).title == "Call  the   bank "
+    assert edit_from_line(task, "Call the bank now", MORNING, BERLIN).title == "Call the bank now"

@@ -142,3 +142,32 @@ def test_a_directory_is_refused_for_ics(
 ) -> None:
     assert main(["--db", str(db_path), "export", "--format", "ics", "-o", str(tmp_path)]) == 2
     assert "iCalendar export writes one file" in capsys.readouterr().err
+
+
+def test_a_sweep_item_of_no_length_from_an_older_version_is_no_event(
+    services: Services, clock: ManualClock, db_path: Path, tmp_path: Path
+) -> None:
+    """Earlier versions kept a sweep of no length per small thing swept: no
+    time to show, so no event; the sweep's own session is one."""
+    import sqlite3
+
+    first = services.tasks.add(spec("Reply to Anna", estimate=2))
+    second = services.tasks.add(spec("Pay the water bill", estimate=2))
+    sweep = services.workflows.start_sweep(first.next_step)
+    clock.advance(minutes=2)
+    services.workflows.sweep_done(second.next_step)
+    services.workflows.end_sweep(sweep)
+    services.close()
+    at = int(clock().timestamp())
+    conn = sqlite3.connect(db_path)
+    with conn:  # the row an older version wrote for the second thing
+        conn.execute(
+            "INSERT INTO focus_session (task_id, kind, started_at, ended_at, planned_minutes, "
+            "paused_seconds, outcome) VALUES (?, 'sweep', ?, ?, 1, 0, 'completed')",
+            (second.id, at, at),
+        )
+    conn.close()
+    events = list(icalendar.Calendar.from_ical(export(db_path, tmp_path / "s.ics")).walk("VEVENT"))
+    assert [(str(e["SUMMARY"]), e["DTEND"].dt - e["DTSTART"].dt) for e in events] == [
+        ("Reply to Anna", timedelta(minutes=2)),
+    ]

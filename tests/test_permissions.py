@@ -102,6 +102,6 @@ def test_reminders_json_is_private(db_path: Path) -> None:
     services.tasks.add_many([spec("Renew the car insurance", planned_start=MORNING)])
     services.close()
     state = db_path.parent / STATE_NAME
-    sent = check(str(db_path), state, MORNING, BERLIN, Settings(), lambda title, text: True)
+    sent = check(str(db_path), state, MORNING, BERLIN, Settings(), lambda title, text, opener: True)
     assert sent and state.exists()
     assert mode(state) == 0o600

@@ -17,6 +17,7 @@ from startnow.domain.quickadd import (
     ParsedChunk,
     ParsedTask,
     QuickAddError,
+    escaped,
     has_date_words,
     parse_quick_add,
 )
@@ -409,3 +410,47 @@ def test_a_due_date_already_past_is_refused_in_one_line(text: str, token: str) -
 def test_a_due_date_later_today_is_still_ahead() -> None:
     assert parse("thing due:today").due == local(2026, 11, 23, 23, 59)
     assert parse("thing due:9am").due == local(2026, 11, 23, 9)
+
+
+# -- a backslash makes a word title text ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "tags", "estimate"),
+    [
+        (r"Fix #3 \due: date parser", "Fix #3 due: date parser", (), None),
+        (r"Read \every: docs #docs", "Read every: docs", ("docs",), None),
+        (r"Tag \#work as \#done ~5m", "Tag #work as #done", (), 5),
+        (r"Say \~5m \start:now and \::", "Say ~5m start:now and ::", (), None),
+        (r'Quote \due:"next mon" twice', 'Quote due:"next mon" twice', (), None),
+        (r"Keep \\#work and \o/ as typed", r"Keep \#work and \o/ as typed", (), None),
+        (r"C:\temp \ and a\#b", r"C:\temp \ and a\#b", (), None),
+    ],
+)
+def test_a_backslash_before_a_word_that_means_something_makes_it_title_text(
+    line: str, title: str, tags: tuple[str, ...], estimate: int | None
+) -> None:
+    parsed = parse_quick_add(line, NOW, BERLIN)
+    assert (parsed.title, parsed.tags, parsed.estimate) == (title, tags, estimate)
+    assert (parsed.due, parsed.planned_start, parsed.recurrence) == (None, None, None)
+
+
+def test_in_a_step_a_backslash_keeps_an_estimate_as_words() -> None:
+    parsed = parse_quick_add(r"Plan :: read \~5m notes ~10m; \#x stays", NOW, BERLIN)
+    assert [tuple(c) for c in parsed.chunks] == [("read ~5m notes", 10), (r"\#x stays", None)]
+
+
+def test_an_escaped_key_needs_no_time_zone() -> None:
+    """Quick add looks the zone up only for a real due:, start: or every:."""
+    assert not has_date_words(r"Fix \due: and \every: and \start:")
+    assert has_date_words(r"Fix \due: due:fri")
+
+
+@pytest.mark.parametrize(
+    "word", ["#work", "due:", "due:fri", "Start:x", "every:", "EVERY:day", "~5m", "~5x", "::",
+             "::x", "\\#work", "\\\\due:", "#3", "C#", "\\o/", "\\", "plain", "re:", "-due"],
+)  # fmt: skip
+def test_escaped_words_read_back_as_themselves(word: str) -> None:
+    parsed = parse_quick_add(f"Title {escaped(word)} end", NOW, BERLIN)
+    assert (parsed.title, parsed.tags, parsed.estimate) == (f"Title {word} end", (), None)
+    assert (parsed.due, parsed.planned_start, parsed.recurrence) == (None, None, None)

@@ -1,7 +1,7 @@
 """The `every:` rules as pure functions: month ends, leap days, DST, a two-week gap."""
 
 import calendar
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,6 +20,7 @@ from startnow.domain.recurrence import (
     parse,
     successor,
 )
+from startnow.domain.series import gap_reading, next_instance
 
 BERLIN = ZoneInfo("Europe/Berlin")
 FRI = date(2026, 12, 4)
@@ -206,3 +207,108 @@ def test_a_successor_is_one_instance_never_in_an_earlier_period(
     current = latest_on_or_before(rule, anchor, today)
     assert current is not None and after >= current
     assert after <= today or after == next_after(rule, anchor, instance)
+
+
+# -- a time inside the spring-forward gap (domain/series.py) ---------------------
+
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def local(day: date, hour: int, minute: int, tz: ZoneInfo) -> datetime:
+    return at_local(day, time(hour, minute), tz)
+
+
+def wall(instant: datetime | None, tz: ZoneInfo) -> tuple[date, time]:
+    assert instant is not None
+    shown = to_local(instant, tz)
+    return shown.date(), shown.time()
+
+
+def chain(text: str, first: datetime, tz: ZoneInfo, count: int) -> list[datetime]:
+    """`count` instances, each closed on its own day, made as the rollover
+    makes them (the instance before handed over as `earlier`)."""
+    made = [first]
+    while len(made) < count:
+        current, before = made[-1], made[-2] if len(made) > 1 else None
+        start, _ = next_instance(
+            text, first.astimezone(tz).date().isoformat(), current, None, first, current, tz,
+            lambda before=before: (before, None),  # type: ignore[misc]
+        )  # fmt: skip
+        assert start is not None
+        made.append(start)
+    return made
+
+
+@pytest.mark.parametrize(
+    ("tz", "gap_day"), [(BERLIN, date(2026, 3, 29)), (NEW_YORK, date(2026, 3, 8))]
+)
+def test_a_daily_time_in_the_gap_is_an_hour_later_that_day_and_back_the_next(
+    tz: ZoneInfo, gap_day: date
+) -> None:
+    """02:30 doesn't exist on the change night: 03:30 then, 02:30 again after."""
+    days = [gap_day - timedelta(days=2) + timedelta(days=n) for n in range(6)]
+    made = chain("day", local(days[0], 2, 30, tz), tz, 6)
+    assert [wall(m, tz) for m in made] == [
+        (d, time(3, 30) if d == gap_day else time(2, 30)) for d in days
+    ]
+
+
+def test_a_weekly_time_in_the_gap_comes_back_the_week_after() -> None:
+    sundays = [date(2026, 3, 1), date(2026, 3, 8), date(2026, 3, 15), date(2026, 3, 22)]
+    made = chain("sun", local(sundays[0], 2, 0, NEW_YORK), NEW_YORK, 4)
+    assert [wall(m, NEW_YORK) for m in made] == [
+        (sundays[0], time(2)), (sundays[1], time(3)), (sundays[2], time(2)), (sundays[3], time(2)),
+    ]  # fmt: skip
+
+
+def test_a_due_time_in_the_gap_comes_back_too() -> None:
+    saturday, sunday = date(2026, 3, 28), date(2026, 3, 29)
+    due_sat = local(saturday, 2, 15, BERLIN)
+    start, due = next_instance("day", "2026-03-28", None, due_sat, due_sat, due_sat, BERLIN)
+    assert start is None and wall(due, BERLIN) == (sunday, time(3, 15))
+    _, after = next_instance(
+        "day", "2026-03-28", None, due, due_sat, due, BERLIN, lambda: (None, due_sat)
+    )
+    assert wall(after, BERLIN) == (date(2026, 3, 30), time(2, 15))
+
+
+def test_a_time_meant_for_after_the_jump_stays_there() -> None:
+    """03:30 on the change night, after a 03:30 (or with nothing before it):
+    03:30 the next day, and the instance before is asked only then."""
+    sunday = date(2026, 3, 29)
+    at_330 = local(sunday, 3, 30, BERLIN)
+    for before in (local(sunday - timedelta(days=1), 3, 30, BERLIN), None):
+        start, _ = next_instance(
+            "day", "2026-03-28", at_330, None, at_330, at_330, BERLIN, lambda b=before: (b, None)
+        )
+        assert wall(start, BERLIN) == (date(2026, 3, 30), time(3, 30))
+
+    def never() -> tuple[datetime | None, datetime | None]:
+        raise AssertionError("asked on a day with no gap")
+
+    ordinary = local(date(2026, 3, 30), 2, 30, BERLIN)
+    start, _ = next_instance("day", "2026-03-28", ordinary, None, ordinary, ordinary, BERLIN, never)
+    assert wall(start, BERLIN) == (date(2026, 3, 31), time(2, 30))
+
+
+def test_the_gap_reading_is_only_for_the_hour_after_the_jump() -> None:
+    sunday = date(2026, 3, 29)
+    assert gap_reading(local(sunday, 3, 30, BERLIN), BERLIN) == datetime(2026, 3, 29, 2, 30)
+    assert gap_reading(local(sunday, 3, 0, BERLIN), BERLIN) == datetime(2026, 3, 29, 2, 0)
+    for instant in (
+        local(sunday, 4, 0, BERLIN),  # after the hour a gap's time can land in
+        local(sunday, 1, 30, BERLIN),  # before the jump
+        local(date(2026, 3, 30), 3, 30, BERLIN),  # an ordinary day
+        local(date(2026, 10, 25), 2, 30, BERLIN),  # fall back: the hour happens twice
+    ):
+        assert gap_reading(instant, BERLIN) is None
+
+
+def test_a_year_of_daily_instances_keeps_its_wall_time_in_both_zones() -> None:
+    """Every day of 2026 at 02:30: on the one night each zone jumps forward
+    it is 03:30, every other day 02:30, the autumn change included."""
+    for tz, gap_day in ((BERLIN, date(2026, 3, 29)), (NEW_YORK, date(2026, 3, 8))):
+        made = chain("day", local(date(2026, 1, 1), 2, 30, tz), tz, 365)
+        walls = [wall(m, tz) for m in made]
+        assert [d for d, _ in walls] == [date(2026, 1, 1) + timedelta(days=n) for n in range(365)]
+        assert {d for d, t in walls if t != time(2, 30)} == {gap_day}

@@ -324,3 +324,26 @@ def test_the_review_shows_a_recurring_tasks_delays_over_its_instances(
     assert "  Weekly report: started 1 h late on average, 40 min last time (2 times)\n" in text
     earlier = cli("--db", str(db_path), "review", "--week", "2026-W48", "--format", "json")[1]
     assert json.loads(earlier)["recurring"][0]["instances_started"] == 1  # up to that week
+
+
+def test_a_daily_time_in_the_spring_gap_goes_back_to_it_after_the_change(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Berlin skips 02:00-03:00 on Sunday 29 March 2026: that day's 02:30 is
+    03:30, Monday's and Tuesday's are 02:30 again (by done, and by lapsing)."""
+    at(monkeypatch, "2026-03-27T20:00:00+00:00")
+    assert cli("--db", str(db_path), "add", "Stretch every:day start:2:30am")[0] == 0
+    at(monkeypatch, "2026-03-28T05:00:00+00:00")
+    assert cli("--db", str(db_path), "done", "1")[0] == 0
+    at(monkeypatch, "2026-03-29T05:00:00+00:00")
+    code, out, _ = cli("--db", str(db_path), "done", "2")
+    assert code == 0 and "starts now: 03:30 has passed" in out
+    at(monkeypatch, "2026-03-31T05:00:00+00:00")  # Monday's lapses unstarted
+    cli("--db", str(db_path), "add", "Buy milk")
+    assert [(i, s, p) for i, s, p, *_ in series(db_path)] == [
+        (1, "done", utc(2026, 3, 28, 1, 30)),  # 02:30 CET
+        (2, "done", utc(2026, 3, 29, 1, 30)),  # 03:30 CEST: 02:30 doesn't exist
+        (3, "dropped", utc(2026, 3, 30, 0, 30)),  # 02:30 CEST
+        (5, "open", utc(2026, 3, 31, 0, 30)),  # 02:30 CEST
+    ]
+    assert "start Tue 31 Mar 02:30 · every day" in cli("--db", str(db_path), "show", "5")[1]

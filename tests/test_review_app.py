@@ -528,3 +528,39 @@ def test_still_waiting_says_overdue_when_the_due_date_had_passed(
     text = capsys.readouterr().out
     assert "Send the invoice · waiting 6 days · overdue" in text
     assert "Book the flights · waiting 6 days\n" in text
+
+
+async def test_the_review_screen_shows_a_recurring_tasks_delays(
+    db_path: Path, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the printed review says it: 3 h late one Monday, 40 min the next.
+    A week with no started instance has no such box."""
+    from startnow.services.all_services import Services
+
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    monkeypatch.setenv("STARTNOW_NOW", "2026-11-23T07:00:00+00:00")
+    assert main(["--db", str(db_path), "add", "Weekly report every:mon start:9am"]) == 0
+    services = Services.open(db_path, clock=clock)
+    try:
+        for task_id, started in ((1, datetime(2026, 11, 23, 11, tzinfo=BERLIN)),
+                                 (2, datetime(2026, 11, 30, 9, 40, tzinfo=BERLIN))):  # fmt: skip
+            clock.now = started.astimezone(UTC)
+            session = services.focus.start(task_id, None, 25)
+            clock.advance(minutes=25)
+            services.focus.finish(session.id, "completed")
+            services.tasks.set_status(task_id, "done")
+        at(clock, 2026, 12, 7, 10, 0)  # Monday: the default review is week 49
+        app = make_app(services)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("r")
+            text = screen_text(app)
+            assert "Week 49 · 30 Nov – 6 Dec 2026" in text
+            assert "Recurring tasks" in text
+            assert "Weekly report: started 1 h late on average, 40 min last time (2 times)" in text
+            await pilot.press("left")
+            text = screen_text(app)
+            assert "Weekly report: started 2 h late on average, 2 h last time (once)" in text
+            await pilot.press("left")
+            assert "Recurring tasks" not in screen_text(app)  # week 47: none started
+    finally:
+        services.close()

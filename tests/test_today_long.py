@@ -5,7 +5,8 @@ from __future__ import annotations
 from textual.widgets import OptionList
 
 from startnow.screens.blocker import BlockerScreen
-from startnow.screens.today import ROWS_PER_SECTION, TodayScreen
+from startnow.screens.today import TodayScreen
+from startnow.screens.today_rows import ROWS_PER_SECTION
 from tests.helpers import SIZE, make_app, rows, screen_text, spec
 
 MANY = ROWS_PER_SECTION + 7

@@ -330,3 +330,32 @@ async def test_u_after_startnow_undo_elsewhere_says_it_was_undone(services, cloc
         assert "already undone" in notices(app)[-1]
         assert "Buy milk" in screen_text(app)
     assert task_row(db_path, milk)["status"] == "open"
+
+
+async def test_e_on_a_title_with_grammar_words_keeps_the_title(
+    services, clock, db_path, monkeypatch
+):
+    """`\\due:` in the line is the title's "due:", not a date; Enter alone
+    changes nothing, and a new estimate changes only the estimate."""
+    from tests.helpers import cli
+
+    monkeypatch.setenv("STARTNOW_NOW", clock().isoformat())
+    code, out, _ = cli("--db", str(db_path), "add", r"Fix #3 \due: date parser \#x #work")
+    assert code == 0 and out.startswith("Added 1 · Fix #3 due: date parser #x · #work")
+    before = dict(task_row(db_path, 1))
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "Fix #3 due: date parser #x" in screen_text(app)
+        await pilot.press("e")
+        await pilot.pause()
+        field = app.screen.query_one("#line-input", Input)
+        assert field.value == r"Fix #3 \due: date parser \#x #work"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        assert dict(task_row(db_path, 1)) == before
+        await pilot.press("e", "end", *" ~20m", "enter")
+        await pilot.pause()
+        assert "Fix #3 due: date parser #x" in screen_text(app)
+    after = dict(task_row(db_path, 1))
+    assert after == {**before, "estimate": 20}

@@ -124,21 +124,21 @@ def test_a_small_thing_done_from_the_lane_counts_in_the_day_so_far(
     so_far = services.day_so_far(BERLIN)
     assert (so_far.starts, so_far.focused_minutes, so_far.done) == (0, 3, 2)
     assert so_far.line == "3 min focused · 2 done"
-    # Each thing done without a timer of its own left a sweep of no length.
-    sessions = rows(db_path, "SELECT task_id, kind, planned_minutes, started_at, ended_at "
-                             "FROM focus_session ORDER BY id")  # fmt: skip
-    assert [(s["task_id"], s["kind"], s["planned_minutes"]) for s in sessions] == [
-        (first.id, "sweep", 1), (second.id, "sweep", 10), (second.id, "sweep", 1),
-    ]  # fmt: skip
-    assert sessions[0]["started_at"] == sessions[0]["ended_at"]
-    assert sessions[2]["started_at"] == sessions[2]["ended_at"]
+    # A thing done without a timer of its own is started and closed, with no
+    # session of its own: the sweep's one session holds the three minutes.
+    sessions = rows(db_path, "SELECT task_id, kind, planned_minutes FROM focus_session")
+    assert [tuple(r) for r in sessions] == [(second.id, "sweep", 10)]
+    started = rows(db_path, "SELECT first_started_at, closed_at FROM task ORDER BY id")
+    assert [tuple(r) for r in started][:2] == [
+        (int(clock().timestamp()) - 180, int(clock().timestamp()) - 180),
+        (int(clock().timestamp()), int(clock().timestamp())),
+    ]
 
 
-def test_the_sweeps_first_thing_swept_at_once_needs_no_second_row(
+def test_the_sweeps_first_thing_swept_at_once_has_only_the_sweeps_row(
     services: Services, db_path: Path
 ) -> None:
-    """The sweep's own session already starts on it that second: a second row
-    would give the task two sessions with one start (the calendar's UID)."""
+    """The sweep's own session starts on it: no second row beside it."""
     first = services.tasks.add(spec("Reply to Anna", estimate=2))
     sweep = services.workflows.start_sweep(first.next_step)
     services.workflows.sweep_done(first.next_step)
@@ -159,5 +159,6 @@ def test_a_swept_thing_exports_and_imports_again(
     dump.write_text(out)
     code, out, err = cli("--db", str(tmp_path / "other.db"), "import", str(dump))
     assert code == 0, err
-    assert [tuple(r) for r in rows(tmp_path / "other.db", "SELECT kind, planned_minutes "
-                                   "FROM focus_session")] == [("sweep", 1)]  # fmt: skip
+    copied = rows(tmp_path / "other.db", "SELECT status, first_started_at FROM task")
+    assert [(r["status"], r["first_started_at"] is not None) for r in copied] == [("done", True)]
+    assert rows(tmp_path / "other.db", "SELECT * FROM focus_session") == []

@@ -3,13 +3,11 @@ steps, its focus sessions and its start delay. Read-only, no ORM."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, time, tzinfo
 
 from startnow.domain.delays import closed_without_start, humanize, measured_delay
 from startnow.domain.describe import format_minutes, iso_instant, local_when
 from startnow.domain.focus import elapsed
-from startnow.domain.model import SessionInfo, TaskInfo
 from startnow.domain.safe_text import safe, safe_lines
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
@@ -19,6 +17,7 @@ if TYPE_CHECKING:
     from types import SimpleNamespace
 
     from startnow.commands.protocols import CommandParser
+    from startnow.domain.shown import ShownSession, ShownTask
 
 # The keys of `startnow show --json`, of each step and of each session. Scripts
 # depend on them: add, never rename.
@@ -70,7 +69,9 @@ def _minutes(value: object) -> int | None:
     return None if not isinstance(value, timedelta) else int(value.total_seconds() // 60)
 
 
-def task_json(task: TaskInfo, sessions: Sequence[SessionInfo], now: datetime) -> dict[str, object]:
+def task_json(
+    task: ShownTask, sessions: Sequence[ShownSession], now: datetime
+) -> dict[str, object]:
     started = task.first_started_at
     record = {
         "id": task.id,
@@ -100,7 +101,7 @@ def task_json(task: TaskInfo, sessions: Sequence[SessionInfo], now: datetime) ->
     return record
 
 
-def session_json(s: SessionInfo, now: datetime) -> dict[str, object]:
+def session_json(s: ShownSession, now: datetime) -> dict[str, object]:
     values = (
         s.id, s.chunk_id, s.kind, iso(s.started_at), iso(s.ended_at), s.planned_minutes,
         _minutes(elapsed(s, now)), s.outcome, s.blocker, s.nudge_id, s.nudge_helped,
@@ -108,7 +109,7 @@ def session_json(s: SessionInfo, now: datetime) -> dict[str, object]:
     return dict(zip(SESSION_KEYS, values, strict=True))
 
 
-def delay_line(task: TaskInfo, now: datetime, tz: tzinfo) -> str:
+def delay_line(task: ShownTask, now: datetime, tz: tzinfo) -> str:
     if closed_without_start(task):
         return "start delay: none, closed without a start"
     delay = measured_delay(task, now)
@@ -128,7 +129,7 @@ def _delay_words(delay: object) -> str:
     return "none" if text == "just now" else text
 
 
-def task_text(task: TaskInfo, sessions: Sequence[SessionInfo], now: datetime, tz: tzinfo) -> str:
+def task_text(task: ShownTask, sessions: Sequence[ShownSession], now: datetime, tz: tzinfo) -> str:
     year = now.astimezone(tz).year
     head = [f"{task.id}", safe(task.title), str(task.status)]
     if task.closed_at is not None:
@@ -169,26 +170,32 @@ def task_text(task: TaskInfo, sessions: Sequence[SessionInfo], now: datetime, tz
 
 
 def run(args: argparse.Namespace | SimpleNamespace) -> int:
-    from pathlib import Path
+    import os
 
     from startnow.clock import local_zone, system_clock
     from startnow.commands.changing import task_id
-    from startnow.commands.common import require_store
     from startnow.errors import UsageError
     from startnow.paths import resolve_db_location
     from startnow.services.lookup import task_details
 
     number = task_id(args.id)
     location, is_default = resolve_db_location(getattr(args, "db", None))
-    path = Path(location)
-    require_store(path, is_default)
-    found = task_details(path, number, create_dir=is_default) if path.exists() else None
+    exists = os.path.exists(location)
+    if not exists and not is_default:  # the one line of a mistyped --db (pathlib only then)
+        from pathlib import Path
+
+        from startnow.commands.common import require_store
+
+        require_store(Path(location), is_default)
+    found = task_details(location, number, create_dir=is_default) if exists else None
     if found is None:
         raise UsageError(f"there is no task {number}")
     task, sessions = found
     now = system_clock()
     if args.json:
-        print(json.dumps(task_json(task, sessions, now), ensure_ascii=False))
+        from startnow.formats.plain_json import dumps  # json.dumps, without the json package
+
+        print(dumps(task_json(task, sessions, now)))
     else:
         print(task_text(task, sessions, now, local_zone()))
     return 0

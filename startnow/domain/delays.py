@@ -13,6 +13,7 @@ from startnow.domain.states import TaskStatus
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: `startnow status`
 if TYPE_CHECKING:  # reads these rules and must not pay for the dataclasses of model.py
     from startnow.domain.model import TaskInfo
+    from startnow.domain.shown import ShownTask
 
 GRACE = timedelta(hours=1)
 ZERO = timedelta(0)
@@ -38,20 +39,20 @@ def open_delay(ready: datetime, now: datetime) -> timedelta:
     return max(now - ready, ZERO)
 
 
-def task_delay(task: TaskInfo, now: datetime) -> timedelta:
+def task_delay(task: TaskInfo | ShownTask, now: datetime) -> timedelta:
     """The start delay if started, else the open delay."""
     if task.first_started_at is not None:
         return start_delay(task.ready_time, task.first_started_at)
     return open_delay(task.ready_time, now)
 
 
-def closed_without_start(task: TaskInfo) -> bool:
+def closed_without_start(task: TaskInfo | ShownTask) -> bool:
     """Done or dropped with no session ever: there is no start to measure, so
     such a task has no start delay (and stops waiting when it is closed)."""
     return task.status != TaskStatus.OPEN and task.first_started_at is None
 
 
-def measured_delay(task: TaskInfo, now: datetime) -> timedelta | None:
+def measured_delay(task: TaskInfo | ShownTask, now: datetime) -> timedelta | None:
     """task_delay, or None for a task closed without a start: never a delay
     that grows after the task is gone, nor one counted as a start."""
     return None if closed_without_start(task) else task_delay(task, now)

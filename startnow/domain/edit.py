@@ -6,6 +6,7 @@ all read by quick add's own parser, so the two never disagree. What add never
 needs, taking something away: `-#tag` removes a tag; `-due`, `-start` and `-~`
 clear the due date, the planned start and the estimate (`-due:` works too).
 Steps are not edited here (`::` is refused): the breakdown screen keeps them.
+A backslash before any of these words makes it title text (`\\-due`, `\\#3`).
 
 Pure, and on the quick path: namedtuples, no typing at run time.
 """
@@ -58,6 +59,12 @@ class TaskEdit(
         recurrence: str | None  # a new `every:` rule, as stored
 
 
+def _is_removal(word: str) -> bool:
+    """A word only an edit reads (`-due`, `-~`, `-#work`): a backslash before
+    it makes it title text, as before any word quick add would read."""
+    return word.lower() in CLEARING or word.startswith("-#")
+
+
 def parse_edit(
     text: str,
     now: datetime,
@@ -73,7 +80,9 @@ def parse_edit(
     removed: dict[str, None] = {}
     clear: dict[str, None] = {}
     for word in text.split():
-        if word.lower() in CLEARING:
+        if word[:1] == "\\" and _is_removal(word.lstrip("\\")):
+            rest.append(word[1:])  # `\\-due`: the title text "-due" (quick add keeps it)
+        elif word.lower() in CLEARING:
             clear[CLEARING[word.lower()]] = None
         elif word.startswith("-#"):
             tag = _tag(word[1:])

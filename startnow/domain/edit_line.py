@@ -6,6 +6,10 @@ start:2026-11-24T09:00 due:2026-11-27 #work`. Dates are absolute (ISO, one
 word each, so a word typed after them is never read into them) and in local
 time; a wall time that a clock change makes ambiguous carries its offset.
 
+A title word that the grammar would read as something else (`#work`,
+`due:`, `~5m`) is written with a backslash in front (`\\#work`), which makes it
+title text again (quickadd.py), so the title reads back as itself.
+
 Read back, the whole line is the task: a piece taken out of it is cleared
 (the due date, the start, the estimate, a tag), so the line means what it
 shows. A date left as it was keeps its value even when it has passed (an
@@ -47,9 +51,18 @@ def when_word(instant: datetime, tz: tzinfo, *, date_only_at: time | None = None
     return text
 
 
+def title_words(title: str) -> str:
+    """The title as the line says it: a word that would mean something (`#3`
+    does not, `#work`, `due:`, `~5m`, `every:` and `::` do) gets the
+    backslash that makes it title text, so the title reads back as itself."""
+    from startnow.domain.quickadd import escaped
+
+    return " ".join(escaped(word) for word in title.split())
+
+
 def line_pieces(task: TaskInfo, tz: tzinfo) -> dict[str, str]:
     """Each piece of the line by name (title, estimate, start, due, tags)."""
-    pieces = {"title": task.title}
+    pieces = {"title": title_words(task.title)}
     if task.estimate is not None:
         pieces["estimate"] = estimate_word(task.estimate)
     if task.planned_start is not None:
@@ -101,8 +114,11 @@ def edit_from_line(
         for column, value in (("estimate", parsed.estimate), ("planned_start", start), ("due", due))
         if value is None
     )
+    # A title whose only change is its spacing (another program's "a  b";
+    # the line joins words by one space) is the title as it was.
+    title = task.title if parsed.title == " ".join(task.title.split()) else parsed.title
     return TaskEdit(
-        parsed.title,
+        title,
         parsed.estimate,
         start,
         due,

@@ -11,6 +11,7 @@ from startnow.domain.states import Outcome
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: `startnow status`
 if TYPE_CHECKING:  # reads these rules and must not pay for the dataclasses of model.py
     from startnow.domain.model import SessionInfo
+    from startnow.domain.shown import ShownSession
 
 
 # Longer than any timer runs (about 31 years). A pause or a timer length that
@@ -22,7 +23,7 @@ def _clipped(seconds: float) -> timedelta:
     return timedelta(seconds=min(max(seconds, 0), LONGEST_SECONDS))
 
 
-def elapsed(session: SessionInfo, now: datetime) -> timedelta:
+def elapsed(session: SessionInfo | ShownSession, now: datetime) -> timedelta:
     """Focused time so far: wall time since the start, minus pauses (counted
     in seconds, so no stored pause can overflow the sum)."""
     until = session.ended_at or session.paused_at or now

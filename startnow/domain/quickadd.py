@@ -26,6 +26,12 @@ Rules chosen here (the tests pin them):
   ``#`` and ``due:`` included, is its title. Empty steps are skipped.
 * Everything else is the title, words joined by single spaces, case kept;
   ``re:`` or ``http://x`` are just words. 1 to 500 characters.
+* A backslash before a word that would mean something makes it title text:
+  ``Fix \\#3 \\due: parser`` is titled "Fix #3 due: parser" (``\\#work``,
+  ``\\~5m``, ``\\every:``, ``\\::``; in a step, ``\\~5m``). Only that one
+  backslash goes; a word that means nothing keeps its own (``\\o/``), and
+  ``\\\\#work`` is the text ``\\#work``. Today's `e` writes a title this way
+  (`escaped`), so every title reads back as itself.
 * A tab counts as a space; other control characters (newline, escape, NUL,
   bidirectional overrides) are an error: they would garble the terminal.
 """
@@ -38,7 +44,9 @@ from datetime import datetime, time, tzinfo
 
 from startnow.domain.input_error import InputError
 
-__all__ = ["ParsedChunk", "ParsedTask", "QuickAddError", "has_date_words", "parse_quick_add"]
+__all__ = [
+    "ParsedChunk", "ParsedTask", "QuickAddError", "escaped", "has_date_words", "parse_quick_add",
+]  # fmt: skip
 
 MAX_TITLE = 500
 MAX_ESTIMATE = 7 * 24 * 60  # minutes
@@ -66,6 +74,8 @@ class QuickAddError(InputError):
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from startnow.domain.dates import Role
 
 
@@ -161,6 +171,28 @@ def _is_special(word: str) -> bool:
     return _is_estimate_like(word) or _tag(word) is not None or _key(word) is not None
 
 
+def _means_something(word: str) -> bool:
+    """A word the line reads as more than title text (before any escape)."""
+    return word[:6].lower() == "every:" or word[:2] == "::" or _is_special(word)
+
+
+def _literal(word: str, special: Callable[[str], bool] = _means_something) -> str | None:
+    """The text of an escaped word (``\\#3`` -> ``#3``: one backslash fewer),
+    or None when `word` is not one: no backslash, or nothing `special` after
+    its backslashes."""
+    if word[:1] != "\\":
+        return None
+    rest = word.lstrip("\\")
+    return word[1:] if rest and special(rest) else None
+
+
+def escaped(word: str) -> str:
+    """A title word as the line must say it to read back as that text: a
+    backslash more before one that would mean something, or before an escape."""
+    rest = word.lstrip("\\")
+    return "\\" + word if rest and _means_something(rest) else word
+
+
 # Characters that take no room on screen: a title of only these looks empty.
 _INVISIBLE = frozenset("\u00ad\u034f\u061c\u115f\u1160\u180e\u200b\u200c\u200d\u200e\u200f"
                        "\u2060\u2061\u2062\u2063\u2064\u3164\ufeff\uffa0")  # fmt: skip
@@ -251,6 +283,9 @@ def _chunks(text: str) -> tuple[ParsedChunk, ...]:
         estimate: int | None = None
         title_words: list[str] = []
         for word in words:
+            if (literal := _literal(word, _is_estimate_like)) is not None:
+                title_words.append(literal)
+                continue
             if not _is_estimate_like(word):
                 title_words.append(word)
                 continue
@@ -326,6 +361,10 @@ def parse_quick_add(
     i = 0
     while i < len(words):
         word = words[i]
+        if (literal := _literal(word)) is not None:
+            title_words.append(literal)
+            i += 1
+            continue
         if word[:6].lower() == "every:":
             if rule is not None:
                 raise QuickAddError(f'"{word}": a task has only one every:', word)

@@ -69,6 +69,14 @@ def session_end(session: Any, now: datetime) -> datetime:
     return max(planned, started)
 
 
+def is_empty_sweep_item(session: Any) -> bool:
+    """A sweep of no length: what earlier versions stored for each small thing
+    done in a sweep (its start is the task's first start). No calendar event:
+    it has no time to show, and the sweep's own session holds the time."""
+    ended: datetime | None = session.ended_at
+    return bool(session.kind == "sweep" and ended is not None and ended <= session.started_at)
+
+
 def session_summary(task: Any, session: Any) -> str:
     step: str | None = next((c.title for c in task.chunks if c.ref == session.chunk_ref), None)
     title: str = task.title
@@ -103,6 +111,8 @@ def render(batch: Any, now: datetime) -> str:
                 todo.add("description", description)
             calendar.add_component(todo)
         for session in task.sessions:
+            if is_empty_sweep_item(session):
+                continue
             event = Event()
             event.add("uid", session_uid(task, session))
             event.add("dtstamp", stamp)

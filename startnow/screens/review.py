@@ -1,78 +1,35 @@
 """The weekly review: start delays drawn over twelve weeks, focus per day,
-what worked, what still waits (one key to act on it), and next week's
-commitment. Left and right walk the weeks."""
+recurring tasks' delays, what worked, what still waits (one key to act on it),
+and next week's commitment. Left and right walk the weeks. This module holds
+the screen's keys and state; what each box shows is `review_boxes.py`."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Sparkline, Static
-from textual.widgets.option_list import Option
 
 from startnow.domain.model import TaskInfo, TaskStatus
 from startnow.domain.review import IsoWeek, Review, week_of
 from startnow.errors import UnreadableValue
-from startnow.formats.review_format import (
-    NOT_ENOUGH,
-    bar,
-    closed_words,
-    delay_words,
-    headline,
-    week_title,
-)
+from startnow.formats.review_format import closed_words, delay_words, headline, week_title
 from startnow.screens import actions
+from startnow.screens.review_boxes import (
+    TABLE_ROWS,
+    WaitingList,
+    blocker_table,
+    commitment_text,
+    focus_bars,
+    more,
+    nudge_table,
+    recurring_text,
+    waiting_options,
+    what_works_text,
+)
 from startnow.screens.widgets import KeyBar, RedrawOnReturn, TopBar, coach_app
-
-TABLE_ROWS = 4  # the longest-delay blockers, the most-used nudges: all fit in 30 rows
-
-
-def more(shown: int, total: int) -> str:
-    """' · 3 more' for a box that shows only the first rows (the printed review,
-    `startnow review --format text`, has them all)."""
-    hidden = total - shown
-    return f" · {hidden} more" if hidden > 0 else ""
-
-
-def small_table(rows: Sequence[tuple[str, ...]], empty: str, gap: int) -> Table | Text:
-    """The first TABLE_ROWS rows: a clipped label, then right-aligned figures."""
-    if not rows:
-        return Text(empty, style="dim")
-    table = Table.grid(padding=(0, gap), expand=True)
-    table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-    for _ in rows[0][1:]:
-        table.add_column(justify="right", no_wrap=True)
-    for row in rows[:TABLE_ROWS]:
-        table.add_row(*row)
-    return table
-
-
-def moved_on(task: TaskInfo) -> str | None:
-    """What became of a task that was waiting then: None while it still waits."""
-    if task.status == TaskStatus.OPEN and not task.started:
-        return None
-    since: dict[str, str] = {TaskStatus.DROPPED: "dropped since", TaskStatus.DONE: "done since"}
-    return since.get(task.status, "started since")
-
-
-class WaitingList(OptionList):
-    """Still-waiting tasks; Enter reads "start 5 min" in the footer.
-
-    The list sits low in a scrolling page: moving its cursor scrolls the page
-    to it, or the highlighted task (the one s, t and x act on) could be out of
-    sight on a short terminal."""
-
-    BINDINGS = [Binding("enter", "select", "start 5 min")]
-
-    def watch_highlighted(self, highlighted: int | None) -> None:
-        super().watch_highlighted(highlighted)
-        if self.has_focus:  # a key moved it (not the first fill, before the focus)
-            self.scroll_visible(animate=False)
 
 
 class ReviewScreen(RedrawOnReturn, Screen[None]):
@@ -112,6 +69,7 @@ class ReviewScreen(RedrawOnReturn, Screen[None]):
             with Horizontal(id="tables"):
                 yield Static("", id="blockers", classes="box")
                 yield Static("", id="nudges", classes="box")
+            yield Static("", id="recurring", classes="box")
             yield WaitingList(id="waiting")
             yield Static("", id="review-commitment", classes="box")
             yield Static("", id="what-works", classes="box")
@@ -152,109 +110,37 @@ class ReviewScreen(RedrawOnReturn, Screen[None]):
         self.query_one("#trend-legend", Static).update(Text(legend, style="dim"))
         focus = self.query_one("#focus", Static)
         focus.border_title = f"Focus minutes · {review.focus_total} this week"
-        focus.update(self.focus_bars(review))
+        focus.update(focus_bars(review))
         blockers = self.query_one("#blockers", Static)
         blockers.border_title = "Start delay by blocker" + more(TABLE_ROWS, len(review.by_blocker))
-        blockers.update(self.blocker_table(review))
+        blockers.update(blocker_table(review))
         nudges = self.query_one("#nudges", Static)
         nudges.border_title = "Nudges · used/completed/helped" + more(
             TABLE_ROWS, len(review.nudges)
         )
-        nudges.update(self.nudge_table(review))
+        nudges.update(nudge_table(review))
+        recurring = self.query_one("#recurring", Static)
+        recurring.display = bool(review.recurring)  # as in the printed review: only if any
+        recurring.border_title = "Recurring tasks" + more(TABLE_ROWS, len(review.recurring))
+        recurring.update(recurring_text(review))
         self.fill_waiting(review)
         commitment = self.query_one("#review-commitment", Static)
         commitment.border_title = "Commitment"
-        commitment.update(self.commitment_text(review))
+        commitment.update(commitment_text(review, self.commitment_week() is not None))
         works = self.query_one("#what-works", Static)
         works.border_title = "What works for you"
-        works.update(self.what_works_text(review))
-
-    @staticmethod
-    def what_works_text(review: Review) -> Text:
-        """Per blocker, the best nudge and how sure; one rarely offered now, and why."""
-        if not review.what_works:
-            return Text(NOT_ENOUGH[0].upper() + NOT_ENOUGH[1:] + ".", style="dim")
-        text = Text()
-        for lesson in review.what_works:
-            text.append(f"{lesson.label.capitalize()}: ", style="bold")
-            text.append(lesson.words() + "\n")
-        text.rstrip()
-        return text
-
-    @staticmethod
-    def focus_bars(review: Review) -> Text:
-        top = max((d.minutes for d in review.focus_days), default=0)
-        text = Text()
-        for d in review.focus_days:
-            text.append(f"{d.day:%a} ", style="dim")
-            text.append(bar(d.minutes, top, 20) or "·", style="" if d.minutes else "dim")
-            text.append(f" {d.minutes}\n" if d.minutes else "\n", style="dim")
-        text.rstrip()
-        return text
-
-    @staticmethod
-    def blocker_table(review: Review) -> Table | Text:
-        rows = [(b.label, str(b.tasks_started), delay_words(b.median_delay))
-                for b in review.by_blocker]  # fmt: skip
-        return small_table(rows, "No starts this week.", gap=2)
-
-    @staticmethod
-    def nudge_table(review: Review) -> Table | Text:
-        rows = [(n.title, f"{n.used} / {n.completed} / {n.helped}") for n in review.nudges]
-        return small_table(rows, "No nudges used this week.", gap=1)
+        works.update(what_works_text(review))
 
     def fill_waiting(self, review: Review) -> None:
         waiting = self.query_one("#waiting", WaitingList)
         waiting.border_title = "Still waiting" + more(
             len(review.still_waiting), review.waiting_total
         )
-        options = []
-        tasks = coach_app(self).services.tasks
-        for w in review.still_waiting:
-            # A past week's list is history; what happened to a task since
-            # (dropped here a moment ago, started on Tuesday) is said beside it.
-            since = moved_on(tasks.get(w.task_id))
-            grid = Table.grid(expand=True, padding=(0, 1))
-            grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-            grid.add_column(justify="right", no_wrap=True)
-            if since is None:
-                overdue = " · overdue" if w.overdue else ""
-                grid.add_row(
-                    Text(w.title),
-                    Text(f"waiting {delay_words(w.waiting_minutes)}{overdue}", "dim"),
-                )
-            else:
-                grid.add_row(Text(w.title, "dim strike"), Text(since, "dim"))
-            options.append(Option(grid, id=f"task-{w.task_id}"))
-        if not options:
-            empty = (
-                "Nothing waiting: every ready task got started."
-                if review.figures.tasks_started
-                else "Nothing waiting."
-            )
-            options.append(Option(Text(empty, "dim"), disabled=True))
         keep = waiting.highlighted
-        waiting.set_options(options)
+        waiting.set_options(waiting_options(review, coach_app(self).services.tasks.get))
         if review.still_waiting:
             waiting.highlighted = min(keep or 0, len(review.still_waiting) - 1)
         waiting.focus(scroll_visible=False)
-
-    def commitment_text(self, review: Review) -> Text:
-        text = Text()
-        if review.commitment is not None:
-            kept = {True: "kept ✓", False: "not kept", None: "kept? press k"}
-            text.append(f"Week {review.week.week}: {review.commitment.text}  ")
-            text.append(f"({kept[review.commitment.kept]})\n", style="dim")
-        nxt = review.next_commitment
-        if nxt is not None:
-            text.append(f"Week {review.week.shift(1).week}: {nxt.text}")
-        elif self.commitment_week() is None:
-            text.append(f"No commitment was made for week {review.week.shift(1).week}.", "dim")
-        else:
-            text.append(f"For week {review.week.shift(1).week}, one sentence: ", style="dim")
-            text.append(review.suggestion, style="italic")
-            text.append("  (c to commit)", style="dim")
-        return text
 
     # -- acting on a still-waiting task ---------------------------------------
 

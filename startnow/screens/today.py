@@ -7,34 +7,27 @@ so Enter, Enter, Enter starts the timer on it. The keys that change a task
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import TypeVar
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
 
-from startnow.domain.describe import added_line_of, format_minutes
+from startnow.domain.describe import added_line_of
 from startnow.domain.model import TaskInfo
-from startnow.domain.safe_text import safe
 from startnow.domain.task_filter import TaskFilter
-from startnow.domain.today import SmallThing, TodayView, narrowed, small_details, task_details
+from startnow.domain.today import SmallThing, TodayView, narrowed
 from startnow.screens.today_changes import TodayChanges
 from startnow.screens.today_filter import TodayFilter
 from startnow.screens.today_open import TodayOpenOn
+from startnow.screens.today_rows import MORE, TaskList, TodayRows, small_id
 from startnow.screens.widgets import (
     KeyBar,
     RedrawOnReturn,
     TopBar,
-    clip_cells,
     coach_app,
     list_width,
-    two_columns,
 )
 
 EMPTY_TEXT = (
@@ -46,47 +39,7 @@ EMPTY_TEXT = (
 )
 
 
-ROWS_PER_SECTION = 25
-MORE = "more-"
-T = TypeVar("T")
-
-
-def more_option(section: str, hidden: int) -> Option:
-    """The row standing for a section's rows past the cap."""
-    return Option(Text(f"  … {hidden} more: Enter shows them all", style="dim"), id=MORE + section)
-
-
-def step_line(task: TaskInfo) -> str:
-    step = task.next_step
-    if step.chunk_id is None:
-        return ""
-    minutes = f" ({format_minutes(step.minutes)})" if step.minutes else ""
-    return f"next: {safe(step.title)}{minutes}"
-
-
-OVERDUE = r"overdue since [^·]*[^ ·]"
-
-
-def small_id(item: SmallThing) -> str:
-    """The option id of a small thing: its task, and its step or "task"."""
-    chunk = item.step.chunk_id if item.step.chunk_id is not None else "task"
-    return f"small-{item.task.id}-{chunk}"
-
-
-class TaskList(OptionList):
-    """An OptionList whose Enter reads "start" in the footer.
-
-    Reached by Tab, it highlights its first row: a list with focus but no
-    highlighted row leaves Enter doing nothing and the eye nothing to follow."""
-
-    BINDINGS = [Binding("enter", "select", "start")]
-
-    def on_focus(self) -> None:
-        if self.highlighted is None and self.option_count:
-            self.highlighted = 0
-
-
-class TodayScreen(TodayOpenOn, TodayFilter, TodayChanges, RedrawOnReturn, Screen[None]):
+class TodayScreen(TodayOpenOn, TodayRows, TodayFilter, TodayChanges, RedrawOnReturn, Screen[None]):
     # Its stylesheet, today.tcss, is loaded by StartnowApp.CSS_PATH (see there).
     BINDINGS = [
         # Priority: the next screen is pushed before a key typed ahead is read.
@@ -195,81 +148,6 @@ class TodayScreen(TodayOpenOn, TodayFilter, TodayChanges, RedrawOnReturn, Screen
             self.notify(
                 f"Left out of Today: {new[0]}{more}", severity="warning", timeout=30, markup=False
             )
-
-    @staticmethod
-    def highlight(option_list: OptionList, option_id: str | None) -> None:
-        """Keep the user's place across a reload; else the top task."""
-        ids = [o.id for o in option_list.options if not o.disabled and o.id is not None]
-        if not ids:
-            return
-        target = option_id if option_id in ids else ids[0]
-        option_list.highlighted = option_list.get_option_index(target or ids[0])
-
-    def main_options(self, view: TodayView) -> list[Option]:
-        options: list[Option] = []
-        now = coach_app(self).clock()
-        sections = (
-            ("missed", "Missed", view.missed),
-            ("today", "Today", view.today),
-            ("waiting", "Waiting longest", view.waiting),
-        )
-        for key, heading, tasks in sections:
-            if not tasks:
-                continue
-            style = "bold $warning" if key == "missed" else "bold $accent"
-            options.append(
-                Option(Content.from_markup(f"[{style}]{heading}[/]"), id=f"h-{key}", disabled=True)
-            )
-            for task in self.first_rows(key, tasks):
-                options.append(Option(self.task_prompt(task, key, now), id=f"task-{task.id}"))
-            if (hidden := len(tasks) - ROWS_PER_SECTION) > 0 and key not in self.shown_in_full:
-                options.append(more_option(key, hidden))
-        if view.upcoming:
-            count = len(view.upcoming)
-            hint = "v hide" if self.show_upcoming else "v show"
-            heading = f"[bold $accent]Upcoming ({count})[/] [dim]· {hint}[/]"
-            options.append(Option(Content.from_markup(heading), id="h-upcoming", disabled=True))
-            if self.show_upcoming:
-                for task in self.first_rows("upcoming", view.upcoming):
-                    prompt = self.task_prompt(task, "upcoming", now)
-                    options.append(Option(prompt, id=f"task-{task.id}"))
-                hidden = len(view.upcoming) - ROWS_PER_SECTION
-                if hidden > 0 and "upcoming" not in self.shown_in_full:
-                    options.append(more_option("upcoming", hidden))
-        return options
-
-    def first_rows(self, key: str, rows: tuple[T, ...]) -> tuple[T, ...]:
-        """A section's rows up to the cap, unless the person asked for all of
-        them: a list of hundreds is not read at a glance, and drawing it is what
-        would make a long history slow to open."""
-        return rows if key in self.shown_in_full else rows[:ROWS_PER_SECTION]
-
-    def task_prompt(self, task: TaskInfo, lane: str, now: datetime) -> Text:
-        details = task_details(task, lane, now, coach_app(self).tz)
-        width = list_width(self)
-        row = two_columns(safe(task.title), " · ".join(details), width)
-        row.highlight_regex(OVERDUE, "not dim bold")  # not to be read past
-        line = step_line(task)
-        if not line:
-            return row
-        row.append("\n")
-        row.append(clip_cells(f"  {line}", width), style="italic")
-        return row
-
-    def small_options(self, items: tuple[SmallThing, ...]) -> list[Option]:
-        options = []
-        width = list_width(self)
-        for item in self.first_rows("small", items):
-            title = (
-                item.step.title
-                if item.step.chunk_id is None
-                else (f"{item.task.title}: {item.step.title}")
-            )
-            row = two_columns(safe(title), small_details(item), width)
-            options.append(Option(row, id=small_id(item)))
-        if (hidden := len(items) - ROWS_PER_SECTION) > 0 and "small" not in self.shown_in_full:
-            options.append(more_option("small", hidden))
-        return options
 
     # -- actions ------------------------------------------------------------
 

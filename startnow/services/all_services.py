@@ -51,14 +51,14 @@ def open_checked(state: FileState) -> Store:
     from startnow.store.preflight import check_pages
 
     check_pages(state.path)
-    return open_store(state.path, checked=state)
+    return open_store(Path(state.path), checked=state)
 
 
 def open_new(state: FileState) -> Store:
     """The first run's store, created (checks and all) by the full open."""
     from startnow.store.db import open_store
 
-    return open_store(state.path)
+    return open_store(Path(state.path))
 
 
 class StoreOpening:

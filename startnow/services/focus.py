@@ -65,35 +65,6 @@ class Focus:
             session.flush()
             return session_info(row)
 
-    def record_swept(self, task_id: int, chunk_id: int | None) -> SessionInfo | None:
-        """One item of a sweep, done without its own timer, kept as a sweep of
-        no length (planned: one minute, the least a session may plan, in the
-        store and in an export): the item's own start within the sweep. (Today's
-        "2 done" no longer needs it: it reads closed tasks by `closed_at`.)
-
-        None if the task has a session starting this very second (the sweep's
-        own, on its first thing): that one says it already, and a task's
-        sessions each have their own start (the calendar's UID rests on it)."""
-        now = self.clock()
-        with self.store.session() as session:
-            same_start = select(FocusSession.id).where(  # (instants are whole seconds)
-                FocusSession.task_id == task_id, FocusSession.started_at == now
-            )
-            if session.exec(same_start).first() is not None:
-                return None
-            row = FocusSession(
-                task_id=task_id,
-                chunk_id=chunk_id,
-                kind="sweep",
-                started_at=now,
-                ended_at=now,
-                planned_minutes=1,
-                outcome="completed",
-            )
-            session.add(row)
-            session.flush()
-            return session_info(row)
-
     @staticmethod
     def _waiting_recovery(session: Session, task_id: int) -> int | None:
         """A recovery of this task not yet followed by a session (its "did that help?")."""

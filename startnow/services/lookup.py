@@ -11,21 +11,24 @@ from startnow.store.fast import open_quickly, reads
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (quick path)
 if TYPE_CHECKING:
-    from pathlib import Path
+    from os import PathLike
 
-    from startnow.domain.model import SessionInfo, TaskInfo
+    from startnow.domain.shown import ShownSession, ShownTask
 
 
 def task_details(
-    path: Path, task_id: int, *, create_dir: bool = False
-) -> tuple[TaskInfo, list[SessionInfo]] | None:
+    path: str | PathLike[str], task_id: int, *, create_dir: bool = False
+) -> tuple[ShownTask, list[ShownSession]] | None:
     """The task with its steps, and its focus sessions oldest first; None if
-    there is no such task."""
+    there is no such task. Namedtuples (`domain/shown.py`), not the dataclasses:
+    importing those would cost show more than its read."""
     quick = open_quickly(path, create_dir=create_dir)  # deep: a damaged store is refused
     if quick is None:
+        from pathlib import Path
+
         from startnow.services.all_services import Services
 
-        services = Services.read_only(path, create_dir=create_dir)
+        services = Services.read_only(Path(path), create_dir=create_dir)
         try:
             with services.quick_connection() as conn:
                 return _read(conn, task_id)
@@ -38,6 +41,5 @@ def task_details(
         conn.close()
 
 
-def _read(conn: object, task_id: int) -> tuple[TaskInfo, list[SessionInfo]] | None:
-    task = None if conn is None else reads.read_task(conn, task_id)
-    return None if task is None else (task, reads.read_sessions(conn, task_id))
+def _read(conn: object, task_id: int) -> tuple[ShownTask, list[ShownSession]] | None:
+    return None if conn is None else reads.read_shown(conn, task_id)

@@ -140,11 +140,12 @@ class Workflows:
 
     def small_done(self, step: Step) -> None:
         """A small thing done in a sweep, without a timer of its own: its own
-        first start, done, and a sweep of no length that says so (see
-        Focus.record_swept). `d` on Today closes without a start instead."""
+        first start (so it has a start delay) and done. No session of its own:
+        the sweep's one session holds the time, Today's "N done" reads
+        `closed_at`, and a session of no length would only be an empty event
+        in the calendar. `d` on Today closes without a start instead."""
         self.tasks.mark_started(step.task_id)
         self.tasks.complete_step(step.task_id, step.chunk_id)
-        self.focus.record_swept(step.task_id, step.chunk_id)
 
     # ------------------------------------------------------------ the sweep
 

@@ -39,7 +39,7 @@ class FileState(namedtuple("FileState", "path version")):
 
     __slots__ = ()
     if TYPE_CHECKING:
-        path: Path
+        path: str | PathLike[str]  # as the caller named it (show names it by a str)
         version: int
 
     @property
@@ -101,7 +101,7 @@ def disk_full_error(path: str | PathLike[str] | None) -> StartnowError:
     )
 
 
-def busy_error(path: Path | None) -> BusyError:
+def busy_error(path: str | PathLike[str] | None) -> BusyError:
     where = path or "the database"
     return BusyError(
         f"{where} is busy: another startnow (or another program) is using it; try again in a moment"
@@ -113,7 +113,7 @@ def damaged_error(path: str | PathLike[str], detail: object) -> StartnowError:
     return StartnowError(f"{path} is damaged or not a database ({detail}); left untouched")
 
 
-def database_error(exc: sqlite3.Error, path: Path | None) -> StartnowError:
+def database_error(exc: sqlite3.Error, path: str | PathLike[str] | None) -> StartnowError:
     """One line for SQLite trouble met while a command runs (its transaction is undone)."""
     where = path or "the database"
     code, text = sqlite_code(exc), " ".join(str(exc).split())
@@ -153,23 +153,24 @@ def missing_directory(directory: Path) -> str:
 PRIVATE_DIRECTORY, PRIVATE_FILE = 0o700, 0o600
 
 
-def prepare_directory(path: Path, create: bool) -> None:
+def prepare_directory(path: str | PathLike[str], create: bool) -> None:
     """Make sure the file's directory exists and can be written (WAL needs side
     files). One startnow creates is private (its parents are made as `mkdir -p`
-    would); one that exists is left as the user has it."""
-    from pathlib import Path
-
-    directory = Path(path).parent
-    if not directory.exists():
+    would); one that exists is left as the user has it. (os.path, not pathlib:
+    `show` goes through here and pathlib's imports cost more than its read.)"""
+    directory = os.path.dirname(os.fspath(path)) or "."
+    if not os.path.exists(directory):
         if not create:
-            raise StartnowError(f"cannot open {path}: {missing_directory(directory)}")
+            from pathlib import Path
+
+            raise StartnowError(f"cannot open {path}: {missing_directory(Path(directory))}")
         try:
-            directory.mkdir(mode=PRIVATE_DIRECTORY, parents=True, exist_ok=True)
+            os.makedirs(directory, mode=PRIVATE_DIRECTORY, exist_ok=True)
         except OSError as exc:
             raise StartnowError(
                 f"cannot create the data directory {directory}: {exc.strerror or exc}"
             ) from None
-    if not directory.is_dir():
+    if not os.path.isdir(directory):
         raise StartnowError(f"cannot open {path}: {directory} is not a directory")
     if not os.access(directory, os.W_OK) or is_read_only(directory):
         raise StartnowError(f"cannot write in {directory}: the directory is read-only")
@@ -235,7 +236,7 @@ def quick_check(conn: sqlite3.Connection) -> str | None:
     return " ".join(str(report).replace("*** in database main ***", "").split())[:200]
 
 
-def inspect_file(path: Path, *, write: bool = True, deep: bool = True) -> FileState:
+def inspect_file(path: str | PathLike[str], *, write: bool = True, deep: bool = True) -> FileState:
     """Read the header and schema version, and (`deep`) check every page,
     without writing a byte. The deep check reads the whole file: the app's
     first paint leaves it to `check_pages`, run before the store opens."""
@@ -250,7 +251,7 @@ def inspect_file(path: Path, *, write: bool = True, deep: bool = True) -> FileSt
     if not stat.S_ISREG(mode):  # reading a pipe would wait forever
         raise StartnowError(f"cannot open {path}: it is not a regular file (a pipe or a device)")
     try:
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as exc:
         raise StartnowError(f"cannot read {path}: {exc.strerror or exc}") from None
@@ -272,7 +273,7 @@ def inspect_file(path: Path, *, write: bool = True, deep: bool = True) -> FileSt
         raise
 
 
-def check_pages(path: Path | str, conn: sqlite3.Connection | None = None) -> None:
+def check_pages(path: str | PathLike[str], conn: sqlite3.Connection | None = None) -> None:
     """Every page of a file `inspect_file(deep=False)` already looked at,
     unless the record of its last clean check (store/checked.py) says not a
     byte changed since. Over SQLite alone, `conn` or a read-only connection of
@@ -284,23 +285,34 @@ def check_pages(path: Path | str, conn: sqlite3.Connection | None = None) -> Non
     before = checked.marks(path)
     if before is not None and checked.trusted(path) is not None:
         return
-    if conn is None:
-        from pathlib import Path
-
-        problem = _read_only(Path(path), quick_check)
-    else:
-        problem = quick_check(conn)
+    problem = _read_only(path, quick_check) if conn is None else quick_check(conn)
     if problem is not None:
         raise damaged_error(path, problem)
     if before is not None and checked.marks(path) == before:
         checked.remember(path, before)
 
 
-def _read_only(path: Path, read: Callable[[sqlite3.Connection], Any]) -> Any:
+# What a file: URI keeps as it is (pathlib's as_uri keeps the same, by urllib's quote).
+_URI_SAFE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~/")
+
+
+def file_uri(path: str | PathLike[str]) -> str:
+    """`Path(path).resolve().as_uri()` without importing pathlib and urllib (on the
+    quick path of `show`): the real absolute path, each byte outside the safe
+    set percent-encoded, so `?`, `#` and `%` in a name stay part of it."""
+    if os.sep != "/":  # drive letters and backslashes: pathlib knows their URI
+        from pathlib import Path
+
+        return Path(path).resolve().as_uri()
+    raw = os.fsencode(os.path.realpath(path))
+    return "file://" + "".join(chr(b) if b in _URI_SAFE else f"%{b:02X}" for b in raw)
+
+
+def _read_only(path: str | PathLike[str], read: Callable[[sqlite3.Connection], Any]) -> Any:
     """`read` over a read-only connection; SQLite's errors as the one line."""
     try:
         conn = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=busy_timeout_ms() / 1000
+            f"{file_uri(path)}?mode=ro", uri=True, timeout=busy_timeout_ms() / 1000
         )
         try:
             return read(conn)
@@ -314,7 +326,7 @@ def _read_only(path: Path, read: Callable[[sqlite3.Connection], Any]) -> Any:
         raise damaged_error(path, exc) from None
 
 
-def _inspect_sqlite(path: Path, deep: bool = True) -> FileState:
+def _inspect_sqlite(path: str | PathLike[str], deep: bool = True) -> FileState:
     def look(conn: sqlite3.Connection) -> tuple[bool, int]:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]

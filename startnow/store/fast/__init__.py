@@ -30,7 +30,6 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (quick ad
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
     from os import PathLike
-    from pathlib import Path
     from typing import Any
 
     from startnow.store.preflight import FileState
@@ -239,7 +238,7 @@ def connect_for_reading(path: str | PathLike[str]) -> sqlite3.Connection | None:
 
 
 def open_quickly(
-    path: Path, *, create_dir: bool, deep: bool = True
+    path: str | PathLike[str], *, create_dir: bool, deep: bool = True
 ) -> tuple[FileState, sqlite3.Connection] | None:
     """The full open's checks of the file (foreign, newer, read-only and, when
     `deep`, damaged anywhere), then a query-only connection, for a store
@@ -254,7 +253,7 @@ def open_quickly(
     """
     from startnow.store.preflight import inspect_file, prepare_directory
 
-    if not path.is_file():
+    if not os.path.isfile(path):
         return None
     prepare_directory(path, create=create_dir)
     state = inspect_file(path, deep=deep)  # before any connection: see db.open_store's `checked`

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from startnow.domain.commitment import CommitmentRecord
     from startnow.domain.model import SessionInfo, StepInfo, TaskInfo
+    from startnow.domain.shown import ShownSession, ShownTask
     from startnow.domain.today import DaySoFar
 
 OPEN_TASKS = f"SELECT {tables.TASK.select_list()} FROM task WHERE status = 'open'"
@@ -162,6 +163,21 @@ def _makers() -> tuple[
 
         _made.append((make_step, make_task))
     return _made[0]
+
+
+def read_shown(conn: Any, task_id: int) -> tuple[ShownTask, list[ShownSession]] | None:
+    """One task, whatever its status, with its steps in order and its sessions
+    oldest first, as `show` prints them: namedtuples, not the dataclasses."""
+    from startnow.domain.shown import ShownSession, ShownStep, ShownTask
+
+    rows = fetch(conn, ONE_TASK, (task_id,))
+    if not rows:
+        return None
+    step = field_reader(tables.STEP, ShownStep._fields)
+    steps = tuple(ShownStep(**step(row)) for row in fetch(conn, ONE_TASKS_STEPS, (task_id,)))
+    task = ShownTask(**field_reader(tables.TASK, ShownTask._fields)(rows[0]), chunks=steps)
+    session = field_reader(tables.FOCUS_SESSION, ShownSession._fields)
+    return task, [ShownSession(**session(row)) for row in fetch(conn, TASKS_SESSIONS, (task_id,))]
 
 
 def read_sessions(conn: Any, task_id: int) -> list[SessionInfo]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import sqlite3
 
 from startnow.store import tables
-from startnow.store.fast import DECODE, encoded, fetch
+from startnow.store.fast import DECODE, encoded, fetch, from_seconds
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (quick path)
 if TYPE_CHECKING:
@@ -100,16 +100,37 @@ def roll_over_lapsed(conn: Any, now: datetime, tz: tzinfo | None) -> list[int]:
     return made
 
 
+def _instance_before(conn: Any, row: dict[str, Any]) -> tuple[datetime | None, datetime | None]:
+    """The planned start and due of the series' instance before `row` (none:
+    two Nones): what tells a time moved out of a spring-forward gap from one
+    set there (`series._series_wall`)."""
+    found = fetch(
+        conn,
+        "SELECT planned_start, due FROM task WHERE series_id = ? AND id < ? "
+        "ORDER BY id DESC LIMIT 1",
+        (row["series_id"], row["id"]),
+    )
+    if not found:
+        return None, None
+    try:
+        return from_seconds(found[0][0]), from_seconds(found[0][1])
+    except ValueError:  # a value no reader can use: no evidence either way
+        return None, None
+
+
 def _successor(conn: Any, row: dict[str, Any], now: datetime, tz: tzinfo) -> int | None:
     """Insert the instance after `row` (same title, estimate, tags, notes,
     steps as open steps; dates on the next occurrence); None when the series
     already has its open instance."""
     from startnow.domain.series import next_instance
 
+    def earlier() -> tuple[datetime | None, datetime | None]:
+        return _instance_before(conn, row)
+
     try:
         start, due = next_instance(
             row["recurrence"], row["anchor"], _decoded(row, "planned_start"),
-            _decoded(row, "due"), _decoded(row, "created_at"), now, tz,
+            _decoded(row, "due"), _decoded(row, "created_at"), now, tz, earlier,
         )  # fmt: skip
     except ValueError:  # a rule or anchor no reader can use: the close stands alone
         return None

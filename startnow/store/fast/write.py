@@ -90,7 +90,7 @@ def in_one_transaction(
         checked.remember(path, checked.marks(path), held.checked_at if held else "")
         return result
     if isinstance(failure, sqlite3.Error) and is_busy(failure):
-        raise busy_error(path) from None  # type: ignore[arg-type]  # shown as given
+        raise busy_error(path) from None
     remove_side_files(path, made)
     if isinstance(failure, sqlite3.Error) and is_disk_full(failure, path):
         raise disk_full_error(path) from None
