@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from statistics import NormalDist
 
 from startnow.demo.user import FIRST_DELAY_HOURS
-from startnow.domain.learning import action_kinds, idea_of
+from startnow.domain.nudge_kinds import action_kinds, idea_of
 from startnow.domain.nudges import BLOCKERS as ALL_BLOCKERS
 from startnow.domain.nudges import NO_NUDGE_BLOCKER, Nudge, NudgeLibrary
 

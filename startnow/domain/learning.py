@@ -41,8 +41,10 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from startnow.domain import learning_words
 from startnow.domain.beta import beta_quantile
 from startnow.domain.chooser import Choice
+from startnow.domain.nudge_kinds import action_kinds, idea_of
 from startnow.domain.nudges import Nudge, NudgeLibrary
 
 _DAY = 86_400.0
@@ -91,45 +93,6 @@ class Tuning:
 
 DEFAULT_TUNING = Tuning()
 
-# Action kinds, in words for the reason line.
-KIND_WORDS = {
-    "small step": "a smaller first step",
-    "short timer": "a short timer",
-    "time box": "a time box",
-    "rough draft": "a rough draft",
-    "own deadline": "an own deadline",
-    "reward": "a reward",
-    "stop mid-sentence": "stopping mid-sentence",
-}
-
-
-def action_kinds(nudge: Nudge) -> frozenset[str]:
-    """The kinds of help a nudge's action gives, for sharing between nudges."""
-    action = nudge.action
-    kinds = set()
-    if action.shrink_to:
-        kinds.add("small step")
-    if action.timer_minutes and action.timer_minutes <= 10:
-        kinds.add("short timer")
-    elif action.timer_minutes:
-        kinds.add("time box")
-    if action.rough_draft:
-        kinds.add("rough draft")
-    if action.self_deadline_hours:
-        kinds.add("own deadline")
-    if action.reward:
-        kinds.add("reward")
-    if action.stop_mid_sentence:
-        kinds.add("stop mid-sentence")
-    return frozenset(kinds)
-
-
-def idea_of(nudge: Nudge) -> str:
-    """The idea a nudge draws on, without the citation: "Steel's temporal
-    motivation theory (delay)" and "(value)" are one idea."""
-    return nudge.source.split(" (", 1)[0].strip().lower()
-
-
 @dataclass(frozen=True)
 class Belief:
     """What the learner believes about one (blocker, nudge) pair, printable."""
@@ -172,13 +135,16 @@ _EMPTY = _Sums()
 
 
 @dataclass
-class _Counts:
+class Counts:
     """Plain counts for the reason line: what happened, undecayed."""
 
     answered: int = 0
     helped: int = 0
     sessions: int = 0
     swaps: int = 0
+
+
+_NONE = Counts()
 
 
 class Learner:
@@ -191,7 +157,7 @@ class Learner:
         self._kinds = {n.id: action_kinds(n) for n in library.nudges}
         self._ideas = {n.id: idea_of(n) for n in library.nudges}
         self._sums: dict[tuple[str, ...], _Sums] = {}
-        self._counts: dict[tuple[str, ...], _Counts] = {}
+        self._counts: dict[tuple[str, ...], Counts] = {}
         self._worked_on: set[int] = set()
 
     # -- taking outcomes in ------------------------------------------------------
@@ -237,10 +203,10 @@ class Learner:
             sums = self._sums[key] = _Sums()
         sums.add(good, bad, at, self._half_life)
 
-    def _count(self, key: tuple[str, ...]) -> _Counts:
+    def _count(self, key: tuple[str, ...]) -> Counts:
         counts = self._counts.get(key)
         if counts is None:
-            counts = self._counts[key] = _Counts()
+            counts = self._counts[key] = Counts()
         return counts
 
     # -- beliefs -------------------------------------------------------------------
@@ -313,59 +279,23 @@ class Learner:
     def belief(self, blocker: str, nudge: Nudge, now: datetime) -> Belief:
         a, b = self.posterior(blocker, nudge, now)
         low, high = beta_quantile(0.1, a, b), beta_quantile(0.9, a, b)
-        return Belief(
-            blocker, nudge.id, a / (a + b), low, high, self._reason(blocker, nudge, high - low)
-        )
+        words = learning_words.reason(self, blocker, nudge, high - low)
+        return Belief(blocker, nudge.id, a / (a + b), low, high, words)
 
     def record(self, blocker: str, nudge_id: str) -> tuple[int, int, int]:
         """This pair's own plain counts: (answered, helped, swaps)."""
-        own = self._counts.get(("pair", blocker, nudge_id), _Counts())
+        own = self.counts("pair", blocker, nudge_id)
         return own.answered, own.helped, own.swaps
+
+    def counts(self, *key: str) -> Counts:
+        """The plain counts under a key: ("pair", blocker, nudge), ("kind", kind), ..."""
+        return self._counts.get(key, _NONE)
+
+    def kinds_of(self, nudge_id: str) -> frozenset[str]:
+        return self._kinds.get(nudge_id, frozenset())
 
     def reason(self, blocker: str, nudge: Nudge, now: datetime) -> str:
         return self.belief(blocker, nudge, now).reason
-
-    def _reason(self, blocker: str, nudge: Nudge, width: float) -> str:
-        """What happened, in counts a person can check, and how sure that makes us."""
-        sure = sureness(width)
-        own = self._counts.get(("pair", blocker, nudge.id), _Counts())
-        swaps = ""
-        if own.swaps:
-            swaps = "; swapped away " + ("once" if own.swaps == 1 else f"{own.swaps} times")
-        if own.answered:
-            told = f"helped {own.helped} of {own.answered} " + _times(own.answered)
-        elif own.sessions:
-            told = f"used {own.sessions} " + _times(own.sessions) + ", no answer yet"
-        else:
-            told = self._related_told(blocker, nudge)
-        return f"{nudge.title} — {told}{swaps}; {sure}"
-
-    def _related_told(self, blocker: str, nudge: Nudge) -> str:
-        """For a pair with no sessions: what its kind did on other blockers, if anything."""
-        best: tuple[int, int, str] | None = None
-        for kind in sorted(self._kinds.get(nudge.id, ())):
-            everywhere = self._counts.get(("kind", kind), _Counts())
-            here = self._counts.get(("kind", kind, blocker), _Counts())
-            answered, helped = everywhere.answered - here.answered, everywhere.helped - here.helped
-            if answered and (best is None or answered > best[0]):
-                best = (answered, helped, kind)
-        if best is None:
-            return "new: trying it out"
-        answered, helped, kind = best
-        return (
-            f"new here; {KIND_WORDS[kind]} helped you {helped} of {answered} "
-            + _times(answered)
-            + " on other blockers"
-        )
-
-
-def sureness(width: float) -> str:
-    """How sure, in words, from the width of the 80% interval."""
-    return "fairly sure" if width <= 0.35 else "not sure yet" if width <= 0.5 else "a guess"
-
-
-def _times(count: int) -> str:
-    return "time" if count == 1 else "times"
 
 
 def candidates(library: NudgeLibrary, blocker: str, exclude: Collection[str]) -> tuple[Nudge, ...]:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from startnow.domain.beta import beta_quantile
-from startnow.domain.learning import Learner, sureness
+from startnow.domain.learning import Learner
+from startnow.domain.learning_words import sureness
 from startnow.domain.nudges import Nudge
 
 DRAWS = 100  # Thompson draws per blocker to estimate how often each nudge is offered
