@@ -93,6 +93,7 @@ class Tuning:
 
 DEFAULT_TUNING = Tuning()
 
+
 @dataclass(frozen=True)
 class Belief:
     """What the learner believes about one (blocker, nudge) pair, printable."""
@@ -103,35 +104,6 @@ class Belief:
     low: float  # 80% interval
     high: float
     reason: str  # "Small and rough — helped 7 of 9 times; fairly sure"
-
-
-class _Sums:
-    """Decayed yes/no evidence under one key, exact under any order of adding."""
-
-    __slots__ = ("good", "bad", "at")
-
-    def __init__(self) -> None:
-        self.good = 0.0
-        self.bad = 0.0
-        self.at = 0.0  # epoch seconds the sums are valued at
-
-    def add(self, good: float, bad: float, at: float, half_life: float) -> None:
-        if not self.good and not self.bad:
-            self.at = at
-        if at >= self.at:
-            factor = 0.5 ** ((at - self.at) / half_life)
-            self.good, self.bad, self.at = self.good * factor + good, self.bad * factor + bad, at
-        else:
-            factor = 0.5 ** ((self.at - at) / half_life)
-            self.good += good * factor
-            self.bad += bad * factor
-
-    def value(self, now: float, half_life: float) -> tuple[float, float]:
-        factor = 0.5 ** ((now - self.at) / half_life)
-        return self.good * factor, self.bad * factor
-
-
-_EMPTY = _Sums()
 
 
 @dataclass
@@ -156,18 +128,27 @@ class Learner:
         self._half_life = tuning.half_life_days * _DAY
         self._kinds = {n.id: action_kinds(n) for n in library.nudges}
         self._ideas = {n.id: idea_of(n) for n in library.nudges}
-        self._sums: dict[tuple[str, ...], _Sums] = {}
+        # Decayed yes/no evidence per key, each outcome weighed 2^((when - origin)
+        # / half-life), so the sums are valued at `origin` (the first outcome's
+        # time): one power per outcome, exact under any order of adding.
+        self._sums: dict[tuple[str, ...], list[float]] = {}
+        self._origin: float | None = None
         self._counts: dict[tuple[str, ...], Counts] = {}
+        # The keys a session adds to, by (nudge, blocker, defaulted): the same every time.
+        self._keys: dict[tuple[str, str, bool], list[tuple[list[float], Counts]]] = {}
         self._worked_on: set[int] = set()
 
     # -- taking outcomes in ------------------------------------------------------
 
     def observe(self, outcome: Outcome) -> None:
         at = outcome.when.timestamp()
+        if self._origin is None:
+            self._origin = at
+        weight = 2.0 ** ((at - self._origin) / self._half_life)
         pair = ("pair", outcome.blocker, outcome.nudge_id)
         tuning = self.tuning
         if outcome.swapped:
-            self._add(("swap", outcome.blocker, outcome.nudge_id), 0.0, tuning.swap, at)
+            self._add(("swap", outcome.blocker, outcome.nudge_id), 0.0, tuning.swap * weight)
             self._count(pair).swaps += 1
             return
         follow_up = outcome.task_id in self._worked_on
@@ -178,30 +159,45 @@ class Learner:
             good += tuning.helped if outcome.helped else 0.0
             bad += 0.0 if outcome.helped else tuning.helped
         if follow_up:
-            good, bad = good * tuning.follow_up, bad * tuning.follow_up
-        levels = [("nudge", outcome.nudge_id), ("person", "")]
-        levels += [("kind", kind) for kind in self._kinds.get(outcome.nudge_id, ())]
-        if outcome.nudge_id in self._ideas:
-            levels.append(("idea", self._ideas[outcome.nudge_id]))
-        # Each level twice: in all and on this blocker, so a pair can learn from
-        # the other blockers alone (its own blocker's nudges compete, not share).
-        keys = [key for level in levels for key in (level, (*level, outcome.blocker))]
-        if not outcome.defaulted_blocker:
-            keys.append(pair)
-        for key in keys:
-            if good or bad:
-                self._add(key, good, bad, at)
-            counts = self._count(key)
+            weight *= tuning.follow_up
+        good, bad = good * weight, bad * weight
+        shape = (outcome.nudge_id, outcome.blocker, outcome.defaulted_blocker)
+        keys = self._keys.get(shape)
+        if keys is None:
+            keys = self._keys[shape] = self._keys_for(*shape)
+        for sums, counts in keys:
+            sums[0] += good
+            sums[1] += bad
             counts.sessions += 1
             if outcome.helped is not None:
                 counts.answered += 1
                 counts.helped += outcome.helped
 
-    def _add(self, key: tuple[str, ...], good: float, bad: float, at: float) -> None:
+    def _keys_for(
+        self, nudge_id: str, blocker: str, defaulted: bool
+    ) -> list[tuple[list[float], Counts]]:
+        """Where a session with this nudge and blocker counts: each level twice,
+        in all and on this blocker, so a pair can learn from the other blockers
+        alone (its own blocker's nudges compete, not share); and the pair
+        itself unless the blocker was defaulted."""
+        levels = [("nudge", nudge_id), ("person", "")]
+        levels += [("kind", kind) for kind in self._kinds.get(nudge_id, ())]
+        if nudge_id in self._ideas:
+            levels.append(("idea", self._ideas[nudge_id]))
+        keys = [key for level in levels for key in (level, (*level, blocker))]
+        if not defaulted:
+            keys.append(("pair", blocker, nudge_id))
+        for key in keys:
+            self._add(key, 0.0, 0.0)
+        return [(self._sums[key], self._count(key)) for key in keys]
+
+    def _add(self, key: tuple[str, ...], good: float, bad: float) -> None:
         sums = self._sums.get(key)
         if sums is None:
-            sums = self._sums[key] = _Sums()
-        sums.add(good, bad, at, self._half_life)
+            self._sums[key] = [good, bad]
+        else:
+            sums[0] += good
+            sums[1] += bad
 
     def _count(self, key: tuple[str, ...]) -> Counts:
         counts = self._counts.get(key)
@@ -211,12 +207,14 @@ class Learner:
 
     # -- beliefs -------------------------------------------------------------------
 
-    def _value(self, key: tuple[str, ...], now: float) -> tuple[float, float]:
-        return self._sums.get(key, _EMPTY).value(now, self._half_life)
+    def _value(self, key: tuple[str, ...], factor: float) -> tuple[float, float]:
+        sums = self._sums.get(key)
+        return (0.0, 0.0) if sums is None else (sums[0] * factor, sums[1] * factor)
 
     def posterior(self, blocker: str, nudge: Nudge, now: datetime) -> tuple[float, float]:
         """The Beta(a, b) belief that `nudge` helps this person with `blocker`."""
-        t = now.timestamp()
+        origin = now.timestamp() if self._origin is None else self._origin
+        t = 2.0 ** ((origin - now.timestamp()) / self._half_life)  # from `origin` to `now`
         tuning = self.tuning
         own_good, own_bad = self._value(("pair", blocker, nudge.id), t)
 
