@@ -95,9 +95,7 @@ def against_chance(outcomes: Iterable[ChoiceOutcome]) -> AgainstChance:
     coach = [o for o in seen if not o.at_random]
     helped = sum(o.helped for o in coach)
     coach_rate = helped / len(coach) if coach else None
-    weights = [
-        (o.random_probability / o.probability, o.helped) for o in seen if o.probability > 0
-    ]
+    weights = [(o.random_probability / o.probability, o.helped) for o in seen if o.probability > 0]
     total = sum(w for w, _ in weights)
     squares = sum(w * w for w, _ in weights)
     effective = total * total / squares if squares else 0.0

@@ -21,6 +21,7 @@ from startnow.errors import UnreadableValue
 from startnow.formats.review_format import (
     NOT_ENOUGH,
     bar,
+    chance_words,
     closed_words,
     delay_words,
     headline,
@@ -172,12 +173,18 @@ class ReviewScreen(RedrawOnReturn, Screen[None]):
     @staticmethod
     def what_works_text(review: Review) -> Text:
         """Per blocker, the best nudge and how sure; one rarely offered now, and why."""
+        chance = chance_words(review)
         if not review.what_works:
-            return Text(NOT_ENOUGH[0].upper() + NOT_ENOUGH[1:] + ".", style="dim")
+            text = Text(NOT_ENOUGH[0].upper() + NOT_ENOUGH[1:] + ".", style="dim")
+            if chance is not None:
+                text.append("\n" + chance, style="dim")
+            return text
         text = Text()
         for lesson in review.what_works:
             text.append(f"{lesson.label.capitalize()}: ", style="bold")
             text.append(lesson.words() + "\n")
+        if chance is not None:
+            text.append(chance, style="italic")
         text.rstrip()
         return text
 

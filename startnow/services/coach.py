@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from startnow.domain.chooser import Choice, NudgeRecord, choose_nudge, suited_nudges
-from startnow.domain.evidence import StoredSwap, outcomes, swap_outcome
+from startnow.domain.evidence import StoredSession, StoredSwap, outcomes, swap_outcome
 from startnow.domain.exploring import EXPLORE_SHARE, explore_pick
 from startnow.domain.learning import Learner, learn
 from startnow.domain.model import SessionInfo, TaskInfo
@@ -36,10 +36,15 @@ NEWEST = "SELECT (SELECT MAX(id) FROM focus_session), (SELECT MAX(id) FROM nudge
 AT_RANDOM = "picked at random this time (about one in ten is), to check the coach against chance"
 
 
+def learning_rows(conn: Any, until: datetime) -> tuple[list[StoredSession], list[StoredSwap]]:
+    """The bounded read of the nudged sessions and swaps before `until`."""
+    since = until - timedelta(days=LEARNING_DAYS)
+    return read_learning_rows(conn, since, until, LEARNING_SESSIONS)
+
+
 def learned_by(conn: Any, library: NudgeLibrary, until: datetime) -> Learner:
     """A learner that has seen the bounded read of what happened before `until`."""
-    since = until - timedelta(days=LEARNING_DAYS)
-    sessions, swaps = read_learning_rows(conn, since, until, LEARNING_SESSIONS)
+    sessions, swaps = learning_rows(conn, until)
     return learn(library, outcomes(sessions, swaps, library))
 
 

@@ -12,6 +12,9 @@ from datetime import time, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from startnow.clock import Clock
+from startnow.domain.against_chance import against_chance
+from startnow.domain.evidence import choice_outcome, outcomes
+from startnow.domain.learning import learn
 from startnow.domain.nudges import NudgeLibrary
 from startnow.domain.review import (
     TREND_WEEKS,
@@ -26,7 +29,7 @@ from startnow.domain.review import (
 )
 from startnow.domain.what_works import what_works
 from startnow.errors import StartnowError
-from startnow.services.coach import learned_by
+from startnow.services.coach import learning_rows
 from startnow.store.fast import connect_for_reading, reads, review
 
 if TYPE_CHECKING:
@@ -92,7 +95,7 @@ class Reviews:
                 (str(week), str(week.shift(1))),
                 WAITING_SHOWN,
             )
-            learner = learned_by(conn, self.library, min(now, bounds[1]))
+            sessions, swaps = learning_rows(conn, min(now, bounds[1]))
         built = build_review(
             week,
             tz,
@@ -101,8 +104,11 @@ class Reviews:
             library=self.library,
             day_start=self.day_start,
         )
+        # One read and one learner for both: what works, and the coach against chance.
+        learner = learn(self.library, outcomes(sessions, swaps, self.library))
         lessons = what_works(learner, built.as_of, offering=self.coach == "learner")
-        return built._replace(what_works=lessons)
+        chance = against_chance(c for c in map(choice_outcome, sessions) if c is not None)
+        return built._replace(what_works=lessons, against_chance=chance)
 
     def this_weeks(self, tz: tzinfo) -> CommitmentRecord | None:
         """The commitment Today shows each morning of its week."""
