@@ -76,6 +76,24 @@ def thompson_shares(
     return {nudge_id: won / draws for nudge_id, won in wins.items()}
 
 
+def explore_choice(
+    learner: Learner,
+    blocker: str,
+    now: datetime,
+    rng: random.Random,
+    exclude: Collection[str] = (),
+    share: float = EXPLORE_SHARE,
+) -> tuple[Nudge, bool, tuple[Nudge, ...]]:
+    """With chance `share`, a nudge at random from those open to chance; else
+    the learner's own Thompson draw. Either way the learner later learns from
+    the session like any other. Returns the nudge, whether chance chose it,
+    and the nudges chance chose among (`explore_pick` adds the chances)."""
+    chance_set = open_to_chance(learner, blocker, exclude)
+    at_random = share > 0 and bool(chance_set) and rng.random() < share
+    nudge = rng.choice(chance_set) if at_random else learner.pick(blocker, now, rng, exclude)
+    return nudge, at_random, chance_set
+
+
 def explore_pick(
     learner: Learner,
     blocker: str,
@@ -84,12 +102,9 @@ def explore_pick(
     exclude: Collection[str] = (),
     share: float = EXPLORE_SHARE,
 ) -> Pick:
-    """With chance `share`, a nudge at random from those open to chance; else
-    the learner's own Thompson draw. Either way the learner later learns from
-    the session like any other."""
-    chance_set = open_to_chance(learner, blocker, exclude)
-    at_random = bool(chance_set) and rng.random() < share
-    nudge = rng.choice(chance_set) if at_random else learner.pick(blocker, now, rng, exclude)
+    """`explore_choice`, with the chance of the choice under this way of
+    choosing and under a random pick, for the log."""
+    nudge, at_random, chance_set = explore_choice(learner, blocker, now, rng, exclude, share)
     offered = candidates(learner.library, blocker, exclude)
     won = thompson_shares(learner, blocker, offered, now, rng).get(nudge.id, 0.0) * SHARE_DRAWS
     # The draw that chose it, if it did, is one more draw of the same kind.

@@ -140,26 +140,34 @@ class Learner:
 
     # -- taking outcomes in ------------------------------------------------------
 
-    def observe(self, outcome: Outcome) -> None:
-        at = outcome.when.timestamp()
-        if self._origin is None:
-            self._origin = at
-        weight = 2.0 ** ((at - self._origin) / self._half_life)
-        pair = ("pair", outcome.blocker, outcome.nudge_id)
+    def signal(self, outcome: Outcome) -> tuple[float, float]:
+        """A session's weighed yes and no, before decay: every signal at its
+        stated weight, a follow-up on a task already worked on at its share."""
         tuning = self.tuning
-        if outcome.swapped:
-            self._add(("swap", outcome.blocker, outcome.nudge_id), 0.0, tuning.swap * weight)
-            self._count(pair).swaps += 1
-            return
-        follow_up = outcome.task_id in self._worked_on
-        self._worked_on.add(outcome.task_id)
         good = tuning.quick_start if outcome.started_within_a_minute else 0.0
         bad = tuning.early_abandon if outcome.abandoned_early else 0.0
         if outcome.helped is not None:
             good += tuning.helped if outcome.helped else 0.0
             bad += 0.0 if outcome.helped else tuning.helped
-        if follow_up:
-            weight *= tuning.follow_up
+        if outcome.task_id in self._worked_on:
+            good, bad = good * tuning.follow_up, bad * tuning.follow_up
+        return good, bad
+
+    def weight(self, at: float) -> float:
+        """An outcome's decay weight, relative to the origin (set by the first)."""
+        if self._origin is None:
+            self._origin = at
+        return float(2.0 ** ((at - self._origin) / self._half_life))
+
+    def observe(self, outcome: Outcome) -> None:
+        weight = self.weight(outcome.when.timestamp())
+        pair = ("pair", outcome.blocker, outcome.nudge_id)
+        if outcome.swapped:
+            self._add(("swap", *pair[1:]), 0.0, self.tuning.swap * weight)
+            self._count(pair).swaps += 1
+            return
+        good, bad = self.signal(outcome)
+        self._worked_on.add(outcome.task_id)
         good, bad = good * weight, bad * weight
         shape = (outcome.nudge_id, outcome.blocker, outcome.defaulted_blocker)
         keys = self._keys.get(shape)
