@@ -88,7 +88,7 @@ class Tuning:
     person: tuple[float, float] = (0.2, 3.0)
     # Thompson draws come from Beta(a * s, b * s): the same mean, a narrower
     # spread above 1, so a nudge that is unlikely to be best is tried less often.
-    sharpness: float = 10.0
+    sharpness: float = 20.0
 
 
 DEFAULT_TUNING = Tuning()
