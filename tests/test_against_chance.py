@@ -165,3 +165,18 @@ def test_a_store_without_recorded_choices_says_nothing_of_chance(services: Servi
     review = services.reviews.week(services.reviews.default_week(UTC), UTC)
     assert review.against_chance is not None and review.against_chance.sessions == 0
     assert "beat chance" not in review_text(review)
+
+
+def test_the_review_keeps_its_coach_figures_until_something_is_added(
+    services: Services, clock: ManualClock
+) -> None:
+    coached_sessions(services, clock, 3, share=0.5)
+    week = services.reviews.default_week(UTC)
+    first = services.reviews.week(week, UTC)
+    assert services.reviews.week(week, UTC).against_chance is first.against_chance
+    services.coach.swap("overwhelm", "five-minutes")  # something added, at the same instant
+    again = services.reviews.week(week, UTC)
+    assert again.against_chance is not first.against_chance
+    assert again.against_chance == first.against_chance  # (a swap is no answered session)
+    clock.advance(minutes=1)  # the same store, a minute on: figures at the new instant
+    assert services.reviews.week(week, UTC).against_chance is not again.against_chance
