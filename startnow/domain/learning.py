@@ -19,8 +19,9 @@ a Beta belief per pair too, and still chooses by Thompson sampling, but:
   (exponential decay from each outcome's `when` to `now`), so a nudge that
   stopped helping fades instead of keeping its old record for ever.
 - **Fewer idle tries.** The Thompson draw comes from a narrower Beta with the
-  same mean (`sharpness`): on the benchmark, trying unlikely nudges less often
-  gained more than it lost.
+  same mean (`sharpness`): the app's one-in-ten random picks (`exploring.py`)
+  do the trying, and on the benchmark trying unlikely nudges less often
+  otherwise gained more than it lost.
 - **Signals, weighed.** "It helped" / "it didn't" counts one session; a swap
   away on the nudge screen is a weak no for that blocker only; starting within
   the first minute of the nudge screen is a weak yes; abandoning in the first
@@ -30,6 +31,9 @@ a Beta belief per pair too, and still chooses by Thompson sampling, but:
 - **A defaulted blocker teaches nothing about the blocker.** Its session
   counts for the nudge, its kind and its idea, never for the (blocker, nudge)
   pair.
+- **No context.** Time of day and the size of the next step are left out:
+  on the benchmark's people given such an effect, a learner using them did
+  no better (bench/README.md).
 
 Pure and deterministic: the clock (`now`) and the random source are passed in.
 """
