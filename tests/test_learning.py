@@ -238,3 +238,21 @@ def test_the_benchmark_gives_the_same_figures_in_two_processes() -> None:
         )
         assert sorted(tally.regret) == pytest.approx(sorted(two[key].regret))
         assert [sorted(d) for d in tally.delays] == [sorted(d) for d in two[key].delays]
+
+
+def test_the_benchmark_runs_the_context_experiment(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["--people", "2", "--weeks", "2", "--jobs", "1", "--context-effect", "--explore", "0.5"]
+    assert coach.main(args) == 0
+    out = capsys.readouterr().out
+    assert "the learner picks 50% at random; with a context effect" in out
+    assert "| new learner + context " in out
+
+
+def test_the_benchmarks_random_picks_are_seeded_and_change_the_picks() -> None:
+    """The same seed, the same figures; the random picks (the default) differ from none."""
+    plain = coach.run(2, 2, seed=3, setup=coach.Setup(explore=0.0), names=["new learner"])
+    again = coach.run(2, 2, seed=3, setup=coach.Setup(explore=0.0), names=["new learner"])
+    explored = coach.run(2, 2, seed=3, names=["new learner"])
+    share = [plain[("new learner", False)].share(w) for w in (1, 2)]
+    assert share == [again[("new learner", False)].share(w) for w in (1, 2)]
+    assert share != [explored[("new learner", False)].share(w) for w in (1, 2)]
