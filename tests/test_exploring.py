@@ -9,14 +9,18 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
+from textual.widgets import Static
+
 from startnow.clock import ManualClock
 from startnow.domain.evidence import StoredSession, session_outcome, started_quickly
 from startnow.domain.exploring import EXPLORE_SHARE, explore_pick, open_to_chance
 from startnow.domain.learning import Learner, Outcome
 from startnow.domain.nudges import load_nudges
+from startnow.screens.blocker import BlockerScreen
+from startnow.screens.nudge import NudgeScreen
 from startnow.services.all_services import Services
 from startnow.services.coach import AT_RANDOM, Coach
-from tests.helpers import MORNING, rows, spec
+from tests.helpers import MORNING, SIZE, make_app, rows, spec
 
 LIBRARY = load_nudges()
 OVERWHELM = [n.id for n in LIBRARY.for_blocker("overwhelm")]
@@ -159,3 +163,25 @@ def test_the_thompson_setting_records_no_choice(
     [row] = rows(db_path, "SELECT * FROM focus_session")
     assert row["chosen_at_random"] is None and row["choice_per_million"] is None
     assert row["nudge_shown_at"] == int(MORNING.timestamp())  # when shown: kept either way
+
+
+async def test_the_nudge_screen_says_a_random_pick_and_the_session_keeps_it(
+    services: Services, clock: ManualClock, db_path: Path
+) -> None:
+    services.coach.explore_share = 1.0  # every pick at random, to see it said
+    task = services.tasks.add(spec("Write the annual letter", estimate=60))
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(BlockerScreen(services.task(task.id)))
+        await pilot.pause()
+        await pilot.press("home", "enter")  # overwhelm, chosen
+        assert isinstance(app.screen, NudgeScreen)
+        line = str(app.screen.query_one("#nudge-reason", Static).render())
+        assert line.startswith(
+            "Picked at random this time (about one in ten is), to check the coach against chance; "
+        )
+        clock.advance(seconds=90)  # a long look at it: no quick start
+        await pilot.press("enter")
+        await pilot.pause()
+    [row] = rows(db_path, "SELECT * FROM focus_session")
+    assert row["chosen_at_random"] == 1 and row["started_at"] - row["nudge_shown_at"] == 90
