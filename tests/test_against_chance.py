@@ -25,7 +25,7 @@ from startnow.domain.against_chance import (
 from startnow.formats.review_format import CHANCE_KEYS, review_text
 from startnow.services.all_services import Services
 from startnow.services.coach import Coach
-from tests.helpers import SIZE, cli, make_app, spec
+from tests.helpers import SIZE, cli, make_app, screen_text, spec
 
 SHARE = 0.1
 
@@ -180,3 +180,21 @@ def test_the_review_keeps_its_coach_figures_until_something_is_added(
     assert again.against_chance == first.against_chance  # (a swap is no answered session)
     clock.advance(minutes=1)  # the same store, a minute on: figures at the new instant
     assert services.reviews.week(week, UTC).against_chance is not again.against_chance
+
+
+async def test_page_down_reaches_it_past_the_waiting_list(
+    services: Services, clock: ManualClock
+) -> None:
+    """PageDown scrolls the review even while the waiting list has the focus
+    (it took the key for its own paging, and the foot of the page stayed hidden)."""
+    coached_sessions(services, clock, 4, share=0.5)
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "waiting"
+        foot = "answered sessions on each side"
+        assert foot not in screen_text(app)
+        await pilot.press("pagedown", "pagedown")
+        await pilot.pause()
+        assert foot in screen_text(app)
