@@ -25,12 +25,15 @@ from bench.coach_choosers import (
     CHOOSER_NAMES,
     AlwaysFirst,
     Chooser,
+    Context,
+    ContextLearner,
     NewLearner,
     Oracle,
     Session,
     TodaysChooser,
     UniformRandom,
 )
+from startnow.domain.exploring import EXPLORE_SHARE
 from startnow.domain.learning import Tuning
 from startnow.domain.nudges import BLOCKERS as ALL_BLOCKERS
 from startnow.domain.nudges import NO_NUDGE_BLOCKER, Nudge, NudgeLibrary, load_nudges
@@ -42,6 +45,8 @@ START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)  # a Monday
 STEADY_WEEKS = (2, 4, 8, 16)
 DRIFT_WEEKS = (4, 5, 6, 7, 8, 16)
 TASK_SPACING = timedelta(hours=14)
+# The choosers of a run with a context effect: the default five, and the learner using context.
+ALL_NAMES = (*CHOOSER_NAMES, ContextLearner.name)
 
 
 @dataclass
@@ -68,14 +73,27 @@ class Tally:
 Results = dict[tuple[str, bool], Tally]  # (chooser, drifting) -> tally
 
 
+@dataclass(frozen=True)
+class Setup:
+    """What a run varies besides the people: the learner's tuning, its share
+    of random picks, and whether the people have a context effect (then the
+    learner that uses context runs too)."""
+
+    tuning: Tuning | None = None
+    explore: float = EXPLORE_SHARE
+    context: bool = False
+
+
 def make_chooser(
-    name: str, library: NudgeLibrary, rng: random.Random, truth: Callable[[str, datetime], float],
-    tuning: Tuning | None,
+    name: str, library: NudgeLibrary, rng: random.Random,
+    truth: Callable[[str, datetime, Context], float], setup: Setup,
 ) -> Chooser:  # fmt: skip
     if name == Oracle.name:
         return Oracle(library, rng, truth)
     if name == NewLearner.name:
-        return NewLearner(library, rng, tuning)
+        return NewLearner(library, rng, setup.tuning, setup.explore)
+    if name == ContextLearner.name:
+        return ContextLearner(library, rng, setup.tuning, setup.explore)
     kinds: dict[str, type[Chooser]] = {
         TodaysChooser.name: TodaysChooser, AlwaysFirst.name: AlwaysFirst,
         UniformRandom.name: UniformRandom,
@@ -93,8 +111,11 @@ def live_person(
     draws: Sequence[Sequence[Sequence[float]]],
     library: NudgeLibrary,
     tally: Tally,
+    steps: Sequence[Sequence[float]] | None = None,
 ) -> None:
-    """One person, every week, with one chooser; adds to `tally`."""
+    """One person, every week, with one chooser; adds to `tally`. With `steps`
+    (the person has a context effect), each session has a context: whether the
+    task's next step is big, and the part of the day it starts in."""
     confidence: dict[str, float] = dict.fromkeys(BLOCKERS, model.CONFIDENCE_START)
     nudges_for: dict[str, tuple[Nudge, ...]] = {b: library.for_blocker(b) for b in BLOCKERS}
     regret = 0.0
@@ -108,34 +129,37 @@ def live_person(
             shown = "overwhelm" if defaulted else blocker
             delay = model.delay_hours(blocker, confidence[blocker], task_draws[2])
             tally.delays[week].append(delay)
+            big = None if steps is None else steps[week][number] < model.BIG_STEP
             for index in range(model.MAX_SESSIONS):
                 u = model.session_draws(task_draws, index)
                 when = ready + timedelta(hours=delay + index)
-                nudge = chooser.pick(shown, when, ())
+                context = None if big is None else (big, model.daypart(when.hour))
+                here = context or (None, None)
+                nudge = chooser.pick(shown, when, (), context)
                 if not defaulted:
-                    chances = [person.chance(n.id, week) for n in nudges_for[shown]]
-                    value = person.chance(nudge.id, week)
+                    chances = [person.chance(n.id, week, *here) for n in nudges_for[shown]]
+                    value = person.chance(nudge.id, week, *here)
                     tally.value[week] += value
                     tally.best[week] += max(chances)
                     tally.mean[week] += sum(chances) / len(chances)
                     regret += max(chances) - value
                 seen: list[str] = []
                 for swap in range(model.MAX_SWAPS):
-                    unsuited = 1 - person.chance(nudge.id, week)
+                    unsuited = 1 - person.chance(nudge.id, week, *here)
                     if u[swap] >= model.SWAP_BASE + model.SWAP_UNSUITED * unsuited:
                         break
                     if len(seen) + 1 >= len(nudges_for[shown]):
                         break
                     chooser.swapped(shown, nudge, when)
                     seen.append(nudge.id)
-                    nudge = chooser.pick(shown, when, seen)
-                act = model.act(person, nudge, week, index, shown != blocker, u)
+                    nudge = chooser.pick(shown, when, seen, context)
+                act = model.act(person, nudge, week, index, shown != blocker, u, context)
                 chooser.session(
                     Session(
                         when, shown, nudge, task_id, act.outcome, act.answer,
                         started_within_a_minute=act.quick_start,
                         abandoned_early=act.abandoned_early,
-                        defaulted_blocker=defaulted,
+                        defaulted_blocker=defaulted, context=context,
                     )
                 )  # fmt: skip
                 rate = model.CONFIDENCE_RATE
@@ -149,7 +173,7 @@ def _run_some(
     people: Sequence[tuple[bool, int]],
     weeks: int,
     seed: int,
-    tuning: Tuning | None,
+    setup: Setup,
     names: Sequence[str],
 ) -> Results:
     library = load_nudges()
@@ -157,14 +181,23 @@ def _run_some(
     for drifting, index in people:
         person = model.make_person(library, seed, index, drifting)
         draws = model.luck(seed, person, weeks)
+        steps = None
+        if setup.context:
+            person = model.with_context(library, seed, person)
+            steps = model.context_luck(seed, person, weeks)
 
-        def truth(nudge_id: str, when: datetime, person: model.Person = person) -> float:
-            return person.chance(nudge_id, week_of(when))
+        def truth(
+            nudge_id: str, when: datetime, context: Context, person: model.Person = person
+        ) -> float:
+            return person.chance(nudge_id, week_of(when), *(context or (None, None)))
 
-        for number, name in enumerate(names):
+        for name in names:
+            # Each chooser's own stream, by its place in the full list (so adding
+            # one leaves the others' draws as they were).
+            number = ALL_NAMES.index(name)
             rng = random.Random(seed * 1_000_003 + index * 31 + number * 2 + drifting)
-            chooser = make_chooser(name, library, rng, truth, tuning)
-            live_person(person, chooser, draws, library, results[(name, drifting)])
+            chooser = make_chooser(name, library, rng, truth, setup)
+            live_person(person, chooser, draws, library, results[(name, drifting)], steps)
     return results
 
 
@@ -183,17 +216,19 @@ def run(
     people: int,
     weeks: int,
     seed: int = 1,
-    tuning: Tuning | None = None,
-    names: Sequence[str] = CHOOSER_NAMES,
+    setup: Setup = Setup(),
+    names: Sequence[str] | None = None,
     jobs: int = 1,
 ) -> Results:
     """Every chooser on `people` steady and `people` drifting people, in `jobs` processes."""
+    if names is None:
+        names = ALL_NAMES if setup.context else CHOOSER_NAMES
     everyone = [(drifting, index) for drifting in (False, True) for index in range(people)]
     slices = [everyone[job::jobs] for job in range(jobs)]
     if jobs == 1:
-        return _run_some(everyone, weeks, seed, tuning, names)
+        return _run_some(everyone, weeks, seed, setup, names)
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        parts = pool.starmap(_run_some, [(part, weeks, seed, tuning, names) for part in slices])
+        parts = pool.starmap(_run_some, [(part, weeks, seed, setup, names) for part in slices])
     results = parts[0]
     for part in parts[1:]:
         _merge(results, part)
@@ -226,7 +261,7 @@ def share_table(results: Results, drifting: bool, weeks: Sequence[int]) -> str:
 
 
 def weekly_table(results: Results) -> str:
-    names = sorted({name for name, _ in results}, key=CHOOSER_NAMES.index)
+    names = sorted({name for name, _ in results}, key=ALL_NAMES.index)
     weeks = results[(names[0], False)].weeks
     header = ["week", "today's / new, steady", "today's / new, drifting"]
     header += [f"delay h: {name}" for name in names]
@@ -263,11 +298,15 @@ def behind_weeks(results: Results) -> list[str]:
     return behind
 
 
-def report(results: Results, people: int, seed: int, seconds: float) -> str:
+def report(
+    results: Results, people: int, seed: int, seconds: float, setup: Setup = Setup()
+) -> str:
     weeks = next(iter(results.values())).weeks
+    context = "; with a context effect" if setup.context else ""
     parts = [
         f"bench.coach: {people} steady and {people} drifting people, {weeks} weeks, "
-        f"{model.TASKS_PER_WEEK} tasks a week, seed {seed}; {seconds:.1f} s on "
+        f"{model.TASKS_PER_WEEK} tasks a week, seed {seed}; the learner picks "
+        f"{setup.explore:.0%} at random{context}; {seconds:.1f} s on "
         f"{platform.machine()} Python {platform.python_version()}",
         "",
         "Steady people: share of the oracle's gain over a random pick, in the week",
@@ -292,14 +331,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--weeks", type=int, help="weeks (16; --quick 8)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=2, help="processes (2)")
+    parser.add_argument(
+        "--explore", type=float, default=EXPLORE_SHARE,
+        help=f"the learner's share of random picks ({EXPLORE_SHARE}, as in the app)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--context-effect", action="store_true",
+        help="people whose nudges help by step size and time of day; adds the learner using them",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     people = args.people or (20 if args.quick else 100)
     weeks = args.weeks or (8 if args.quick else 16)
     if people < 1 or weeks < 1 or args.jobs < 1:
         parser.error("--people, --weeks and --jobs must be at least 1")
+    if not 0 <= args.explore <= 1:
+        parser.error("--explore must be from 0 to 1")
+    setup = Setup(explore=args.explore, context=args.context_effect)
     began = time.perf_counter()
-    results = run(people, weeks, args.seed, jobs=min(args.jobs, 2 * people))
-    print(report(results, people, args.seed, time.perf_counter() - began))
+    results = run(people, weeks, args.seed, setup, jobs=min(args.jobs, 2 * people))
+    print(report(results, people, args.seed, time.perf_counter() - began, setup))
     return 0
 
 

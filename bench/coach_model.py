@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from statistics import NormalDist
 
 from startnow.demo.user import FIRST_DELAY_HOURS
-from startnow.domain.learning import action_kinds, idea_of
+from startnow.domain.nudge_kinds import action_kinds, idea_of
 from startnow.domain.nudges import BLOCKERS as ALL_BLOCKERS
 from startnow.domain.nudges import NO_NUDGE_BLOCKER, Nudge, NudgeLibrary
 
@@ -64,6 +64,19 @@ CONFIDENCE_RATE = 0.3  # a blocker's confidence follows its sessions' help
 CONFIDENCE_START = 0.4
 DELAY_FACTOR = (1.3, 0.8)  # delay x (a - b * confidence)
 
+# -- context (only with --context-effect: bench/README.md says why it is off) ---------
+BIG_STEP = 0.5  # of tasks whose next step is big (half an hour or more), else small
+# Logit: a smaller step or a short timer helps more on a big step, less on a small one.
+STEP_EFFECT = 0.6
+STEP_KINDS = frozenset({"small step", "short timer"})
+DAYPART_SD = 0.4  # how well a kind of help suits this person at this time of day
+DAYPARTS = ("morning", "afternoon", "evening")  # before 12, before 18, after
+
+
+def daypart(hour: int) -> str:
+    return DAYPARTS[0] if hour < 12 else DAYPARTS[1] if hour < 18 else DAYPARTS[2]
+
+
 TASK_DRAWS = 3  # blocker, defaulted, delay
 # swaps, then quick, helped, answered, truthful, completed, abandoned, early, follow-up
 SESSION_DRAWS = MAX_SWAPS + 8
@@ -86,9 +99,18 @@ class Person:
     blocker_weights: tuple[float, ...]  # over BLOCKERS
     before: dict[str, float]  # true chance each nudge helps, weeks 1-4
     after: dict[str, float]  # from week 5 (the same as before for a steady person)
+    # With a context effect: the logit added per (nudge, big step?, part of the day).
+    context: dict[tuple[str, bool, str], float] | None = None
 
-    def chance(self, nudge_id: str, week: int) -> float:
-        return (self.after if week >= DRIFT_WEEK else self.before)[nudge_id]
+    def chance(
+        self, nudge_id: str, week: int, big_step: bool | None = None, part: str | None = None
+    ) -> float:
+        """The true chance; in context when the person has a context effect and
+        the context is given."""
+        base = (self.after if week >= DRIFT_WEEK else self.before)[nudge_id]
+        if self.context is None or big_step is None or part is None:
+            return base
+        return _sigmoid(_logit(base) + self.context[(nudge_id, big_step, part)])
 
     def blocker(self, u: float) -> str:
         total = 0.0
@@ -130,6 +152,33 @@ def make_person(library: NudgeLibrary, seed: int, index: int, drifting: bool) ->
     )
 
 
+def with_context(library: NudgeLibrary, seed: int, person: Person) -> Person:
+    """The same person, whose nudges help more or less by the size of the next
+    step and the time of day (drawn from a stream of its own, so every other
+    number stays as it was)."""
+    rng = random.Random(seed * 15485863 + person.index * 2 + person.drifting)
+    kinds = sorted({k for n in library.nudges for k in action_kinds(n)})
+    by_part = {(k, p): rng.gauss(0, DAYPART_SD) for k in kinds for p in DAYPARTS}
+    context: dict[tuple[str, bool, str], float] = {}
+    for nudge in library.nudges:
+        own = action_kinds(nudge)
+        step = STEP_EFFECT if own & STEP_KINDS else 0.0
+        for part in DAYPARTS:
+            timed = sum(by_part[(k, part)] for k in own) / math.sqrt(len(own) or 1)
+            context[(nudge.id, True, part)] = step + timed
+            context[(nudge.id, False, part)] = -step + timed
+    return Person(
+        person.index, person.drifting, person.blocker_weights, person.before, person.after,
+        context,
+    )  # fmt: skip
+
+
+def context_luck(seed: int, person: Person, weeks: int) -> list[list[float]]:
+    """Whether each task's next step is big, from a stream of its own."""
+    rng = random.Random(seed * 32452843 + person.index * 2 + person.drifting)
+    return [[rng.random() for _ in range(TASKS_PER_WEEK)] for _ in range(weeks)]
+
+
 def luck(seed: int, person: Person, weeks: int) -> list[list[list[float]]]:
     """Every uniform draw the person's tasks need, by week and task."""
     rng = random.Random(seed * 104729 + person.index * 2 + person.drifting)
@@ -167,11 +216,18 @@ class Act:
 
 
 def act(
-    person: Person, nudge: Nudge, week: int, index: int, mismatched: bool, u: Sequence[float]
+    person: Person,
+    nudge: Nudge,
+    week: int,
+    index: int,
+    mismatched: bool,
+    u: Sequence[float],
+    context: tuple[bool, str] | None = None,
 ) -> Act:
     """Session `index` of a task (0: the first); `mismatched`: the nudge was
-    for a blocker other than the real one (a defaulted answer)."""
-    suits = person.chance(nudge.id, week)
+    for a blocker other than the real one (a defaulted answer); `context`:
+    (big step?, part of the day)."""
+    suits = person.chance(nudge.id, week, *(context or (None, None)))
     chance = suits * (MISMATCH if mismatched else 1.0)
     if index:
         chance += MOMENTUM * (1 - chance)

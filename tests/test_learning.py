@@ -15,6 +15,7 @@ from bench import coach
 from bench.coach_choosers import CHOOSER_NAMES
 from startnow.domain.beta import beta_cdf, beta_quantile
 from startnow.domain.chooser import Choice
+from startnow.domain.exploring import explore_choice
 from startnow.domain.learning import (
     DEFAULT_TUNING,
     Learner,
@@ -53,15 +54,17 @@ def own_evidence(
 
 
 def live(blocker: str, helps: Callable[[str, int], bool], sessions: int, seed: int) -> list[str]:
-    """A person answering "did it help?" with `helps(nudge, n)`; the nudges offered."""
+    """A person answering "did it help?" with `helps(nudge, n)`; the nudges
+    offered as the app offers them (one in ten at random: those show as "?",
+    so what is asserted is the coach's own picks)."""
     learner = Learner(LIBRARY)
     rng = random.Random(seed)
     offered = []
     for n in range(sessions):
         now = T0 + timedelta(days=n)
-        nudge = learner.choose(blocker, now, rng).nudge.id
-        offered.append(nudge)
-        learner.observe(Outcome(now, blocker, nudge, task_id=n, helped=helps(nudge, n)))
+        nudge, at_random, _ = explore_choice(learner, blocker, now, rng)
+        offered.append("?" if at_random else nudge.id)
+        learner.observe(Outcome(now, blocker, nudge.id, task_id=n, helped=helps(nudge.id, n)))
     return offered
 
 
@@ -69,7 +72,8 @@ def live(blocker: str, helps: Callable[[str, int], bool], sessions: int, seed: i
 def test_a_nudge_that_always_helps_is_offered_within_ten_sessions(seed: int) -> None:
     offered = live("fear", lambda nudge, _n: nudge == "clean-slate", sessions=20, seed=seed)
     assert "clean-slate" in offered[:10]
-    assert offered[10:].count("clean-slate") >= 9
+    own = [nudge for nudge in offered[10:] if nudge != "?"]
+    assert own.count("clean-slate") >= len(own) - 1 and len(own) >= 7
 
 
 @pytest.mark.parametrize("seed", [4, 5, 6, 7])
@@ -78,7 +82,7 @@ def test_a_nudge_that_stops_helping_is_dropped_within_twenty_sessions(seed: int)
         return nudge == ("rough-draft" if n < 20 else "stop-mid-sentence")
 
     offered = live("perfectionism", helps, sessions=48, seed=seed)
-    assert offered[12:20].count("rough-draft") >= 7
+    assert offered[12:20].count("rough-draft") >= 6
     assert offered[40:48].count("rough-draft") <= 1
 
 
@@ -234,3 +238,21 @@ def test_the_benchmark_gives_the_same_figures_in_two_processes() -> None:
         )
         assert sorted(tally.regret) == pytest.approx(sorted(two[key].regret))
         assert [sorted(d) for d in tally.delays] == [sorted(d) for d in two[key].delays]
+
+
+def test_the_benchmark_runs_the_context_experiment(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["--people", "2", "--weeks", "2", "--jobs", "1", "--context-effect", "--explore", "0.5"]
+    assert coach.main(args) == 0
+    out = capsys.readouterr().out
+    assert "the learner picks 50% at random; with a context effect" in out
+    assert "| new learner + context " in out
+
+
+def test_the_benchmarks_random_picks_are_seeded_and_change_the_picks() -> None:
+    """The same seed, the same figures; the random picks (the default) differ from none."""
+    plain = coach.run(2, 2, seed=3, setup=coach.Setup(explore=0.0), names=["new learner"])
+    again = coach.run(2, 2, seed=3, setup=coach.Setup(explore=0.0), names=["new learner"])
+    explored = coach.run(2, 2, seed=3, names=["new learner"])
+    share = [plain[("new learner", False)].share(w) for w in (1, 2)]
+    assert share == [again[("new learner", False)].share(w) for w in (1, 2)]
+    assert share != [explored[("new learner", False)].share(w) for w in (1, 2)]

@@ -247,7 +247,23 @@ def test_schema_6_counts_the_day_so_far_from_an_index(v1_copy: Path) -> None:
     from startnow.store.fast.reads import DAY_SO_FAR
 
     open_store(v1_copy).close()
-    assert user_version(v1_copy) == schema.SCHEMA_VERSION == 6
+    assert user_version(v1_copy) == schema.SCHEMA_VERSION >= 6
     plan = rows(v1_copy, f"EXPLAIN QUERY PLAN {DAY_SO_FAR}", 0)
     assert any("USING INDEX ix_task_closed_at" in r[3] for r in plan)
     assert not any("SCAN task" in r[3] for r in plan)
+
+
+def test_schema_7_leaves_how_older_nudges_were_chosen_not_known(v1_copy: Path) -> None:
+    """Older sessions gain the four columns of how their nudge was chosen, all
+    NULL: not known, so they count for neither side of the check against chance
+    and never as a quick start; every other value stays as it was."""
+    migrations.migrate(v1_copy, 1, 6)
+    before = table_rows(v1_copy, "focus_session")
+    open_store(v1_copy).close()
+    added = ["nudge_shown_at", "chosen_at_random", "choice_per_million", "random_per_million"]
+    assert set(added) <= set(columns_of(v1_copy, "focus_session"))
+    kept = columns_of(v1_copy, "focus_session")[: len(before[0])]
+    assert table_rows(v1_copy, "focus_session", kept) == before
+    assert {tuple(r) for r in rows(v1_copy, f"SELECT {', '.join(added)} FROM focus_session")} == {
+        (None, None, None, None)
+    }

@@ -11,6 +11,7 @@ import math
 
 _EPSILON = 3e-14
 _TINY = 1e-300
+QUANTILE_STEPS = 34
 
 
 def _continued_fraction(a: float, b: float, x: float) -> float:
@@ -52,9 +53,10 @@ def beta_cdf(x: float, a: float, b: float) -> float:
 
 
 def beta_quantile(p: float, a: float, b: float) -> float:
-    """The x with beta_cdf(x, a, b) == p, by bisection (monotone, always converges)."""
+    """The x with beta_cdf(x, a, b) == p, by bisection (monotone, always
+    converges): to within 2^-35 (3e-11), far finer than any interval is shown."""
     low, high = 0.0, 1.0
-    for _ in range(60):
+    for _ in range(QUANTILE_STEPS):
         middle = (low + high) / 2
         if beta_cdf(middle, a, b) < p:
             low = middle

@@ -81,6 +81,12 @@ def is_success(outcome: str | None, nudge_helped: bool | None) -> bool | None:
 class Choice:
     nudge: Nudge
     reason: str  # "worked for you 4 of 5 times", "new: trying it out", ...
+    # How it was chosen, where the learner chose it (`exploring.py`): the
+    # one-in-ten random pick or not, the chance this way of choosing gave it,
+    # and the chance a random pick would have. None: not recorded (Thompson).
+    at_random: bool | None = None
+    probability: float | None = None
+    random_probability: float | None = None
 
 
 def times(n: int) -> str:

@@ -10,12 +10,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from startnow.domain.against_chance import ChoiceOutcome
 from startnow.domain.learning import Outcome
 from startnow.domain.nudges import NudgeLibrary
 from startnow.domain.states import Outcome as Ending
 
 # Abandoning within this much focus says the nudge did not get the person going.
 EARLY_ABANDON_SECONDS = 120
+# Starting the timer within this long of the nudge appearing says it got them going.
+QUICK_START_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,11 @@ class StoredSession:
     focused_seconds: int | None  # the timer's time less pauses; None while it runs
     nudge_helped: bool | None
     blocker_chosen: bool | None  # None: before schema 4, not known (a default)
+    # How the nudge was chosen (schema 7; None before, or not by the learner).
+    nudge_shown_at: datetime | None = None
+    chosen_at_random: bool | None = None
+    choice_probability: float | None = None
+    random_probability: float | None = None
 
 
 @dataclass(frozen=True)
@@ -63,8 +71,36 @@ def session_outcome(session: StoredSession, library: NudgeLibrary) -> Outcome | 
         nudge_id=session.nudge_id,
         task_id=session.task_id,
         helped=session.nudge_helped,
+        started_within_a_minute=started_quickly(session),
         abandoned_early=early,
         defaulted_blocker=not session.blocker_chosen,
+    )
+
+
+def started_quickly(session: StoredSession) -> bool:
+    """The timer started within `QUICK_START_SECONDS` of the nudge screen
+    showing this nudge (not known before schema 7: no)."""
+    if session.nudge_shown_at is None:
+        return False
+    waited = (session.started_at - session.nudge_shown_at).total_seconds()
+    return 0 <= waited <= QUICK_START_SECONDS
+
+
+def choice_outcome(session: StoredSession) -> ChoiceOutcome | None:
+    """The session for the coach's check against chance: answered, and its
+    choice recorded; else None."""
+    if (
+        session.nudge_helped is None
+        or session.chosen_at_random is None
+        or session.choice_probability is None
+        or session.random_probability is None
+    ):
+        return None
+    return ChoiceOutcome(
+        session.nudge_helped,
+        session.chosen_at_random,
+        session.choice_probability,
+        session.random_probability,
     )
 
 

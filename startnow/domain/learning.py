@@ -19,8 +19,9 @@ a Beta belief per pair too, and still chooses by Thompson sampling, but:
   (exponential decay from each outcome's `when` to `now`), so a nudge that
   stopped helping fades instead of keeping its old record for ever.
 - **Fewer idle tries.** The Thompson draw comes from a narrower Beta with the
-  same mean (`sharpness`): on the benchmark, trying unlikely nudges less often
-  gained more than it lost.
+  same mean (`sharpness`): the app's one-in-ten random picks (`exploring.py`)
+  do the trying, and on the benchmark trying unlikely nudges less often
+  otherwise gained more than it lost.
 - **Signals, weighed.** "It helped" / "it didn't" counts one session; a swap
   away on the nudge screen is a weak no for that blocker only; starting within
   the first minute of the nudge screen is a weak yes; abandoning in the first
@@ -30,6 +31,9 @@ a Beta belief per pair too, and still chooses by Thompson sampling, but:
 - **A defaulted blocker teaches nothing about the blocker.** Its session
   counts for the nudge, its kind and its idea, never for the (blocker, nudge)
   pair.
+- **No context.** Time of day and the size of the next step are left out:
+  on the benchmark's people given such an effect, a learner using them did
+  no better (bench/README.md).
 
 Pure and deterministic: the clock (`now`) and the random source are passed in.
 """
@@ -41,8 +45,10 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from startnow.domain import learning_words
 from startnow.domain.beta import beta_quantile
 from startnow.domain.chooser import Choice
+from startnow.domain.nudge_kinds import action_kinds, idea_of
 from startnow.domain.nudges import Nudge, NudgeLibrary
 
 _DAY = 86_400.0
@@ -86,48 +92,10 @@ class Tuning:
     person: tuple[float, float] = (0.2, 3.0)
     # Thompson draws come from Beta(a * s, b * s): the same mean, a narrower
     # spread above 1, so a nudge that is unlikely to be best is tried less often.
-    sharpness: float = 10.0
+    sharpness: float = 20.0
 
 
 DEFAULT_TUNING = Tuning()
-
-# Action kinds, in words for the reason line.
-KIND_WORDS = {
-    "small step": "a smaller first step",
-    "short timer": "a short timer",
-    "time box": "a time box",
-    "rough draft": "a rough draft",
-    "own deadline": "an own deadline",
-    "reward": "a reward",
-    "stop mid-sentence": "stopping mid-sentence",
-}
-
-
-def action_kinds(nudge: Nudge) -> frozenset[str]:
-    """The kinds of help a nudge's action gives, for sharing between nudges."""
-    action = nudge.action
-    kinds = set()
-    if action.shrink_to:
-        kinds.add("small step")
-    if action.timer_minutes and action.timer_minutes <= 10:
-        kinds.add("short timer")
-    elif action.timer_minutes:
-        kinds.add("time box")
-    if action.rough_draft:
-        kinds.add("rough draft")
-    if action.self_deadline_hours:
-        kinds.add("own deadline")
-    if action.reward:
-        kinds.add("reward")
-    if action.stop_mid_sentence:
-        kinds.add("stop mid-sentence")
-    return frozenset(kinds)
-
-
-def idea_of(nudge: Nudge) -> str:
-    """The idea a nudge draws on, without the citation: "Steel's temporal
-    motivation theory (delay)" and "(value)" are one idea."""
-    return nudge.source.split(" (", 1)[0].strip().lower()
 
 
 @dataclass(frozen=True)
@@ -142,43 +110,17 @@ class Belief:
     reason: str  # "Small and rough — helped 7 of 9 times; fairly sure"
 
 
-class _Sums:
-    """Decayed yes/no evidence under one key, exact under any order of adding."""
-
-    __slots__ = ("good", "bad", "at")
-
-    def __init__(self) -> None:
-        self.good = 0.0
-        self.bad = 0.0
-        self.at = 0.0  # epoch seconds the sums are valued at
-
-    def add(self, good: float, bad: float, at: float, half_life: float) -> None:
-        if not self.good and not self.bad:
-            self.at = at
-        if at >= self.at:
-            factor = 0.5 ** ((at - self.at) / half_life)
-            self.good, self.bad, self.at = self.good * factor + good, self.bad * factor + bad, at
-        else:
-            factor = 0.5 ** ((self.at - at) / half_life)
-            self.good += good * factor
-            self.bad += bad * factor
-
-    def value(self, now: float, half_life: float) -> tuple[float, float]:
-        factor = 0.5 ** ((now - self.at) / half_life)
-        return self.good * factor, self.bad * factor
-
-
-_EMPTY = _Sums()
-
-
 @dataclass
-class _Counts:
+class Counts:
     """Plain counts for the reason line: what happened, undecayed."""
 
     answered: int = 0
     helped: int = 0
     sessions: int = 0
     swaps: int = 0
+
+
+_NONE = Counts()
 
 
 class Learner:
@@ -190,67 +132,101 @@ class Learner:
         self._half_life = tuning.half_life_days * _DAY
         self._kinds = {n.id: action_kinds(n) for n in library.nudges}
         self._ideas = {n.id: idea_of(n) for n in library.nudges}
-        self._sums: dict[tuple[str, ...], _Sums] = {}
-        self._counts: dict[tuple[str, ...], _Counts] = {}
+        # Decayed yes/no evidence per key, each outcome weighed 2^((when - origin)
+        # / half-life), so the sums are valued at `origin` (the first outcome's
+        # time): one power per outcome, exact under any order of adding.
+        self._sums: dict[tuple[str, ...], list[float]] = {}
+        self._origin: float | None = None
+        self._counts: dict[tuple[str, ...], Counts] = {}
+        # The keys a session adds to, by (nudge, blocker, defaulted): the same every time.
+        self._keys: dict[tuple[str, str, bool], list[tuple[list[float], Counts]]] = {}
         self._worked_on: set[int] = set()
 
     # -- taking outcomes in ------------------------------------------------------
 
-    def observe(self, outcome: Outcome) -> None:
-        at = outcome.when.timestamp()
-        pair = ("pair", outcome.blocker, outcome.nudge_id)
+    def signal(self, outcome: Outcome) -> tuple[float, float]:
+        """A session's weighed yes and no, before decay: every signal at its
+        stated weight, a follow-up on a task already worked on at its share."""
         tuning = self.tuning
-        if outcome.swapped:
-            self._add(("swap", outcome.blocker, outcome.nudge_id), 0.0, tuning.swap, at)
-            self._count(pair).swaps += 1
-            return
-        follow_up = outcome.task_id in self._worked_on
-        self._worked_on.add(outcome.task_id)
         good = tuning.quick_start if outcome.started_within_a_minute else 0.0
         bad = tuning.early_abandon if outcome.abandoned_early else 0.0
         if outcome.helped is not None:
             good += tuning.helped if outcome.helped else 0.0
             bad += 0.0 if outcome.helped else tuning.helped
-        if follow_up:
+        if outcome.task_id in self._worked_on:
             good, bad = good * tuning.follow_up, bad * tuning.follow_up
-        levels = [("nudge", outcome.nudge_id), ("person", "")]
-        levels += [("kind", kind) for kind in self._kinds.get(outcome.nudge_id, ())]
-        if outcome.nudge_id in self._ideas:
-            levels.append(("idea", self._ideas[outcome.nudge_id]))
-        # Each level twice: in all and on this blocker, so a pair can learn from
-        # the other blockers alone (its own blocker's nudges compete, not share).
-        keys = [key for level in levels for key in (level, (*level, outcome.blocker))]
-        if not outcome.defaulted_blocker:
-            keys.append(pair)
-        for key in keys:
-            if good or bad:
-                self._add(key, good, bad, at)
-            counts = self._count(key)
+        return good, bad
+
+    def weight(self, at: float) -> float:
+        """An outcome's decay weight, relative to the origin (set by the first)."""
+        if self._origin is None:
+            self._origin = at
+        return float(2.0 ** ((at - self._origin) / self._half_life))
+
+    def observe(self, outcome: Outcome) -> None:
+        weight = self.weight(outcome.when.timestamp())
+        pair = ("pair", outcome.blocker, outcome.nudge_id)
+        if outcome.swapped:
+            self._add(("swap", *pair[1:]), 0.0, self.tuning.swap * weight)
+            self._count(pair).swaps += 1
+            return
+        good, bad = self.signal(outcome)
+        self._worked_on.add(outcome.task_id)
+        good, bad = good * weight, bad * weight
+        shape = (outcome.nudge_id, outcome.blocker, outcome.defaulted_blocker)
+        keys = self._keys.get(shape)
+        if keys is None:
+            keys = self._keys[shape] = self._keys_for(*shape)
+        for sums, counts in keys:
+            sums[0] += good
+            sums[1] += bad
             counts.sessions += 1
             if outcome.helped is not None:
                 counts.answered += 1
                 counts.helped += outcome.helped
 
-    def _add(self, key: tuple[str, ...], good: float, bad: float, at: float) -> None:
+    def _keys_for(
+        self, nudge_id: str, blocker: str, defaulted: bool
+    ) -> list[tuple[list[float], Counts]]:
+        """Where a session with this nudge and blocker counts: each level twice,
+        in all and on this blocker, so a pair can learn from the other blockers
+        alone (its own blocker's nudges compete, not share); and the pair
+        itself unless the blocker was defaulted."""
+        levels = [("nudge", nudge_id), ("person", "")]
+        levels += [("kind", kind) for kind in self._kinds.get(nudge_id, ())]
+        if nudge_id in self._ideas:
+            levels.append(("idea", self._ideas[nudge_id]))
+        keys = [key for level in levels for key in (level, (*level, blocker))]
+        if not defaulted:
+            keys.append(("pair", blocker, nudge_id))
+        for key in keys:
+            self._add(key, 0.0, 0.0)
+        return [(self._sums[key], self._count(key)) for key in keys]
+
+    def _add(self, key: tuple[str, ...], good: float, bad: float) -> None:
         sums = self._sums.get(key)
         if sums is None:
-            sums = self._sums[key] = _Sums()
-        sums.add(good, bad, at, self._half_life)
+            self._sums[key] = [good, bad]
+        else:
+            sums[0] += good
+            sums[1] += bad
 
-    def _count(self, key: tuple[str, ...]) -> _Counts:
+    def _count(self, key: tuple[str, ...]) -> Counts:
         counts = self._counts.get(key)
         if counts is None:
-            counts = self._counts[key] = _Counts()
+            counts = self._counts[key] = Counts()
         return counts
 
     # -- beliefs -------------------------------------------------------------------
 
-    def _value(self, key: tuple[str, ...], now: float) -> tuple[float, float]:
-        return self._sums.get(key, _EMPTY).value(now, self._half_life)
+    def _value(self, key: tuple[str, ...], factor: float) -> tuple[float, float]:
+        sums = self._sums.get(key)
+        return (0.0, 0.0) if sums is None else (sums[0] * factor, sums[1] * factor)
 
     def posterior(self, blocker: str, nudge: Nudge, now: datetime) -> tuple[float, float]:
         """The Beta(a, b) belief that `nudge` helps this person with `blocker`."""
-        t = now.timestamp()
+        origin = now.timestamp() if self._origin is None else self._origin
+        t = 2.0 ** ((origin - now.timestamp()) / self._half_life)  # from `origin` to `now`
         tuning = self.tuning
         own_good, own_bad = self._value(("pair", blocker, nudge.id), t)
 
@@ -313,59 +289,23 @@ class Learner:
     def belief(self, blocker: str, nudge: Nudge, now: datetime) -> Belief:
         a, b = self.posterior(blocker, nudge, now)
         low, high = beta_quantile(0.1, a, b), beta_quantile(0.9, a, b)
-        return Belief(
-            blocker, nudge.id, a / (a + b), low, high, self._reason(blocker, nudge, high - low)
-        )
+        words = learning_words.reason(self, blocker, nudge, high - low)
+        return Belief(blocker, nudge.id, a / (a + b), low, high, words)
 
     def record(self, blocker: str, nudge_id: str) -> tuple[int, int, int]:
         """This pair's own plain counts: (answered, helped, swaps)."""
-        own = self._counts.get(("pair", blocker, nudge_id), _Counts())
+        own = self.counts("pair", blocker, nudge_id)
         return own.answered, own.helped, own.swaps
+
+    def counts(self, *key: str) -> Counts:
+        """The plain counts under a key: ("pair", blocker, nudge), ("kind", kind), ..."""
+        return self._counts.get(key, _NONE)
+
+    def kinds_of(self, nudge_id: str) -> frozenset[str]:
+        return self._kinds.get(nudge_id, frozenset())
 
     def reason(self, blocker: str, nudge: Nudge, now: datetime) -> str:
         return self.belief(blocker, nudge, now).reason
-
-    def _reason(self, blocker: str, nudge: Nudge, width: float) -> str:
-        """What happened, in counts a person can check, and how sure that makes us."""
-        sure = sureness(width)
-        own = self._counts.get(("pair", blocker, nudge.id), _Counts())
-        swaps = ""
-        if own.swaps:
-            swaps = "; swapped away " + ("once" if own.swaps == 1 else f"{own.swaps} times")
-        if own.answered:
-            told = f"helped {own.helped} of {own.answered} " + _times(own.answered)
-        elif own.sessions:
-            told = f"used {own.sessions} " + _times(own.sessions) + ", no answer yet"
-        else:
-            told = self._related_told(blocker, nudge)
-        return f"{nudge.title} — {told}{swaps}; {sure}"
-
-    def _related_told(self, blocker: str, nudge: Nudge) -> str:
-        """For a pair with no sessions: what its kind did on other blockers, if anything."""
-        best: tuple[int, int, str] | None = None
-        for kind in sorted(self._kinds.get(nudge.id, ())):
-            everywhere = self._counts.get(("kind", kind), _Counts())
-            here = self._counts.get(("kind", kind, blocker), _Counts())
-            answered, helped = everywhere.answered - here.answered, everywhere.helped - here.helped
-            if answered and (best is None or answered > best[0]):
-                best = (answered, helped, kind)
-        if best is None:
-            return "new: trying it out"
-        answered, helped, kind = best
-        return (
-            f"new here; {KIND_WORDS[kind]} helped you {helped} of {answered} "
-            + _times(answered)
-            + " on other blockers"
-        )
-
-
-def sureness(width: float) -> str:
-    """How sure, in words, from the width of the 80% interval."""
-    return "fairly sure" if width <= 0.35 else "not sure yet" if width <= 0.5 else "a guess"
-
-
-def _times(count: int) -> str:
-    return "time" if count == 1 else "times"
 
 
 def candidates(library: NudgeLibrary, blocker: str, exclude: Collection[str]) -> tuple[Nudge, ...]:

@@ -28,6 +28,7 @@ class StartPlan:
     new_first_step: SuggestedChunk | None = None  # inserted in front of the next step
     self_due: datetime | None = None
     blocker_chosen: bool = False  # picked by the person, not the question's default
+    shown_at: datetime | None = None  # when the nudge screen showed this nudge
 
     @property
     def nudge(self) -> Nudge:
@@ -68,4 +69,6 @@ def plan_start(
         self_due = now + timedelta(hours=action.self_deadline_hours)
         if task.due is not None and task.due < self_due:
             self_due = None  # an earlier self-set deadline only; the real one already is
-    return StartPlan(task, blocker, choice, step, minutes, new_first, self_due, blocker_chosen)
+    return StartPlan(
+        task, blocker, choice, step, minutes, new_first, self_due, blocker_chosen, shown_at=now
+    )

@@ -36,6 +36,7 @@ from startnow.domain.model import Outcome
 from startnow.domain.recurring_review import InstanceStart, SeriesDelays, series_delays
 
 if TYPE_CHECKING:  # types only: Today's first paint imports this module, not the library
+    from startnow.domain.against_chance import AgainstChance
     from startnow.domain.chooser import NudgeRecord
     from startnow.domain.nudges import NudgeLibrary
     from startnow.domain.what_works import BlockerLesson
@@ -200,6 +201,9 @@ class Review(NamedTuple):
     # What the coach has learnt by `as_of` (what_works.py): filled by the service.
     what_works: tuple[BlockerLesson, ...] = ()
     recurring: tuple[SeriesDelays, ...] = ()  # recurring tasks' delays over their instances
+    # Whether the coach's picks beat chance for this person (against_chance.py),
+    # over the learner's read up to `as_of`: filled by the service.
+    against_chance: AgainstChance | None = None
 
     @property
     def delay_change(self) -> int | None:

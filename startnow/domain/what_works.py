@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from startnow.domain.beta import beta_quantile
-from startnow.domain.learning import Learner, sureness
+from startnow.domain.exploring import thompson_shares
+from startnow.domain.learning import Learner
+from startnow.domain.learning_words import sureness
 from startnow.domain.nudges import Nudge
 
 DRAWS = 100  # Thompson draws per blocker to estimate how often each nudge is offered
@@ -132,18 +134,7 @@ def _offered(
     learner: Learner, blocker: str, nudges: tuple[Nudge, ...], now: datetime
 ) -> dict[str, float]:
     """The share of `DRAWS` seeded Thompson draws each nudge wins, as `Learner.pick` draws."""
-    rng = random.Random(SEED)
-    sharp = learner.tuning.sharpness
-    beliefs = [(n.id, *learner.posterior(blocker, n, now)) for n in nudges]
-    wins = dict.fromkeys((n.id for n in nudges), 0)
-    for _ in range(DRAWS):
-        best_id, best_draw = beliefs[0][0], -1.0
-        for nudge_id, a, b in beliefs:
-            draw = rng.betavariate(a * sharp, b * sharp)
-            if draw > best_draw:
-                best_id, best_draw = nudge_id, draw
-        wins[best_id] += 1
-    return {nudge_id: won / DRAWS for nudge_id, won in wins.items()}
+    return thompson_shares(learner, blocker, nudges, now, random.Random(SEED), DRAWS)
 
 
 def _how_often(share: float) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from startnow.domain.against_chance import MINIMUM, AgainstChance
 from startnow.domain.delays import humanize
 from startnow.domain.describe import iso_instant
 from startnow.domain.recurring_review import SeriesDelays
@@ -22,9 +23,13 @@ REVIEW_KEYS = (
     "by_blocker", "nudges", "focus_minutes_per_day", "focus_minutes_total",
     "still_waiting", "still_waiting_total",
     "commitment", "next_commitment", "suggested_commitment",
-    "closed_without_start", "what_works", "recurring",
+    "closed_without_start", "what_works", "recurring", "coach_against_chance",
 )  # fmt: skip
 LESSON_KEYS = ("nudge_id", "title", "helped", "tries", "swaps", "chance", "sure", "offered")
+CHANCE_KEYS = (
+    "verdict", "minimum", "sessions", "coach_sessions", "coach_helped", "coach_interval",
+    "random_sessions", "random_effective", "random_helped", "random_interval",
+)  # fmt: skip
 NOT_ENOUGH = 'not enough data yet: answer "did the nudge help?" at the bell, and it shows here'
 
 
@@ -47,6 +52,31 @@ def _commitment(c: CommitmentRecord | None) -> dict[str, Any] | None:
 def _lesson(n: NudgeLesson) -> dict[str, Any]:
     values = (n.nudge_id, n.title, n.helped, n.tries, n.swaps, round(n.chance, 2), n.sure)
     return dict(zip(LESSON_KEYS, (*values, round(n.offered, 2)), strict=True))
+
+
+def _share(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _interval(bounds: tuple[float, float] | None) -> list[float] | None:
+    return None if bounds is None else [round(bounds[0], 2), round(bounds[1], 2)]
+
+
+def _against_chance(c: AgainstChance | None) -> dict[str, Any] | None:
+    if c is None:
+        return None
+    values = (
+        c.verdict, MINIMUM, c.sessions, c.coach_sessions, _share(c.coach_helped),
+        _interval(c.coach_interval), c.random_sessions, round(c.random_effective, 1),
+        _share(c.random_helped), _interval(c.random_interval),
+    )  # fmt: skip
+    return dict(zip(CHANCE_KEYS, values, strict=True))
+
+
+def chance_words(review: Review) -> str | None:
+    """The coach against chance in one sentence, once there is a recorded choice."""
+    chance = review.against_chance
+    return None if chance is None or not chance.sessions else chance.words()
 
 
 def review_json(review: Review) -> dict[str, Any]:
@@ -123,6 +153,7 @@ def review_json(review: Review) -> dict[str, Any]:
             }
             for r in review.recurring
         ],
+        "coach_against_chance": _against_chance(review.against_chance),
     }
     assert tuple(record) == REVIEW_KEYS
     return record
@@ -203,6 +234,7 @@ def closed_words(review: Review) -> str:
 
 def recurring_words(r: SeriesDelays) -> str:
     """'Weekly report: started 3 h late on average, 40 min last time (4 times)'."""
+
     def late(minutes: int) -> str:
         return "on time" if minutes < 1 else f"{delay_words(minutes)} late"
 
@@ -250,6 +282,8 @@ def _lines(review: Review, md: bool) -> list[str]:
     for lesson in review.what_works:
         out.append(f"{item}{lesson.label}: {lesson.words()}")
     out += [] if review.what_works else [f"{item}{NOT_ENOUGH}"]
+    chance = chance_words(review)
+    out += [] if chance is None else [f"{item}{chance}"]
     out.append("")
     if review.recurring:
         out += [f"{h}Recurring tasks"]

@@ -43,8 +43,10 @@ class ReviewScreen(RedrawOnReturn, Screen[None]):
         Binding("x", "drop", "drop"),
         Binding("k", "kept", "kept", show=False),
         Binding("u", "undo_drop", "undo drop", show=False),
-        Binding("pageup", "scroll(-1)", "scroll up", show=False),
-        Binding("pagedown,end", "scroll(1)", "scroll down", show=False),
+        # Before the focused waiting list's own paging, which would keep the page still.
+        Binding("pageup", "scroll(-1)", "scroll up", show=False, priority=True),
+        Binding("pagedown", "scroll(1)", "scroll down", show=False, priority=True),
+        Binding("end", "scroll(1)", "scroll down", show=False),
         Binding("escape,q", "back", "back"),
     ]
 

@@ -15,7 +15,13 @@ from textual.widgets.option_list import Option
 
 from startnow.domain.model import TaskInfo, TaskStatus
 from startnow.domain.review import Review
-from startnow.formats.review_format import NOT_ENOUGH, bar, delay_words, recurring_words
+from startnow.formats.review_format import (
+    NOT_ENOUGH,
+    bar,
+    chance_words,
+    delay_words,
+    recurring_words,
+)
 
 TABLE_ROWS = 4  # the longest-delay blockers, the most-used nudges: all fit in 30 rows
 
@@ -64,13 +70,20 @@ class WaitingList(OptionList):
 
 
 def what_works_text(review: Review) -> Text:
-    """Per blocker, the best nudge and how sure; one rarely offered now, and why."""
+    """Per blocker, the best nudge and how sure; one rarely offered now, and why;
+    then whether the coach's picks beat chance."""
+    chance = chance_words(review)
     if not review.what_works:
-        return Text(NOT_ENOUGH[0].upper() + NOT_ENOUGH[1:] + ".", style="dim")
+        text = Text(NOT_ENOUGH[0].upper() + NOT_ENOUGH[1:] + ".", style="dim")
+        if chance is not None:
+            text.append("\n" + chance, style="dim")
+        return text
     text = Text()
     for lesson in review.what_works:
         text.append(f"{lesson.label.capitalize()}: ", style="bold")
         text.append(lesson.words() + "\n")
+    if chance is not None:
+        text.append(chance, style="italic")
     text.rstrip()
     return text
 

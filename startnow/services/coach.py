@@ -12,7 +12,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from startnow.domain.chooser import Choice, NudgeRecord, choose_nudge, suited_nudges
-from startnow.domain.evidence import StoredSwap, outcomes, swap_outcome
+from startnow.domain.evidence import StoredSession, StoredSwap, outcomes, swap_outcome
+from startnow.domain.exploring import EXPLORE_SHARE, explore_pick
 from startnow.domain.learning import Learner, learn
 from startnow.domain.model import SessionInfo, TaskInfo
 from startnow.domain.nudges import NudgeLibrary, load_nudges
@@ -31,12 +32,19 @@ LEARNING_SESSIONS = 1000
 # Whether anything was added since the learner was built: a new session (the
 # one it chose for, answered by now) or a swap. Two primary-key lookups.
 NEWEST = "SELECT (SELECT MAX(id) FROM focus_session), (SELECT MAX(id) FROM nudge_swap)"
+# The nudge screen says so when chance picked the nudge: the person is never misled.
+AT_RANDOM = "picked at random this time (about one in ten is), to check the coach against chance"
+
+
+def learning_rows(conn: Any, until: datetime) -> tuple[list[StoredSession], list[StoredSwap]]:
+    """The bounded read of the nudged sessions and swaps before `until`."""
+    since = until - timedelta(days=LEARNING_DAYS)
+    return read_learning_rows(conn, since, until, LEARNING_SESSIONS)
 
 
 def learned_by(conn: Any, library: NudgeLibrary, until: datetime) -> Learner:
     """A learner that has seen the bounded read of what happened before `until`."""
-    since = until - timedelta(days=LEARNING_DAYS)
-    sessions, swaps = read_learning_rows(conn, since, until, LEARNING_SESSIONS)
+    sessions, swaps = learning_rows(conn, until)
     return learn(library, outcomes(sessions, swaps, library))
 
 
@@ -56,10 +64,12 @@ class Coach:
         services: Services,
         rng: random.Random | None = None,
         library: NudgeLibrary | None = None,
+        explore_share: float = EXPLORE_SHARE,
     ) -> None:
         self.services = services
         self.rng = rng or random.Random()
         self.library = library or load_nudges()
+        self.explore_share = explore_share  # of the learner's choices made at random
         self._learner: Learner | None = None
         self._newest: tuple[Any, Any] | None = None  # NEWEST when it was built
 
@@ -99,8 +109,12 @@ class Coach:
         suited = suited_nudges(self.library, blocker, titles)
         kept = {n.id for n in suited if n.id not in exclude} or {n.id for n in suited}
         left_out = [n.id for n in self.library.for_blocker(blocker) if n.id not in kept]
-        choice = self.learner().choose(blocker, self.services.clock(), self.rng, left_out)
-        return Choice(choice.nudge, without_title(choice.reason, choice.nudge.title))
+        learner, now = self.learner(), self.services.clock()
+        pick = explore_pick(learner, blocker, now, self.rng, left_out, self.explore_share)
+        reason = without_title(learner.reason(blocker, pick.nudge, now), pick.nudge.title)
+        if pick.at_random:
+            reason = f"{AT_RANDOM}; {reason}"
+        return Choice(pick.nudge, reason, pick.at_random, pick.probability, pick.random_probability)
 
     def offered(self, blocker: str, task: TaskInfo | None = None) -> int:
         """How many nudges `n` walks through for this blocker on this task."""
@@ -162,4 +176,6 @@ class Coach:
             blocker_chosen=plan.blocker_chosen,
             nudge_id=plan.nudge.id,
             recovery_id=recovery_id,
+            nudge_shown_at=plan.shown_at,
+            choice=plan.choice,
         )

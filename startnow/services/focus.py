@@ -3,11 +3,14 @@ the terminal closes; every later change is one small update."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from startnow.clock import Clock
+from startnow.domain.against_chance import per_million
+from startnow.domain.chooser import Choice
 from startnow.domain.focus import logged_end
 from startnow.domain.model import SessionInfo
 from startnow.errors import StartnowError
@@ -33,6 +36,8 @@ class Focus:
         nudge_id: str | None = None,
         kind: str = "focus",
         recovery_id: int | None = None,
+        nudge_shown_at: datetime | None = None,
+        choice: Choice | None = None,
     ) -> SessionInfo:
         """Start the timer: the session row and the task's first start, at once.
 
@@ -60,6 +65,12 @@ class Focus:
                 blocker_chosen=blocker_chosen if blocker is not None else None,
                 nudge_id=nudge_id,
                 recovery_id=recovery_id,
+                nudge_shown_at=nudge_shown_at,
+                chosen_at_random=None if choice is None else choice.at_random,
+                choice_per_million=None if choice is None else per_million(choice.probability),
+                random_per_million=(
+                    None if choice is None else per_million(choice.random_probability)
+                ),
             )
             session.add(row)
             session.flush()

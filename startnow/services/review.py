@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
-from datetime import time, tzinfo
+from datetime import datetime, time, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from startnow.clock import Clock
+from startnow.domain.against_chance import AgainstChance, against_chance
+from startnow.domain.evidence import choice_outcome, outcomes
+from startnow.domain.learning import learn
 from startnow.domain.nudges import NudgeLibrary
 from startnow.domain.review import (
     TREND_WEEKS,
@@ -24,10 +27,10 @@ from startnow.domain.review import (
     week_bounds,
     week_of,
 )
-from startnow.domain.what_works import what_works
+from startnow.domain.what_works import BlockerLesson, what_works
 from startnow.errors import StartnowError
-from startnow.services.coach import learned_by
-from startnow.store.fast import connect_for_reading, reads, review
+from startnow.services.coach import NEWEST, learning_rows
+from startnow.store.fast import connect_for_reading, fetch, reads, review
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -35,6 +38,9 @@ if TYPE_CHECKING:
     from startnow.store.db import Store
 
 COMMITMENT_MAX = 300
+KEPT_REVIEWS = 8  # weeks whose coach figures are kept, the oldest dropped first
+
+Learned = tuple[tuple[BlockerLesson, ...], AgainstChance]
 
 Connect = Callable[[], AbstractContextManager[Any]]
 
@@ -59,6 +65,7 @@ class Reviews:
         self.day_start = day_start
         self.store = store
         self.coach = coach  # the `coach` setting: whether the learner picks the nudges
+        self._kept: dict[tuple[datetime, tuple[Any, ...]], Learned] = {}  # see `_learned`
 
     @classmethod
     def over(
@@ -92,7 +99,7 @@ class Reviews:
                 (str(week), str(week.shift(1))),
                 WAITING_SHOWN,
             )
-            learner = learned_by(conn, self.library, min(now, bounds[1]))
+            lessons, chance = self._learned(conn, min(now, bounds[1]))
         built = build_review(
             week,
             tz,
@@ -101,8 +108,24 @@ class Reviews:
             library=self.library,
             day_start=self.day_start,
         )
-        lessons = what_works(learner, built.as_of, offering=self.coach == "learner")
-        return built._replace(what_works=lessons)
+        return built._replace(what_works=lessons, against_chance=chance)
+
+    def _learned(self, conn: Any, as_of: datetime) -> Learned:
+        """What works and the coach against chance at `as_of`: one read and one
+        learner for both, kept for the next review at the same instant while
+        no session or swap was added (walking the weeks back and forth)."""
+        key = (as_of, tuple(fetch(conn, NEWEST)[0]))
+        found = self._kept.get(key)
+        if found is None:
+            sessions, swaps = learning_rows(conn, as_of)
+            learner = learn(self.library, outcomes(sessions, swaps, self.library))
+            lessons = what_works(learner, as_of, offering=self.coach == "learner")
+            chance = against_chance(c for c in map(choice_outcome, sessions) if c is not None)
+            found = (lessons, chance)
+            if len(self._kept) >= KEPT_REVIEWS:
+                self._kept.pop(next(iter(self._kept)))
+            self._kept[key] = found
+        return found
 
     def this_weeks(self, tz: tzinfo) -> CommitmentRecord | None:
         """The commitment Today shows each morning of its week."""

@@ -77,12 +77,23 @@ def add_closed_index(conn: sqlite3.Connection) -> None:
     )
 
 
+def add_choice_record(conn: sqlite3.Connection) -> None:
+    """6 -> 7: how each session's nudge was chosen, for the coach's own check
+    against chance and the quick-start signal. Older sessions are not known
+    (NULL): they count for neither side of that check."""
+    conn.execute("ALTER TABLE focus_session ADD COLUMN nudge_shown_at INTEGER")
+    conn.execute("ALTER TABLE focus_session ADD COLUMN chosen_at_random BOOLEAN")
+    conn.execute("ALTER TABLE focus_session ADD COLUMN choice_per_million INTEGER")
+    conn.execute("ALTER TABLE focus_session ADD COLUMN random_per_million INTEGER")
+
+
 MIGRATIONS: dict[int, Migration] = {
     1: add_outcome_index,
     2: add_running_index,
     3: add_blocker_chosen,
     4: add_recurrence,
     5: add_closed_index,
+    6: add_choice_record,
 }
 
 

@@ -173,6 +173,16 @@ FOCUS_SESSION = Table(
         # from before schema 4 that named overwhelm, then the default). Last, as
         # ALTER TABLE ADD COLUMN puts it (schema 4).
         Column("blocker_chosen", BOOL, nullable=True),
+        # How the nudge was chosen (schema 7, NULL before it, or without a nudge,
+        # or under the `thompson` coach): when the nudge screen showed it (a start
+        # within a minute is a signal), whether it was the one-in-ten random pick,
+        # and the chance, in millionths, that the coach's way of choosing gave it
+        # and that a random pick would have: the review's coach-against-chance
+        # figures weigh sessions by them (domain/against_chance.py).
+        instant("nudge_shown_at"),
+        Column("chosen_at_random", BOOL, nullable=True),
+        Column("choice_per_million", INT, nullable=True),
+        Column("random_per_million", INT, nullable=True),
     ),
     # The coach counts outcomes per nudge on every nudge screen, of sessions
     # whose blocker was chosen: with this covering index it reads the index,

@@ -23,7 +23,8 @@ NUDGED_SESSIONS = """
 SELECT started_at, task_id, blocker, nudge_id, outcome,
        CASE WHEN ended_at IS NOT NULL
             THEN MAX(ended_at - started_at - COALESCE(paused_seconds, 0), 0) END,
-       nudge_helped, blocker_chosen
+       nudge_helped, blocker_chosen,
+       nudge_shown_at, chosen_at_random, choice_per_million, random_per_million
 FROM focus_session
 WHERE started_at >= ? AND started_at < ? AND nudge_id IS NOT NULL
 ORDER BY started_at DESC LIMIT ?
@@ -38,24 +39,27 @@ def read_learning_rows(
 ) -> tuple[list[StoredSession], list[StoredSwap]]:
     """The newest `limit` nudged sessions started from `since` to before
     `until`, and the swaps made over the same span (at most `limit`), newest first."""
+    from startnow.domain.against_chance import from_per_million
     from startnow.domain.evidence import StoredSession, StoredSwap
 
     start, end = int(since.timestamp()), int(until.timestamp())
     try:
         sessions = [
             StoredSession(
-                instant(started),
-                task_id,
-                None if blocker is None else safe(blocker),
-                safe(nudge_id),
-                outcome,
-                focused,
-                _optional_bool(helped),
-                _optional_bool(chosen),
+                instant(row[0]),
+                row[1],
+                None if row[2] is None else safe(row[2]),
+                safe(row[3]),
+                row[4],
+                row[5],
+                _optional_bool(row[6]),
+                _optional_bool(row[7]),
+                None if row[8] is None else instant(row[8]),
+                _optional_bool(row[9]),
+                from_per_million(_whole(row[10])),
+                from_per_million(_whole(row[11])),
             )
-            for started, task_id, blocker, nudge_id, outcome, focused, helped, chosen in fetch(
-                conn, NUDGED_SESSIONS, (start, end, limit)
-            )
+            for row in fetch(conn, NUDGED_SESSIONS, (start, end, limit))
         ]
         if len(sessions) == limit:  # the sessions stop short of `since`: so do the swaps
             start = int(sessions[-1].started_at.timestamp())
@@ -67,3 +71,10 @@ def read_learning_rows(
     except UNREADABLE:  # a time another program wrote: name its row
         raise first_unreadable(conn) or UnreadableValue(None, None, None, "", None) from None
     return sessions, swaps
+
+
+def _whole(value: object) -> int | None:
+    """A stored whole number, or None; anything else is unreadable (raises ValueError)."""
+    if value is None or type(value) is int:
+        return value
+    raise ValueError(value)
