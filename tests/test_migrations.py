@@ -226,7 +226,7 @@ def test_schema_5_makes_every_older_task_a_one_off_and_guards_one_open_per_serie
     before = table_rows(v1_copy, "task")
     open_store(v1_copy).close()
     assert user_version(v1_copy) == schema.SCHEMA_VERSION
-    after = table_rows(v1_copy, "task", [*columns_of(v1_copy, "task")][:-3])
+    after = table_rows(v1_copy, "task", [*columns_of(v1_copy, "task")][: len(before[0])])
     assert after == before
     assert {r[0] for r in rows(v1_copy, "SELECT DISTINCT recurrence IS NULL AND series_id "
                                        "IS NULL AND anchor IS NULL FROM task")} == {1}
@@ -247,7 +247,7 @@ def test_schema_6_counts_the_day_so_far_from_an_index(v1_copy: Path) -> None:
     from startnow.store.fast.reads import DAY_SO_FAR
 
     open_store(v1_copy).close()
-    assert user_version(v1_copy) == schema.SCHEMA_VERSION == 6
+    assert user_version(v1_copy) == schema.SCHEMA_VERSION
     plan = rows(v1_copy, f"EXPLAIN QUERY PLAN {DAY_SO_FAR}", 0)
     assert any("USING INDEX ix_task_closed_at" in r[3] for r in plan)
     assert not any("SCAN task" in r[3] for r in plan)

@@ -77,12 +77,21 @@ def add_closed_index(conn: sqlite3.Connection) -> None:
     )
 
 
+def add_sync_identity(conn: sqlite3.Connection) -> None:
+    """6 -> 7: a global identity (`uid`) on every row, for sync between
+    machines, filled for every row already there (store/identity.py)."""
+    from startnow.store import identity
+
+    identity.install(conn)
+
+
 MIGRATIONS: dict[int, Migration] = {
     1: add_outcome_index,
     2: add_running_index,
     3: add_blocker_chosen,
     4: add_recurrence,
     5: add_closed_index,
+    6: add_sync_identity,
 }
 
 
