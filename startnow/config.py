@@ -42,8 +42,8 @@ class Settings(
     namedtuple(
         "Settings",
         "focus_minutes break_minutes grace_minutes day_start spiciness"
-        " notifications week_start theme remind_by quiet coach",
-        defaults=(25, 5, 60, time(9, 0), 2, True, "monday", "textual-dark", "", "", "learner"),
+        " notifications week_start theme remind_by quiet coach sync",
+        defaults=(25, 5, 60, time(9, 0), 2, True, "monday", "textual-dark", "", "", "learner", ""),
     )
 ):
     __slots__ = ()
@@ -59,6 +59,7 @@ class Settings(
         remind_by: str  # "HH:MM" or "" (off): `startnow remind`'s morning nudge
         quiet: str  # "HH:MM-HH:MM" or "" (none): no reminders then
         coach: str  # "learner" (domain/learning.py) or "thompson" (domain/chooser.py)
+        sync: str  # the folder `startnow sync` uses when given none; "" for none
 
     @property
     def grace(self) -> timedelta:
@@ -109,6 +110,11 @@ DEFAULT_TEXT = """\
 # How the coach picks a nudge: "learner" (related nudges share what they teach,
 # recent sessions weigh more) or "thompson" (each nudge's whole record alone).
 # coach = "learner"
+
+# The folder `startnow sync` uses when you name none: one that Syncthing,
+# Dropbox, a network share or a USB stick shares between your machines (never
+# the folder the database itself is in). "" for none.
+# sync = ""
 """
 
 
@@ -310,6 +316,12 @@ def _coach(value: Any) -> str:
     raise ValueError('must be "learner" or "thompson"')
 
 
+def _folder(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    raise ValueError('must be a folder path in quotes, or "" for none')
+
+
 # Each key's check: the value as read, to the value in force (or ValueError).
 CHECKS: dict[str, Callable[[Any], object]] = {
     "focus_minutes": lambda v: _whole(v, 1, 180, "minutes"),
@@ -323,6 +335,7 @@ CHECKS: dict[str, Callable[[Any], object]] = {
     "remind_by": lambda v: _optional_time(v),
     "quiet": lambda v: _quiet(v),
     "coach": lambda v: _coach(v),
+    "sync": lambda v: _folder(v),
 }
 assert set(CHECKS) == set(Settings._fields)
 

@@ -119,7 +119,9 @@ def _create_schema(engine: Engine) -> None:
     with engine.begin() as conn:
         SQLModel.metadata.create_all(conn)
         # After the declared columns, as the migration adds it: the same schema.
-        identity.install(conn.connection.dbapi_connection)
+        raw = conn.connection.dbapi_connection
+        assert isinstance(raw, sqlite3.Connection)
+        identity.install(raw)
         conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.exec_driver_sql(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
 

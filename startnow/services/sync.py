@@ -1,0 +1,305 @@
+"""`startnow sync`: two machines, one history, through a folder.
+
+One sync, in the order that makes a crash at any point safe:
+
+1. In one write transaction on the store and one on the mirror (this
+   machine's merged record, `store/sync/mirror.py`): this machine's edits
+   since the last sync are found by comparing the store with what the mirror
+   says it shows, stamped (`domain/hlc.py`) and written into the mirror while
+   SQLite's session extension records them: that changeset is queued in the
+   mirror's outbox under this machine's next number.
+2. Every other machine's changesets not yet applied are checked (complete,
+   undamaged, not from a newer schema) and applied to the mirror, conflicts
+   merged by the one rule (`domain/sync_rule.py`).
+3. The store is made to show the merged record, and its sync generation and
+   the changesets taken in are written with it: the store commits first.
+4. The mirror commits (the changesets are recorded as applied only now), then
+   the outbox is written into the folder, one immutable file each.
+
+A kill between 3 and 4 leaves the store one generation ahead of the mirror:
+the next sync applies the same changesets to the mirror again first, so the
+store's new rows are not taken for local edits. Before 3 both roll back. After
+4, an outbox file not yet written is written by the next sync.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from startnow.domain.hlc import HybridClock, Stamp
+from startnow.domain.sync_rule import MirrorRow, Visible, visible
+from startnow.errors import StartnowError
+from startnow.store import schema
+from startnow.store.sync import files, live
+from startnow.store.sync.mirror import Mirror
+from startnow.store.sync.shape import SHAPES
+
+# A test's way to kill the process at one point of a sync (never set by users).
+FAULT_ENV = "STARTNOW_SYNC_FAULT"
+FAULT_EXIT = 86
+
+
+@dataclass
+class SyncSummary:
+    machine: str
+    folder: str
+    sent: str | None = None  # the file written, if there were edits to send
+    sent_changes: int = 0
+    received: list[str] = field(default_factory=list)  # files applied
+    received_changes: int = 0
+    rows_changed: int = 0  # rows of the store written
+    waiting: list[str] = field(default_factory=list)  # files still being copied in
+
+
+def crash_point(name: str) -> None:
+    if os.environ.get(FAULT_ENV) == name:
+        os._exit(FAULT_EXIT)
+
+
+def state_dir(db_path: Path) -> Path:
+    """Sync's own files, beside the store (never in the sync folder)."""
+    return db_path.with_name(db_path.name + ".sync")
+
+
+def check_folder(folder: Path, db_path: Path) -> None:
+    if not folder.exists():
+        raise StartnowError(
+            f"the sync folder {folder} does not exist (create it, or check the path)"
+        )
+    if not folder.is_dir():
+        raise StartnowError(f"the sync folder {folder} is not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise StartnowError(f"cannot write to the sync folder {folder} (check its permissions)")
+    real, store = folder.resolve(), db_path.resolve().parent
+    if store == real or real in store.parents:
+        raise StartnowError(
+            f"the database {db_path} is inside the sync folder {folder}: a live database "
+            "(and its -wal) synced as a file gets corrupted; keep it outside the folder"
+        )
+
+
+def now_ms(clock: Callable[[], datetime]) -> int:
+    return int(clock().timestamp() * 1000)
+
+
+class Syncer:
+    """One sync of one store with one folder."""
+
+    def __init__(self, db_path: Path, folder: Path, clock: Callable[[], datetime]) -> None:
+        self.db_path, self.folder, self.clock = db_path, folder, clock
+        state = state_dir(db_path)
+        state.mkdir(mode=0o700, exist_ok=True)
+        self.mirror = Mirror(state / "mirror.db")
+        self.fresh = self.mirror.get("machine") is None
+        if self.fresh:
+            with self.mirror.transaction():
+                self.mirror.put("machine", secrets.token_hex(8))
+        self.machine = str(self.mirror.get("machine"))
+        self.summary = SyncSummary(self.machine, str(folder))
+
+    def close(self) -> None:
+        self.mirror.close()
+
+    # -- the clock ---------------------------------------------------------
+    def hybrid_clock(self) -> HybridClock:
+        return HybridClock(
+            int(self.mirror.get("clock_wall", 0)),
+            int(self.mirror.get("clock_counter", 0)),
+            self.machine,
+        )
+
+    def save_clock(self, clock: HybridClock) -> None:
+        self.mirror.put("clock_wall", clock.wall_ms)
+        self.mirror.put("clock_counter", clock.counter)
+
+    # -- the whole sync ----------------------------------------------------
+    def run(self) -> SyncSummary:
+        self.flush_outbox()
+        conn = live.connect(self.db_path)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            self.mirror.begin()
+            try:
+                self.sync_within(conn)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                self.mirror.rollback()
+                raise
+        finally:
+            conn.close()
+        crash_point("before-files")
+        self.flush_outbox()
+        return self.summary
+
+    def sync_within(self, conn: object) -> None:
+        import sqlite3
+
+        assert isinstance(conn, sqlite3.Connection)
+        store_generation, taken_in = live.generation(conn)
+        mirror_generation = int(self.mirror.get("generation", 0))
+        applied = self.mirror.applied()
+        clock = self.hybrid_clock()
+        if store_generation == mirror_generation + 1 and not self.fresh:
+            # The last sync's store commit happened and its mirror commit did not.
+            clock = self.take_in(self.replayed(applied, taken_in), applied, clock, count=False)
+        elif store_generation != mirror_generation and not self.fresh:
+            raise StartnowError(
+                f"{self.db_path} and its sync state in {state_dir(self.db_path)} disagree "
+                "(was the database put back from a copy?): move that folder aside, then sync again"
+            )
+        incoming = self.incoming(applied)
+        crash_point("before-project")
+        current = live.read(conn)
+        merged = self.merged_rows()
+        clock, stamp = clock.tick(now_ms(self.clock))
+        edits = self.mirror.recorded(lambda: self.project(current, merged, stamp.text))
+        if edits:
+            self.queue(edits, stamp)
+        clock = self.take_in(incoming, applied, clock)
+        target = visible(SHAPES, self.merged_rows())
+        self.summary.rows_changed = live.write_back(conn, current, target)
+        generation = max(store_generation, mirror_generation) + 1
+        live.set_generation(conn, generation, applied)
+        crash_point("before-store-commit")
+        conn.execute("COMMIT")
+        crash_point("between-commits")
+        self.mirror.put("generation", generation)
+        self.save_clock(clock)
+        self.mirror.commit()
+
+    # -- this machine's edits ---------------------------------------------
+    def merged_rows(self) -> dict[str, dict[str, MirrorRow]]:
+        return {shape.name: self.mirror.rows(shape) for shape in SHAPES}
+
+    def project(
+        self, current: live.Live, merged: dict[str, dict[str, MirrorRow]], stamp: str
+    ) -> None:
+        """Write the store's differences from what the mirror shows into the
+        mirror, as this machine's edits at `stamp`."""
+        shown: Visible = visible(SHAPES, merged)
+        for shape in SHAPES:
+            rows, known, wanted = current.rows[shape.name], merged[shape.name], shown[shape.name]
+            self.mirror.write_rows(
+                shape, stamp, ((u, v) for u, v in rows.items() if u not in known)
+            )
+            for uid, values in rows.items():
+                if uid not in known:
+                    continue
+                was = wanted.get(uid, known[uid].values)
+                edits = {c: values[c] for c in shape.columns if values[c] != was.get(c)}
+                if edits:
+                    self.mirror.write_edits(shape, stamp, uid, edits)
+                if uid not in wanted and not known[uid].alive:
+                    self.mirror.write_alive(shape, stamp, uid, True)
+            for uid in wanted:
+                if uid not in rows:
+                    self.mirror.write_alive(shape, stamp, uid, False)
+
+    def queue(self, edits: bytes, stamp: Stamp) -> None:
+        own = self.folder / self.machine
+        number = max([int(self.mirror.get("sent", 0)), *files.numbers(own)]) + 1
+        header = files.header_for(self.machine, number, schema.SCHEMA_VERSION, stamp.text, edits)
+        self.mirror.queue(number, files.encode(header, edits))
+        self.mirror.put("sent", number)
+        self.summary.sent = str(own / files.file_name(number))
+        self.summary.sent_changes = sum(1 for _ in _changes(edits))
+
+    def flush_outbox(self) -> None:
+        """Write every queued changeset into the folder, then forget it."""
+        for number, blob in self.mirror.queued():
+            files.write(self.folder, self.machine, number, blob)
+            with self.mirror.transaction():
+                self.mirror.unqueue(number)
+
+    # -- the other machines' ----------------------------------------------
+    def incoming(self, applied: dict[str, int]) -> list[files.Changeset]:
+        """Every complete changeset not yet applied, in order per machine;
+        checked before any is applied."""
+        found: list[files.Changeset] = []
+        for machine in files.machines(self.folder):
+            if machine == self.machine:
+                continue
+            for number in files.numbers(self.folder / machine):
+                if number <= applied.get(machine, 0):
+                    continue
+                path = self.folder / machine / files.file_name(number)
+                try:
+                    changeset = files.read(path)
+                except files.Incomplete:
+                    self.summary.waiting.append(str(path))
+                    break  # the rest of this machine's files wait for it
+                check_header(path, changeset.header, machine, number)
+                found.append(changeset)
+        return found
+
+    def replayed(self, applied: dict[str, int], taken_in: dict[str, int]) -> list[files.Changeset]:
+        """The changesets the store already took in and the mirror lost."""
+        found = []
+        for machine, last in taken_in.items():
+            for number in range(applied.get(machine, 0) + 1, last + 1):
+                path = self.folder / machine / files.file_name(number)
+                try:
+                    changeset = files.read(path)
+                except (files.Incomplete, OSError):
+                    raise StartnowError(
+                        f"{path} was applied to the store but is no longer complete in the "
+                        "sync folder: put it back, or move the sync state aside"
+                    ) from None
+                check_header(path, changeset.header, machine, number)
+                found.append(changeset)
+        return found
+
+    def take_in(
+        self,
+        changesets: list[files.Changeset],
+        applied: dict[str, int],
+        clock: HybridClock,
+        *,
+        count: bool = True,
+    ) -> HybridClock:
+        for changeset in changesets:
+            header = changeset.header
+            changes = self.mirror.apply(changeset.data)
+            applied[header.machine] = header.number
+            self.mirror.set_applied(header.machine, header.number)
+            clock = clock.observe(Stamp.parse(header.stamp), now_ms(self.clock))
+            if count:
+                self.summary.received.append(f"{header.machine}/{files.file_name(header.number)}")
+                self.summary.received_changes += changes
+        return clock
+
+
+def check_header(path: Path, header: files.Header, machine: str, number: int) -> None:
+    if header.schema > schema.SCHEMA_VERSION:
+        raise StartnowError(
+            f"{path} comes from a newer startnow (schema {header.schema}, this one has "
+            f"{schema.SCHEMA_VERSION}): upgrade startnow on this machine first"
+        )
+    if header.machine != machine or header.number != number:
+        raise StartnowError(
+            f"{path} is damaged (its header names another file); it was not applied"
+        )
+
+
+def _changes(data: bytes) -> list[object]:
+    import apsw
+
+    return [c.op for c in apsw.Changeset.iter(data)]
+
+
+def sync(db_path: Path, folder: Path, clock: Callable[[], datetime]) -> SyncSummary:
+    """One sync of the store at `db_path` (created or upgraded first) with `folder`."""
+    from startnow.store.db import open_store
+
+    check_folder(folder, db_path)
+    open_store(db_path).close()  # the usual checks, and the schema brought up to date
+    syncer = Syncer(db_path, folder, clock)
+    try:
+        return syncer.run()
+    finally:
+        syncer.close()
