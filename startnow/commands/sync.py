@@ -37,7 +37,7 @@ def register(command: CommandParser) -> None:
     sync.add_argument("path", nargs="?", metavar="PATH",
                       help='the shared folder (default: sync = "..." in the settings)')  # fmt: skip
     sync.add_argument("--every", metavar="INTERVAL",
-                      help="sync again after each interval (5m, 90s, 1h) until stopped")  # fmt: skip
+                      help="sync again after each interval (5m, 90s, 1h)")  # fmt: skip
     sync.add_argument("--json", action="store_true", help="print the summary as JSON")
 
 

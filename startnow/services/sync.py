@@ -73,8 +73,14 @@ def check_folder(folder: Path, db_path: Path) -> None:
         )
     if not folder.is_dir():
         raise StartnowError(f"the sync folder {folder} is not a folder")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise StartnowError(f"cannot write to the sync folder {folder} (check its permissions)")
+    probe = folder / f".startnow-probe-{os.getpid()}"
+    try:  # a real write: permissions, a read-only mount, a full disk all show here
+        probe.touch(exist_ok=False)
+        probe.unlink()
+    except OSError as exc:
+        raise StartnowError(
+            f"cannot write to the sync folder {folder} ({exc.strerror or exc})"
+        ) from None
     real, store = folder.resolve(), db_path.resolve().parent
     if store == real or real in store.parents:
         raise StartnowError(
