@@ -47,6 +47,8 @@ class Machine:
         return int(found[0][0])
 
     def query(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        if not self.db.exists():
+            return []  # (sqlite3.connect would make an empty file of it)
         conn = sqlite3.connect(self.db)
         try:
             return conn.execute(sql, params).fetchall()
@@ -63,9 +65,7 @@ class Machine:
         assert code == 0, err
         data = json.loads(out)
         data.pop("exported_at")
-        uids = {
-            t.name: dict(self.query(f"SELECT id, uid FROM {t.name}")) for t in tables.TABLES
-        }
+        uids = {t.name: dict(self.query(f"SELECT id, uid FROM {t.name}")) for t in tables.TABLES}
 
         def by_uid(record: dict[str, Any], table: str) -> dict[str, Any]:
             record = dict(record)

@@ -46,7 +46,9 @@ def edit_offline(laptop: Machine, desktop: Machine, monkeypatch: pytest.MonkeyPa
     services = laptop.services()
     try:
         report = laptop.id_of("Write report")
-        step = laptop.query("SELECT id FROM chunk WHERE task_id = ? ORDER BY position", report)[0][0]
+        step = laptop.query("SELECT id FROM chunk WHERE task_id = ? ORDER BY position", report)[0][
+            0
+        ]
         session = services.focus.start(report, step, 25, blocker="fear", blocker_chosen=True)
         laptop.clock.advance(minutes=25)
         services.focus.finish(session.id, "completed")
