@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from startnow.domain.localtime import week_of_date
+from startnow.services.sync import sync
 from startnow.store import schema
 from startnow.store.sync import files
 from tests.sync_machines import Machine
@@ -118,6 +119,9 @@ def test_a_second_sync_changes_nothing(
     again = desktop.sync()
     assert (again.sent, again.received, again.rows_changed) == (None, [], 0)
     assert sorted(p.name for p in laptop.folder.rglob("*")) == files_before
+    for machine in (laptop, desktop):  # every row compared: nothing was missed either
+        whole = sync(machine.db, machine.folder, machine.clock, full=True)
+        assert (whole.sent, whole.received, whole.rows_changed) == (None, [], 0)
     assert {m.name: m.export_by_uid(monkeypatch) for m in (laptop, desktop)} == before
 
 

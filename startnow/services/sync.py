@@ -26,13 +26,14 @@ from __future__ import annotations
 
 import os
 import secrets
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from startnow.domain.hlc import HybridClock, Stamp
-from startnow.domain.sync_rule import MirrorRow, Visible, visible
+from startnow.domain.sync_rule import MirrorRow, Values, Visible, visible
 from startnow.errors import StartnowError
 from startnow.store import schema
 from startnow.store.sync import files, live
@@ -124,14 +125,14 @@ class Syncer:
         self.mirror.put("clock_counter", clock.counter)
 
     # -- the whole sync ----------------------------------------------------
-    def run(self) -> SyncSummary:
+    def run(self, *, full: bool = False) -> SyncSummary:
         self.flush_outbox()
         conn = live.connect(self.db_path)
         try:
             conn.execute("BEGIN IMMEDIATE")
             self.mirror.begin()
             try:
-                self.sync_within(conn)
+                self.sync_within(conn, full=full)
             except BaseException:
                 conn.execute("ROLLBACK")
                 self.mirror.rollback()
@@ -142,35 +143,54 @@ class Syncer:
         self.flush_outbox()
         return self.summary
 
-    def sync_within(self, conn: object) -> None:
-        import sqlite3
-
-        assert isinstance(conn, sqlite3.Connection)
+    def sync_within(self, conn: sqlite3.Connection, *, full: bool) -> None:
+        """Steps 1 to 4 but the files. Usually only the rows written since the
+        last sync and the rows the others changed are read, with every row
+        linked to them (what the rule looks at); the whole store and mirror are
+        compared on a first sync, after a crash between the commits, or when
+        asked (`full`)."""
         store_generation, taken_in = live.generation(conn)
         mirror_generation = int(self.mirror.get("generation", 0))
         applied = self.mirror.applied()
         clock = self.hybrid_clock()
-        if store_generation == mirror_generation + 1 and not self.fresh:
-            # The last sync's store commit happened and its mirror commit did not.
+        replay = store_generation == mirror_generation + 1 and not self.fresh
+        if replay:  # the last sync's store commit happened and its mirror commit did not
             clock = self.take_in(self.replayed(applied, taken_in), applied, clock, count=False)
         elif store_generation != mirror_generation and not self.fresh:
             raise StartnowError(
                 f"{self.db_path} and its sync state in {state_dir(self.db_path)} disagree "
                 "(was the database put back from a copy?): move that folder aside, then sync again"
             )
+        full = full or replay or self.fresh or store_generation == 0
         incoming = self.incoming(applied)
         crash_point("before-project")
-        current = live.read(conn)
-        merged = self.merged_rows()
         clock, stamp = clock.tick(now_ms(self.clock))
-        edits = self.mirror.recorded(lambda: self.project(current, merged, stamp.text))
+        seeds: dict[str, set[str]] = {shape.name: set() for shape in SHAPES}
+        if full:
+            current = live.read(conn)
+            merged = self.merged_rows()
+            edits = self.mirror.recorded(lambda: self.project(current, merged, stamp.text))
+        else:
+            written = live.dirty(conn)
+            for name, entries in written.items():
+                seeds[name].update(entries)
+            edits = self.mirror.recorded(lambda: self.project_written(conn, written, stamp.text))
         if edits:
             self.queue(edits, stamp)
+        for changeset in incoming:
+            for name, uids in self.mirror.touched(changeset.data).items():
+                seeds[name].update(uids)
         clock = self.take_in(incoming, applied, clock)
-        target = visible(SHAPES, self.merged_rows())
+        if full:
+            target = visible(SHAPES, self.merged_rows())
+        else:
+            linked = self.mirror.component(seeds)
+            target = visible(SHAPES, {s.name: self.mirror.rows(s, linked[s.name]) for s in SHAPES})
+            current = live.read_some(conn, linked)
         self.summary.rows_changed = live.write_back(conn, current, target)
         generation = max(store_generation, mirror_generation) + 1
         live.set_generation(conn, generation, applied)
+        live.forget_dirty(conn)  # the rows just written are the merged ones, not edits
         crash_point("before-store-commit")
         conn.execute("COMMIT")
         crash_point("between-commits")
@@ -186,7 +206,7 @@ class Syncer:
         self, current: live.Live, merged: dict[str, dict[str, MirrorRow]], stamp: str
     ) -> None:
         """Write the store's differences from what the mirror shows into the
-        mirror, as this machine's edits at `stamp`."""
+        mirror, as this machine's edits at `stamp` (every row compared)."""
         shown: Visible = visible(SHAPES, merged)
         for shape in SHAPES:
             rows, known, wanted = current.rows[shape.name], merged[shape.name], shown[shape.name]
@@ -205,6 +225,37 @@ class Syncer:
             for uid in wanted:
                 if uid not in rows:
                     self.mirror.write_alive(shape, stamp, uid, False)
+
+    def project_written(
+        self, conn: sqlite3.Connection, written: dict[str, dict[str, Values | None]], stamp: str
+    ) -> None:
+        """The same for the rows written since the last sync only: each as it
+        is now against its values before (what the store showed after that
+        sync, so what the mirror shows)."""
+        for shape in SHAPES:
+            entries = written[shape.name]
+            if not entries:
+                continue
+            now = live.read_some(conn, {shape.name: set(entries)}).rows[shape.name]
+            known = self.mirror.rows(shape, entries)
+            self.mirror.write_rows(
+                shape, stamp, ((u, now[u]) for u in sorted(entries) if u in now and u not in known)
+            )
+            for uid, before in entries.items():
+                if uid not in known:
+                    continue  # new (just written), or made and deleted again since
+                values = now.get(uid)
+                if values is None:
+                    if before is not None:
+                        self.mirror.write_alive(shape, stamp, uid, False)
+                    continue
+                was = before if before is not None else known[uid].values
+                # (A column the store gained since the image was taken: not an edit.)
+                edits = {c: values[c] for c in shape.columns if c in was and values[c] != was[c]}
+                if edits:
+                    self.mirror.write_edits(shape, stamp, uid, edits)
+                if before is None and not known[uid].alive:
+                    self.mirror.write_alive(shape, stamp, uid, True)
 
     def queue(self, edits: bytes, stamp: Stamp) -> None:
         own = self.folder / self.machine
@@ -298,14 +349,17 @@ def _changes(data: bytes) -> list[object]:
     return [c.op for c in apsw.Changeset.iter(data)]
 
 
-def sync(db_path: Path, folder: Path, clock: Callable[[], datetime]) -> SyncSummary:
-    """One sync of the store at `db_path` (created or upgraded first) with `folder`."""
+def sync(
+    db_path: Path, folder: Path, clock: Callable[[], datetime], *, full: bool = False
+) -> SyncSummary:
+    """One sync of the store at `db_path` (created or upgraded first) with
+    `folder`; `full` compares every row (what a first sync does)."""
     from startnow.store.db import open_store
 
     check_folder(folder, db_path)
     open_store(db_path).close()  # the usual checks, and the schema brought up to date
     syncer = Syncer(db_path, folder, clock)
     try:
-        return syncer.run()
+        return syncer.run(full=full)
     finally:
         syncer.close()

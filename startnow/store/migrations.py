@@ -95,6 +95,15 @@ MIGRATIONS: dict[int, Migration] = {
 }
 
 
+def _refresh_sync_triggers(conn: sqlite3.Connection) -> None:
+    """Sync's triggers name every column: after the steps, made again from the
+    columns as they now are, as a new store makes them (store/identity.py)."""
+    from startnow.store import identity
+
+    if identity.has_identity(conn):
+        identity.refresh_triggers(conn)
+
+
 def claim_backup_path(path: Path, version: int, now: datetime | None = None) -> Path:
     """A new, empty file beside the store for its copy: `<name>.v1-<UTC stamp>.bak`,
     with `-2`, `-3`... when that name is taken (two upgrades in one second must
@@ -147,6 +156,7 @@ def migrate(path: Path, from_version: int, target: int | None = None) -> Path | 
             for version in range(from_version, target):
                 MIGRATIONS[version](conn)
                 conn.execute(f"PRAGMA user_version = {version + 1}")
+            _refresh_sync_triggers(conn)
             conn.execute("COMMIT")
         except Exception as exc:
             conn.execute("ROLLBACK")

@@ -39,28 +39,60 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def canonical_select(shape_name: str) -> str:
+    """Every row of a table as sync sees it: id, uid, then the columns with
+    each reference as the referenced row's uid."""
+    shape = BY_NAME[shape_name]
+    refs = references(shape)
+    columns = [
+        f"(SELECT {identity.UID} FROM {refs[c]} r WHERE r.id = t.{c})" if c in refs else f"t.{c}"
+        for c in shape.columns
+    ]
+    return f"SELECT t.id, t.{identity.UID}, {', '.join(columns)} FROM {shape_name} t"
+
+
+def _take(live: Live, name: str, found: list[tuple[object, ...]]) -> None:
+    columns = BY_NAME[name].columns
+    table = live.rows.setdefault(name, {})
+    ids = live.ids.setdefault(name, {})
+    for record in found:
+        table[str(record[1])] = dict(zip(columns, record[2:], strict=True))
+        ids[str(record[1])] = int(record[0])  # type: ignore[call-overload]
+
+
 def read(conn: sqlite3.Connection) -> Live:
+    """Every row of the store."""
     live = Live()
-    by_id: dict[str, dict[int, str]] = {}
-    raw: dict[str, list[tuple[object, ...]]] = {}
     for shape in SHAPES:
-        found = conn.execute(
-            f"SELECT id, {identity.UID}, {', '.join(shape.columns)} FROM {shape.name}"
-        ).fetchall()
-        raw[shape.name] = found
-        by_id[shape.name] = {int(r[0]): str(r[1]) for r in found}
-        live.ids[shape.name] = {str(r[1]): int(r[0]) for r in found}
-    for shape in SHAPES:
-        refs = references(shape)
-        table: dict[str, Values] = {}
-        for record in raw[shape.name]:
-            values = dict(zip(shape.columns, record[2:], strict=True))
-            for column, other in refs.items():
-                local = values[column]
-                values[column] = by_id[other].get(int(local)) if local is not None else None  # type: ignore[call-overload]
-            table[str(record[1])] = values
-        live.rows[shape.name] = table
+        _take(live, shape.name, conn.execute(canonical_select(shape.name)).fetchall())
     return live
+
+
+def read_some(conn: sqlite3.Connection, uids: dict[str, set[str]]) -> Live:
+    """The store's rows with these uids (those it has)."""
+    live = Live()
+    for shape in SHAPES:
+        wanted = sorted(uids.get(shape.name, ()))
+        _take(live, shape.name, [])
+        for i in range(0, len(wanted), 500):
+            part = wanted[i : i + 500]
+            marks = ", ".join("?" * len(part))
+            sql = f"{canonical_select(shape.name)} WHERE t.{identity.UID} IN ({marks})"
+            _take(live, shape.name, conn.execute(sql, part).fetchall())
+    return live
+
+
+def dirty(conn: sqlite3.Connection) -> dict[str, dict[str, Values | None]]:
+    """The rows written since the last sync, with their values before (None: new)."""
+    found: dict[str, dict[str, Values | None]] = {s.name: {} for s in SHAPES}
+    for table, uid, before in conn.execute(f"SELECT tbl, uid, before FROM {identity.SYNC_DIRTY}"):
+        if table in found:
+            found[table][uid] = json.loads(before) if before is not None else None
+    return found
+
+
+def forget_dirty(conn: sqlite3.Connection) -> None:
+    conn.execute(f"DELETE FROM {identity.SYNC_DIRTY}")
 
 
 def write_back(conn: sqlite3.Connection, live: Live, target: Visible) -> int:

@@ -21,7 +21,7 @@ from typing import Any
 import apsw
 
 from startnow.domain.sync_rule import MirrorRow, Shape
-from startnow.store.sync.shape import SHAPES
+from startnow.store.sync.shape import BY_NAME, SHAPES, references
 
 CREATED, ALIVE, ALIVE_AT = "_c", "_alive", "_alive_at"
 STATE_TABLES = (
@@ -68,6 +68,11 @@ class Mirror:
         for name in wanted:
             if name not in found:
                 self.conn.execute(f"ALTER TABLE {shape.name} ADD COLUMN {name}")
+        # What finds a row's neighbours: the rows that point at it, a week's commitments.
+        for column in (*references(shape), *(["week"] if shape.name == "commitment" else [])):
+            self.conn.execute(
+                f"CREATE INDEX IF NOT EXISTS ix_{shape.name}_{column} ON {shape.name} ({column})"
+            )
 
     def close(self) -> None:
         self.conn.close()
@@ -121,11 +126,24 @@ class Mirror:
         self.conn.execute("DELETE FROM outbox WHERE number = ?", (number,))
 
     # -- the merged rows ---------------------------------------------------
-    def rows(self, shape: Shape) -> dict[str, MirrorRow]:
-        """Every row of one table, with its values and stamps as the rule needs."""
+    def rows(self, shape: Shape, uids: Iterable[str] | None = None) -> dict[str, MirrorRow]:
+        """One table's rows (all, or those of `uids`), values and stamps as the rule needs."""
         names = mirror_columns(shape)
+        select = f"SELECT {', '.join(names)} FROM {shape.name}"
+        if uids is None:
+            records: Iterable[Any] = self.conn.execute(select)
+        else:
+            wanted = sorted(uids)
+            records = [
+                r
+                for i in range(0, len(wanted), 500)
+                for r in self.conn.execute(
+                    f"{select} WHERE uid IN ({', '.join('?' * len(wanted[i : i + 500]))})",
+                    wanted[i : i + 500],
+                )
+            ]
         found: dict[str, MirrorRow] = {}
-        for record in self.conn.execute(f"SELECT {', '.join(names)} FROM {shape.name}"):
+        for record in records:
             uid, created, alive, alive_at = record[:4]
             values = {}
             latest = None
@@ -135,6 +153,58 @@ class Mirror:
                 if at is not None and (latest is None or at > latest):
                     latest = at
             found[uid] = MirrorRow(created, alive != 0, alive_at or created, latest, values)
+        return found
+
+    def component(self, seeds: dict[str, set[str]]) -> dict[str, set[str]]:
+        """The seeds and every row linked to them, both ways, by references (and
+        a commitment's week): all that the conflict rule can look at when it
+        decides how the seeds show, so the rule can run on these rows alone."""
+        found: dict[str, set[str]] = {s.name: set() for s in SHAPES}
+        frontier = [(t, u) for t, uids in seeds.items() for u in uids]
+        pointing = {
+            s.name: [
+                (c.name, column)
+                for c in SHAPES
+                for column, other in references(c).items()
+                if other == s.name
+            ]  # fmt: skip
+            for s in SHAPES
+        }
+        while frontier:
+            table, uid = frontier.pop()
+            if uid in found[table]:
+                continue
+            found[table].add(uid)
+            refs = references(BY_NAME[table])
+            if refs:
+                row = self.conn.execute(
+                    f"SELECT {', '.join(refs)} FROM {table} WHERE uid = ?", (uid,)
+                ).fetchone()
+                for value, other in zip(row or (), refs.values(), strict=False):
+                    if isinstance(value, str):
+                        frontier.append((other, value))
+            for child, column in pointing[table]:
+                for (other,) in self.conn.execute(
+                    f"SELECT uid FROM {child} WHERE {column} = ?", (uid,)
+                ):
+                    frontier.append((child, other))
+            if table == "commitment":
+                for (other,) in self.conn.execute(
+                    "SELECT uid FROM commitment WHERE week = "
+                    "(SELECT week FROM commitment WHERE uid = ?)",
+                    (uid,),
+                ):
+                    frontier.append((table, other))
+        return found
+
+    @staticmethod
+    def touched(changeset: bytes) -> dict[str, set[str]]:
+        """The rows a changeset changes, by table."""
+        found: dict[str, set[str]] = {s.name: set() for s in SHAPES}
+        for change in apsw.Changeset.iter(changeset):
+            values = change.old if change.old is not None else change.new
+            if values is not None and change.name in found:
+                found[change.name].add(str(values[0]))
         return found
 
     def write_rows(
