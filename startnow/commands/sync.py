@@ -9,7 +9,7 @@ import re
 import time
 from pathlib import Path
 
-from startnow.errors import StartnowError, UsageError
+from startnow.errors import UsageError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -83,11 +83,9 @@ def run(args: argparse.Namespace) -> int:
 
     folder = folder_of(args)
     every = interval_seconds(args.every) if args.every else None
-    path, _ = db_path(args)
-    if not path.exists() and not path.parent.is_dir():
-        raise StartnowError(f"cannot open {path}: its folder does not exist")
+    path, is_default = db_path(args)
     while True:
-        summary = sync(path, folder, system_clock)
+        summary = sync(path, folder, system_clock, create_dir=is_default)
         if args.json:
             print(json.dumps(summary.__dict__, sort_keys=True))
         else:

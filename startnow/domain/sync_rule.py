@@ -39,7 +39,7 @@ class Shape:
 
     name: str
     columns: tuple[str, ...]
-    defaults: Mapping[str, object] = field(default_factory=dict)
+    defaults: Mapping[str, object] = field(default_factory=dict)  # of columns never NULL
     cascade: Mapping[str, str] = field(default_factory=dict)  # column -> parent table
     set_null: Mapping[str, str] = field(default_factory=dict)  # column -> table
     keeps: Mapping[str, str] = field(default_factory=dict)  # column -> table kept shown
@@ -78,8 +78,10 @@ def visible(shapes: tuple[Shape, ...], rows: Mapping[str, Mapping[str, MirrorRow
     for shape in shapes:
         table: dict[str, Values] = {}
         for uid in shown[shape.name]:
-            values = rows[shape.name][uid].values
-            out = {c: values.get(c, shape.defaults.get(c)) for c in shape.columns}
+            out = dict(rows[shape.name][uid].values)
+            for column, default in shape.defaults.items():
+                if out.get(column) is None:  # made by an older startnow, without the column
+                    out[column] = default
             for column, other in shape.set_null.items():
                 if out[column] not in shown[other]:
                     out[column] = None

@@ -350,14 +350,21 @@ def _changes(data: bytes) -> list[object]:
 
 
 def sync(
-    db_path: Path, folder: Path, clock: Callable[[], datetime], *, full: bool = False
+    db_path: Path,
+    folder: Path,
+    clock: Callable[[], datetime],
+    *,
+    full: bool = False,
+    create_dir: bool = False,
 ) -> SyncSummary:
-    """One sync of the store at `db_path` (created or upgraded first) with
-    `folder`; `full` compares every row (what a first sync does)."""
+    """One sync of the store at `db_path` (created or upgraded first; its
+    directory too with `create_dir`) with `folder`; `full` compares every row
+    (what a first sync does)."""
     from startnow.store.db import open_store
 
     check_folder(folder, db_path)
-    open_store(db_path).close()  # the usual checks, and the schema brought up to date
+    # The usual checks, and the schema brought up to date (a copy kept first).
+    open_store(db_path, create_dir=create_dir).close()
     syncer = Syncer(db_path, folder, clock)
     try:
         return syncer.run(full=full)

@@ -128,8 +128,11 @@ class Mirror:
     # -- the merged rows ---------------------------------------------------
     def rows(self, shape: Shape, uids: Iterable[str] | None = None) -> dict[str, MirrorRow]:
         """One table's rows (all, or those of `uids`), values and stamps as the rule needs."""
-        names = mirror_columns(shape)
-        select = f"SELECT {', '.join(names)} FROM {shape.name}"
+        latest = ", ".join(f"coalesce({stamp_column(c)}, '')" for c in shape.columns)
+        select = (
+            f"SELECT uid, {CREATED}, {ALIVE}, {ALIVE_AT}, max('', {latest}), "
+            f"{', '.join(shape.columns)} FROM {shape.name}"
+        )
         if uids is None:
             records: Iterable[Any] = self.conn.execute(select)
         else:
@@ -142,18 +145,17 @@ class Mirror:
                     wanted[i : i + 500],
                 )
             ]
-        found: dict[str, MirrorRow] = {}
-        for record in records:
-            uid, created, alive, alive_at = record[:4]
-            values = {}
-            latest = None
-            for i, column in enumerate(shape.columns):
-                values[column] = record[4 + 2 * i]
-                at = record[5 + 2 * i]
-                if at is not None and (latest is None or at > latest):
-                    latest = at
-            found[uid] = MirrorRow(created, alive != 0, alive_at or created, latest, values)
-        return found
+        columns = shape.columns
+        return {
+            uid: MirrorRow(
+                created,
+                alive != 0,
+                alive_at or created,
+                edited or None,
+                dict(zip(columns, rest, strict=True)),
+            )
+            for uid, created, alive, alive_at, edited, *rest in records
+        }
 
     def component(self, seeds: dict[str, set[str]]) -> dict[str, set[str]]:
         """The seeds and every row linked to them, both ways, by references (and

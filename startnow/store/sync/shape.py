@@ -23,7 +23,9 @@ def shape_of(table: tables.Table) -> Shape:
         if column.references is not None:
             target, on_delete = column.references
             (cascade if on_delete == "CASCADE" else set_null)[column.name] = target.split(".")[0]
-    defaults = {c.name: c.default for c in table.columns if c.default is not None}
+    defaults = {
+        c.name: c.default for c in table.columns if c.default is not None and not c.nullable
+    }
     return Shape(
         name=table.name,
         columns=table.names,
