@@ -35,7 +35,7 @@ from pathlib import Path
 from startnow.domain.hlc import HybridClock, Stamp
 from startnow.domain.sync_rule import MirrorRow, Values, Visible, visible
 from startnow.errors import StartnowError
-from startnow.store import schema
+from startnow.store import checked, schema
 from startnow.store.sync import files, live
 from startnow.store.sync.mirror import Mirror
 from startnow.store.sync.shape import SHAPES
@@ -130,6 +130,9 @@ class Syncer:
         conn = live.connect(self.db_path)
         try:
             conn.execute("BEGIN IMMEDIATE")
+            # The record of the last clean check, if it still holds under the
+            # write lock: carried over this write, as startnow's other writes do.
+            held = checked.trusted(self.db_path)
             self.mirror.begin()
             try:
                 self.sync_within(conn, full=full)
@@ -139,6 +142,8 @@ class Syncer:
                 raise
         finally:
             conn.close()
+        if held is not None:
+            checked.remember(self.db_path, checked.marks(self.db_path), held.checked_at)
         crash_point("before-files")
         self.flush_outbox()
         return self.summary
@@ -177,7 +182,7 @@ class Syncer:
             edits = self.mirror.recorded(lambda: self.project_written(conn, written, stamp.text))
         if edits:
             self.queue(edits, stamp)
-        for changeset in incoming:
+        for changeset in incoming if not full else ():  # (a full sync looks at every row)
             for name, uids in self.mirror.touched(changeset.data).items():
                 seeds[name].update(uids)
         clock = self.take_in(incoming, applied, clock)

@@ -99,50 +99,58 @@ def write_back(conn: sqlite3.Connection, live: Live, target: Visible) -> int:
     """Make the store show `target`; returns how many rows changed."""
     changed = 0
     for name in reversed(WRITE_ORDER):
-        gone = [live.ids[name][u] for u in live.rows[name] if u not in target[name]]
-        conn.executemany(f"DELETE FROM {name} WHERE id = ?", ((i,) for i in gone))
-        for uid in [u for u in live.rows[name] if u not in target[name]]:
+        gone = [u for u in live.rows[name] if u not in target[name]]
+        conn.executemany(f"DELETE FROM {name} WHERE id = ?", ((live.ids[name][u],) for u in gone))
+        for uid in gone:
             del live.ids[name][uid]
         changed += len(gone)
-    later: list[tuple[str, str, str]] = []  # (table, uid, column) set once every row exists
     for name in WRITE_ORDER:
         shape = BY_NAME[name]
-        refs = references(shape)
-        ids = live.ids[name]
-        wanted = target[name]
-        order = sorted(wanted, key=lambda u: wanted[u].get("status") == "open")
-        for uid in order:
-            values = wanted[uid]
-            before = live.rows[name].get(uid)
-            if before == values:
-                continue
-            local: dict[str, object] = {}
-            for column in shape.columns:
-                value = values[column]
-                if column in refs and value is not None:
-                    found = live.ids[refs[column]].get(str(value))
-                    if found is None:  # a row of this table not written yet (a series)
-                        later.append((name, uid, column))
-                    value = found
-                local[column] = value
-            if before is None:
-                columns = [identity.UID, *local]
-                cursor = conn.execute(
-                    f"INSERT INTO {name} ({', '.join(columns)}) "
-                    f"VALUES ({', '.join('?' * len(columns))})",
-                    (uid, *local.values()),
+        ids, before_rows, wanted = live.ids[name], live.rows[name], target[name]
+        new = sorted(u for u in wanted if u not in before_rows)
+        # Ids for the new rows first, so a reference within the table (a series) resolves.
+        next_id = int(conn.execute(f"SELECT coalesce(max(id), 0) FROM {name}").fetchone()[0]) + 1
+        for offset, uid in enumerate(new):
+            ids[uid] = next_id + offset
+        insert = (
+            f"INSERT INTO {name} (id, {identity.UID}, {', '.join(shape.columns)}) "
+            f"VALUES ({', '.join('?' * (len(shape.columns) + 2))})"
+        )
+
+        # Closed tasks before open ones: one open instance per series at every step.
+        for opening in (False, True):
+            phase = [u for u in wanted if (wanted[u].get("status") == "open") is opening]
+            rows = [
+                (ids[u], u, *local_values(live, name, wanted[u]))
+                for u in phase
+                if u not in before_rows
+            ]
+            conn.executemany(insert, rows)
+            changed += len(rows)
+            for uid in phase:
+                before = before_rows.get(uid)
+                if before is None or before == wanted[uid]:
+                    continue
+                values = dict(
+                    zip(shape.columns, local_values(live, name, wanted[uid]), strict=True)
                 )
-                ids[uid] = int(cursor.lastrowid or 0)
-            else:
-                edits = {c: v for c, v in local.items() if before.get(c) != values[c]}
+                edits = {c: v for c, v in values.items() if before.get(c) != wanted[uid][c]}
                 sets = ", ".join(f"{c} = ?" for c in edits)
                 conn.execute(f"UPDATE {name} SET {sets} WHERE id = ?", (*edits.values(), ids[uid]))
-            changed += 1
-    for name, uid, column in later:
-        other = references(BY_NAME[name])[column]
-        ref = live.ids[other][str(target[name][uid][column])]
-        conn.execute(f"UPDATE {name} SET {column} = ? WHERE id = ?", (ref, live.ids[name][uid]))
+                changed += 1
     return changed
+
+
+def local_values(live: Live, table: str, values: Values) -> list[object]:
+    """A row's values as the store keeps them: references as local ids."""
+    refs = references(BY_NAME[table])
+    out = []
+    for column in BY_NAME[table].columns:
+        value = values[column]
+        if column in refs and value is not None:
+            value = live.ids[refs[column]][str(value)]
+        out.append(value)
+    return out
 
 
 def generation(conn: sqlite3.Connection) -> tuple[int, dict[str, int]]:
