@@ -262,3 +262,19 @@ def test_a_changeset_from_a_newer_schema_is_refused_with_one_line_and_nothing_ap
     assert "upgrade startnow on this machine first" in err
     assert desktop.query("SELECT title FROM task") == [("Mine",)]
     assert list(desktop.folder.glob("*/*.changeset")) == [path]  # nothing sent either
+
+
+@pytest.mark.parametrize("every", ["0m", "five", "5d", "-5m"])
+def test_a_bad_interval_is_one_line_and_no_sync(
+    laptop: Machine, monkeypatch: pytest.MonkeyPatch, every: str
+) -> None:
+    code, out, err = laptop.run(monkeypatch, "sync", str(laptop.folder), "--every", every)
+    assert code != 0 and out == "" and err.count("\n") == 1 and "--every" in err
+    assert list(laptop.folder.iterdir()) == []
+
+
+def test_no_folder_named_or_set_is_one_line(
+    laptop: Machine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, err = laptop.run(monkeypatch, "sync")
+    assert code != 0 and err.count("\n") == 1 and 'sync = "PATH"' in err
