@@ -4,15 +4,17 @@ One sync, in the order that makes a crash at any point safe:
 
 1. In one write transaction on the store and one on the mirror (this
    machine's merged record, `store/sync/mirror.py`): this machine's edits
-   since the last sync are found by comparing the store with what the mirror
-   says it shows, stamped (`domain/hlc.py`) and written into the mirror while
-   SQLite's session extension records them: that changeset is queued in the
-   mirror's outbox under this machine's next number.
+   since the last sync (the rows `sync_dirty` lists, against their values
+   before; every row on a first sync) are stamped (`domain/hlc.py`) and
+   written into the mirror while SQLite's session extension records them:
+   that changeset is queued in the mirror's outbox under this machine's next
+   number.
 2. Every other machine's changesets not yet applied are checked (complete,
    undamaged, not from a newer schema) and applied to the mirror, conflicts
    merged by the one rule (`domain/sync_rule.py`).
-3. The store is made to show the merged record, and its sync generation and
-   the changesets taken in are written with it: the store commits first.
+3. The store is made to show the merged record (the rule run on the rows
+   linked to what changed on either side), and its sync generation and the
+   changesets taken in are written with it: the store commits first.
 4. The mirror commits (the changesets are recorded as applied only now), then
    the outbox is written into the folder, one immutable file each.
 
