@@ -159,3 +159,25 @@ def test_a_kill_between_the_two_commits_never_makes_the_other_machines_edit_this
     laptop.sync()
     for machine in (laptop, desktop):
         assert machine.query("SELECT title FROM task") == [("Second",)], machine.name
+
+
+def test_a_damaged_sync_state_is_one_line_and_moving_it_aside_starts_afresh(
+    machines: tuple[Machine, Machine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    laptop, desktop = machines
+    assert laptop.run(monkeypatch, "add", "Survives")[0] == 0
+    laptop.sync()
+    desktop.sync()
+    mirror = desktop.db.parent / "startnow.db.sync" / "mirror.db"
+    mirror.write_bytes(b"garbage" * 1000)
+    for side in mirror.parent.glob("mirror.db-*"):
+        side.unlink()
+    code, out, err = desktop.run(monkeypatch, "sync", str(desktop.folder))
+    assert code != 0 and err.count("\n") == 1 and "move that folder aside" in err
+    shutil.rmtree(mirror.parent)
+    assert desktop.run(monkeypatch, "add", "Added meanwhile")[0] == 0
+    desktop.sync()
+    laptop.sync()
+    for machine in (laptop, desktop):
+        titles = sorted(t for (t,) in machine.query("SELECT title FROM task"))
+        assert titles == ["Added meanwhile", "Survives"], machine.name

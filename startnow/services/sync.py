@@ -372,8 +372,24 @@ def sync(
     check_folder(folder, db_path)
     # The usual checks, and the schema brought up to date (a copy kept first).
     open_store(db_path, create_dir=create_dir).close()
-    syncer = Syncer(db_path, folder, clock)
+    import apsw
+
+    state = state_dir(db_path)
     try:
-        return syncer.run(full=full)
-    finally:
-        syncer.close()
+        syncer = Syncer(db_path, folder, clock)
+        try:
+            return syncer.run(full=full)
+        finally:
+            syncer.close()
+    except apsw.BusyError:
+        raise StartnowError(f"another startnow sync of {db_path} is running; try again") from None
+    except apsw.Error as exc:
+        raise StartnowError(
+            f"the sync state in {state} cannot be read ({exc}): move that folder aside, "
+            "then sync again (the next sync starts it afresh)"
+        ) from None
+    except OSError as exc:
+        raise StartnowError(
+            f"could not write into the sync folder {folder} ({exc.strerror or exc}); "
+            "nothing is lost: the next sync writes it"
+        ) from None
