@@ -14,6 +14,8 @@ interpreter's start-up), median of the runs.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import random
 import shutil
@@ -59,8 +61,13 @@ class Clock:
 
 
 def a_days_changes(db: Path, clock: Clock, rng: random.Random) -> None:
-    """What a busy day writes: 15 tasks added, 5 done, 5 edited, 8 focus
-    sessions, 3 steps (through the services and the quick paths)."""
+    """What a busy day writes: 15 tasks added, 5 done, 2 edited, 8 focus
+    sessions, 3 steps (through the services and the quick paths), quietly."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        _a_days_changes(db, clock, rng)
+
+
+def _a_days_changes(db: Path, clock: Clock, rng: random.Random) -> None:
     from startnow.cli import main
     from startnow.services.all_services import Services
 
