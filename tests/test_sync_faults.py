@@ -181,3 +181,39 @@ def test_a_damaged_sync_state_is_one_line_and_moving_it_aside_starts_afresh(
     for machine in (laptop, desktop):
         titles = sorted(t for (t,) in machine.query("SELECT title FROM task"))
         assert titles == ["Added meanwhile", "Survives"], machine.name
+
+
+def test_a_changeset_from_a_machine_on_the_previous_schema_is_taken_in(
+    machines: tuple[Machine, Machine], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """An older startnow's mirror lacks the newest columns: its changesets carry
+    fewer, and the ones missing take their defaults here."""
+    import apsw
+
+    from startnow.domain.hlc import Stamp
+    from startnow.store.sync.mirror import mirror_columns
+    from startnow.store.sync.shape import BY_NAME
+
+    _, desktop = machines
+    older = mirror_columns(BY_NAME["task"])[:-4]  # two columns fewer, with their stamps
+    conn = apsw.Connection(str(tmp_path / "older-mirror.db"))
+    conn.execute(f"CREATE TABLE task (uid TEXT PRIMARY KEY NOT NULL, {', '.join(older[1:])})")
+    session = apsw.Session(conn, "main")
+    session.attach("task")
+    stamp = Stamp(int(desktop.clock().timestamp() * 1000), 0, "0" * 16).text
+    values = {"uid": "f" * 32, "_c": stamp, "_alive": 1, "title": "From an older startnow",
+              "notes": "", "created_at": 1_700_000_000, "tags": "", "status": "open",
+              "source": ""}  # fmt: skip
+    conn.execute(
+        f"INSERT INTO task ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
+        tuple(values.values()),
+    )
+    data = session.changeset()
+    header = files.header_for("0" * 16, 1, schema.SCHEMA_VERSION - 1, stamp, data)
+    (desktop.folder / ("0" * 16)).mkdir()
+    (desktop.folder / ("0" * 16) / files.file_name(1)).write_bytes(files.encode(header, data))
+    summary = desktop.sync()
+    assert summary.received == [f"{'0' * 16}/{files.file_name(1)}"]
+    assert desktop.query("SELECT title, status, series_id, anchor FROM task") == [
+        ("From an older startnow", "open", None, None)
+    ]
