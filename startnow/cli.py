@@ -40,6 +40,7 @@ COMMANDS = {
     "status": ("status", "one line for a status bar: the running timer, or what's next"),
     "completion": ("completion", "print a shell completion script (bash, zsh or fish)"),
     "remind": ("remind", "check once and send a desktop notification if a start is due"),
+    "sync": ("sync", "share this store's history with your other machines through a folder"),
 }
 
 

@@ -42,8 +42,10 @@ class Settings(
     namedtuple(
         "Settings",
         "focus_minutes break_minutes grace_minutes day_start spiciness"
-        " notifications week_start theme remind_by quiet coach terminal",
-        defaults=(25, 5, 60, time(9, 0), 2, True, "monday", "textual-dark", "", "", "learner", ""),
+        " notifications week_start theme remind_by quiet coach terminal sync",
+        defaults=(
+            25, 5, 60, time(9, 0), 2, True, "monday", "textual-dark", "", "", "learner", "", ""
+        ),  # fmt: skip
     )
 ):
     __slots__ = ()
@@ -60,6 +62,7 @@ class Settings(
         quiet: str  # "HH:MM-HH:MM" or "" (none): no reminders then
         coach: str  # "learner" (domain/learning.py) or "thompson" (domain/chooser.py)
         terminal: str  # the command a clicked reminder opens startnow in; "" finds one
+        sync: str  # the folder `startnow sync` uses when given none; "" for none
 
     @property
     def grace(self) -> timedelta:
@@ -115,6 +118,11 @@ DEFAULT_TEXT = """\
 # own is added to, e.g. "kitty", "gnome-terminal --", "alacritty -e";
 # "" tries $TERMINAL, then the usual terminals.
 # terminal = ""
+
+# The folder `startnow sync` uses when you name none: one that Syncthing,
+# Dropbox, a network share or a USB stick shares between your machines (never
+# the folder the database itself is in). "" for none.
+# sync = ""
 """
 
 
@@ -328,6 +336,12 @@ def _terminal(value: Any) -> str:
     raise ValueError('must be a command like "kitty" or "gnome-terminal --", or "" to find one')
 
 
+def _folder(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    raise ValueError('must be a folder path in quotes, or "" for none')
+
+
 # Each key's check: the value as read, to the value in force (or ValueError).
 CHECKS: dict[str, Callable[[Any], object]] = {
     "focus_minutes": lambda v: _whole(v, 1, 180, "minutes"),
@@ -342,6 +356,7 @@ CHECKS: dict[str, Callable[[Any], object]] = {
     "quiet": lambda v: _quiet(v),
     "coach": lambda v: _coach(v),
     "terminal": lambda v: _terminal(v),
+    "sync": lambda v: _folder(v),
 }
 assert set(CHECKS) == set(Settings._fields)
 

@@ -17,6 +17,8 @@ DOMAIN_MODULES = sorted(
 FORBIDDEN_IN_DOMAIN = ("textual", "rich", "sqlalchemy", "sqlmodel", "startnow.cli",
                        "startnow.commands", "startnow.screens", "startnow.services",
                        "startnow.store", "startnow.app")  # fmt: skip
+# Sync's engine (apsw, SQLite's session extension) and its code: only `startnow sync` loads them.
+SYNC = ("apsw", "startnow.store.sync", "startnow.services.sync")
 
 
 def loaded_after(code: str, *args: str) -> set[str]:
@@ -58,7 +60,7 @@ def test_quick_add_loads_neither_textual_nor_sqlalchemy(tmp_path: Path) -> None:
         f"assert main(['--db', {str(db)!r}, 'add', 'Buy milk #home']) == 0"
     )
     modules = loaded_after(code)
-    assert forbidden(modules, ("textual", "sqlalchemy", "sqlmodel", "rich")) == set()
+    assert forbidden(modules, ("textual", "sqlalchemy", "sqlmodel", "rich", *SYNC)) == set()
     assert "dateutil.parser" not in modules  # no date in the text: no date machinery
     # ...nor the stdlib's slow imports (typing ~6 ms, dataclasses and inspect ~7 ms).
     # (pathlib is not asserted: an editable install's import hook loads it itself.)
@@ -108,7 +110,7 @@ def test_list_and_the_printed_review_load_no_orm(tmp_path: Path) -> None:
             f"assert main(['--db', {str(db)!r}, *{command}]) == 0"
         )
         modules = loaded_after(code)
-        assert forbidden(modules, ("textual", "sqlalchemy", "sqlmodel")) == set(), command
+        assert forbidden(modules, ("textual", "sqlalchemy", "sqlmodel", *SYNC)) == set(), command
 
 
 def test_status_loads_neither_textual_nor_sqlalchemy_nor_argparse(tmp_path: Path) -> None:
@@ -122,11 +124,21 @@ def test_status_loads_neither_textual_nor_sqlalchemy_nor_argparse(tmp_path: Path
             f"assert main(['--db', {str(db)!r}, 'status', '--format', {fmt!r}]) == 0"
         )
         modules = loaded_after(code)
-        assert forbidden(modules, ("textual", "sqlalchemy", "sqlmodel", "rich")) == set()
+        assert forbidden(modules, ("textual", "sqlalchemy", "sqlmodel", "rich", *SYNC)) == set()
         slow = ("argparse", "typing", "dataclasses", "inspect", "zoneinfo")
         heavy = {f"startnow.services.{m}" for m in ("all_services", "tasks", "focus")}
         assert modules & heavy == set()  # only services.glance, the status reads
         assert forbidden(modules, slow) == set()
+
+
+def test_the_app_and_its_services_load_nothing_of_sync(tmp_path: Path) -> None:
+    """The TUI's start (the app, the services, the store's opening) never pays for sync."""
+    db = tmp_path / "s.db"
+    code = (
+        "import startnow.app\nfrom startnow.services.all_services import Services\n"
+        f"Services.open(__import__('pathlib').Path({str(db)!r})).close()"
+    )
+    assert forbidden(loaded_after(code), SYNC) == set()
 
 
 def test_commands_and_screens_reach_the_store_only_through_the_services() -> None:
@@ -156,7 +168,7 @@ def test_done_drop_edit_undo_and_show_load_no_orm_and_no_textual(tmp_path: Path)
     db = tmp_path / "s.db"
     subprocess.run([sys.executable, "-m", "startnow", "--db", str(db), "add", "x ~5m :: a"],
                    check=True, capture_output=True)  # fmt: skip
-    heavy = ("textual", "sqlalchemy", "sqlmodel", "rich")
+    heavy = ("textual", "sqlalchemy", "sqlmodel", "rich", *SYNC)
     slow = ("argparse", "typing", "dataclasses", "inspect", "startnow.services.all_services")
     for command, writes in [
         ("['done', '1']", True), ("['undo']", True), ("['drop', '1']", True),

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine
 
 from startnow.errors import UnreadableValue
-from startnow.store import checked, models, schema  # noqa: F401  (importing models registers the tables)
+from startnow.store import checked, identity, models, schema  # noqa: F401  (importing models registers the tables)
 from startnow.store.migrations import migrate
 from startnow.store.preflight import (
     FileState,
@@ -118,6 +118,10 @@ class Store:
 def _create_schema(engine: Engine) -> None:
     with engine.begin() as conn:
         SQLModel.metadata.create_all(conn)
+        # After the declared columns, as the migration adds it: the same schema.
+        raw = conn.connection.dbapi_connection
+        assert isinstance(raw, sqlite3.Connection)
+        identity.install(raw)
         conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.exec_driver_sql(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
 

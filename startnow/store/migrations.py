@@ -87,6 +87,14 @@ def add_choice_record(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE focus_session ADD COLUMN random_per_million INTEGER")
 
 
+def add_sync_identity(conn: sqlite3.Connection) -> None:
+    """7 -> 8: a global identity (`uid`) on every row, for sync between
+    machines, filled for every row already there (store/identity.py)."""
+    from startnow.store import identity
+
+    identity.install(conn)
+
+
 MIGRATIONS: dict[int, Migration] = {
     1: add_outcome_index,
     2: add_running_index,
@@ -94,7 +102,17 @@ MIGRATIONS: dict[int, Migration] = {
     4: add_recurrence,
     5: add_closed_index,
     6: add_choice_record,
+    7: add_sync_identity,
 }
+
+
+def _refresh_sync_triggers(conn: sqlite3.Connection) -> None:
+    """Sync's triggers name every column: after the steps, made again from the
+    columns as they now are, as a new store makes them (store/identity.py)."""
+    from startnow.store import identity
+
+    if identity.has_identity(conn):
+        identity.refresh_triggers(conn)
 
 
 def claim_backup_path(path: Path, version: int, now: datetime | None = None) -> Path:
@@ -149,6 +167,7 @@ def migrate(path: Path, from_version: int, target: int | None = None) -> Path | 
             for version in range(from_version, target):
                 MIGRATIONS[version](conn)
                 conn.execute(f"PRAGMA user_version = {version + 1}")
+            _refresh_sync_triggers(conn)
             conn.execute("COMMIT")
         except Exception as exc:
             conn.execute("ROLLBACK")

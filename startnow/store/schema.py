@@ -10,8 +10,9 @@ import os
 # 2: an index for the coach's outcome counts; 3: one for the running session;
 # 4: focus_session.blocker_chosen (a blocker chosen, or the question's default);
 # 5: recurring tasks (task.recurrence, series_id, anchor; one open per series);
-# 6: a partial index of closed tasks; 7: how a session's nudge was chosen
-SCHEMA_VERSION = 7
+# 6: a partial index of closed tasks; 7: how a session's nudge was chosen;
+# 8: a global uid on every row, for sync
+SCHEMA_VERSION = 8
 APPLICATION_ID = 0x53544E57  # "STNW"
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
