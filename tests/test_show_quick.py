@@ -61,6 +61,8 @@ def test_show_reads_a_store_whose_name_needs_escaping(tmp_path: Path) -> None:
     """`?` and `#` would end the file name of a URI written as it stands."""
     db = tmp_path / "odd ?#% déjà.db"
     assert cli("--db", str(db), "add", "Call mum ~10m :: dial")[0] == 0
+    # the store is that very file: no "odd " beside it holding the task
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == [db.name]
     code, out, err = cli("--db", str(db), "show", "1", "--json")
     assert (code, err) == (0, "")
     shown = json.loads(out)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import URL, Engine
 from sqlmodel import Session, SQLModel, create_engine
 
 from startnow.errors import UnreadableValue
@@ -146,7 +146,10 @@ def open_store(path: Path, *, create_dir: bool = False, checked: FileState | Non
     if not state.is_new and state.version < schema.SCHEMA_VERSION:
         migrate(path, state.version)
     timeout = busy_timeout_ms() / 1000
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": timeout})
+    # URL.create keeps the name as it is: in a "sqlite:///…" string, a '?' or
+    # '#' in it would start the URL's query, and another file would be made.
+    url = URL.create("sqlite", database=str(path))
+    engine = create_engine(url, connect_args={"timeout": timeout})
     event.listen(engine, "connect", configure_connection)
     if state.is_new:
         _create_schema(engine)
