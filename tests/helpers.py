@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import html
 import io
+import os
 import re
 import sqlite3
 import subprocess
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:  # the app is imported when one is made: quick-path checks import this module
+    import pytest
     from textual.app import App
 
     from startnow.app import StartnowApp
@@ -124,3 +126,18 @@ def toast_text(app: App[Any]) -> str:
     """The screen as one line of words, without box borders or a toast's edge:
     for finding a notice's words wherever the toast wraps or sits."""
     return " ".join(re.sub("[\u2500-\u257f▌]", " ", screen_text(app)).split())
+
+
+def fake_systemctl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, status: int = 0) -> Path:
+    """A `systemctl` first on PATH that logs its arguments (and fails if told to)."""
+    bin_dir, log = tmp_path / "bin", tmp_path / "systemctl.log"
+    bin_dir.mkdir()
+    script = bin_dir / "systemctl"
+    script.write_text(
+        f'#!/bin/sh\necho "$*" >> {log}\n'
+        f"[ {status} = 0 ] || "
+        f'{{ echo "Failed to connect to bus: No medium found" >&2; exit {status}; }}\n'
+    )
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    return log

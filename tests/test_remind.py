@@ -17,7 +17,7 @@ from startnow.config import Settings
 from startnow.domain.remind import in_quiet_hours
 from startnow.notify import Opener
 from startnow.services.all_services import Services
-from tests.helpers import BERLIN, MORNING, spec
+from tests.helpers import BERLIN, MORNING, fake_systemctl, spec
 
 # MORNING is Monday 23 November 2026, 08:52 in Berlin.
 NINE = MORNING + timedelta(minutes=8)
@@ -168,21 +168,6 @@ def test_a_missing_db_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert capsys.readouterr().err.startswith("startnow: there is no startnow database")
 
 
-def fake_systemctl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, status: int = 0) -> Path:
-    """A `systemctl` first on PATH that logs its arguments (and fails if told to)."""
-    bin_dir, log = tmp_path / "bin", tmp_path / "systemctl.log"
-    bin_dir.mkdir()
-    script = bin_dir / "systemctl"
-    script.write_text(
-        f'#!/bin/sh\necho "$*" >> {log}\n'
-        f"[ {status} = 0 ] || "
-        f'{{ echo "Failed to connect to bus: No medium found" >&2; exit {status}; }}\n'
-    )
-    script.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
-    return log
-
-
 def test_install_writes_a_timer_starts_it_and_uninstall_stops_and_removes_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -201,7 +186,7 @@ def test_install_writes_a_timer_starts_it_and_uninstall_stops_and_removes_it(
         f"--user disable --now {UNIT}.timer", "--user daemon-reload"]  # fmt: skip
     assert not any(units.iterdir())
     assert main(["remind", "--uninstall"]) == 0
-    assert "No startnow timer" in capsys.readouterr().out
+    assert "No startnow-remind.timer in " in capsys.readouterr().out
 
 
 def test_an_unwritable_unit_dir_is_one_line_and_exit_1(

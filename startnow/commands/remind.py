@@ -12,14 +12,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
 import tempfile
 from collections.abc import Callable
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
-
-from startnow.errors import StartnowError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -171,109 +168,28 @@ def opener_for(db: str, shown_db: str | None) -> Callable[[int], Opener]:
     return opener
 
 
-def unit_dir() -> Path:
-    """~/.config/systemd/user, or $XDG_CONFIG_HOME/systemd/user."""
-    xdg = os.environ.get("XDG_CONFIG_HOME", "")
-    base = Path(xdg) if os.path.isabs(xdg) else Path.home() / ".config"
-    return base / "systemd" / "user"
-
-
 def command_line(db: str | None) -> list[str]:
     """How the timer runs this check: this interpreter, so the same install."""
-    argv = [sys.executable, "-m", "startnow"]
-    if db:
-        argv += ["--db", os.path.abspath(os.path.expanduser(db))]
-    return [*argv, "remind"]
+    from startnow.commands.user_timer import startnow_command
 
-
-def install(db: str | None) -> int:
-    import shlex
-
-    line = shlex.join(command_line(db))
-    service = (
-        "[Unit]\nDescription=startnow: a nudge when a start is due\n\n"
-        # KillMode=process: the watcher of a clickable notification outlives
-        # the check, which ends at once; the default would kill it with it.
-        f"[Service]\nType=oneshot\nExecStart={line}\nKillMode=process\n"
-    )
-    timer = (
-        "[Unit]\nDescription=startnow remind, every 5 minutes\n\n"
-        "[Timer]\nOnCalendar=*:0/5\nAccuracySec=30s\n\n"
-        "[Install]\nWantedBy=timers.target\n"
-    )
-    directory = unit_dir()
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        (directory / f"{UNIT}.service").write_text(service, encoding="utf-8")
-        (directory / f"{UNIT}.timer").write_text(timer, encoding="utf-8")
-    except OSError as exc:
-        why = exc.strerror or exc
-        raise StartnowError(f"cannot write the timer in {directory}: {why}") from None
-    print(f"Wrote {directory / UNIT}.service and .timer.")
-    systemctl = shutil.which("systemctl")
-    if systemctl is None:
-        print("No systemd here; the same from cron (crontab -e):")
-        print(f"*/5 * * * * {line}")
-        return 0
-    trouble = user_systemctl(systemctl, "daemon-reload") or user_systemctl(
-        systemctl, "enable", "--now", f"{UNIT}.timer"
-    )
-    if trouble:
-        raise StartnowError(
-            f"wrote the timer, but systemctl --user could not start it ({trouble}); "
-            f"try: systemctl --user enable --now {UNIT}.timer, or from cron: */5 * * * * {line}"
-        )
-    print(f"Started: it checks every 5 minutes (systemctl --user status {UNIT}.timer).")
-    return 0
-
-
-def user_systemctl(systemctl: str, *args: str) -> str:
-    """Run `systemctl --user ARGS`; what went wrong in a few words, or "" if
-    nothing did (no user manager, as in a container or over ssh, is the usual)."""
-    import subprocess
-
-    try:
-        done = subprocess.run(
-            [systemctl, "--user", *args], capture_output=True, text=True, timeout=30
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return str(getattr(exc, "strerror", None) or exc)
-    if done.returncode == 0:
-        return ""
-    said = (done.stderr or done.stdout).strip().splitlines()
-    return said[0][:200] if said else f"exit status {done.returncode}"
-
-
-def uninstall() -> int:
-    directory = unit_dir()
-    names = [n for n in (f"{UNIT}.timer", f"{UNIT}.service") if os.path.lexists(directory / n)]
-    if not names:
-        print(f"No startnow timer in {directory}.")
-        return 0
-    systemctl = shutil.which("systemctl")
-    # Stopped while its files are still there to name it.
-    stopping = user_systemctl(systemctl, "disable", "--now", f"{UNIT}.timer") if systemctl else ""
-    if stopping:
-        print(f"startnow: systemctl --user could not stop it ({stopping})", file=sys.stderr)
-    for name in names:
-        try:
-            (directory / name).unlink()
-        except FileNotFoundError:
-            pass
-        except OSError as exc:
-            why = exc.strerror or exc
-            raise StartnowError(f"cannot remove {directory / name}: {why}") from None
-    if systemctl is not None:
-        user_systemctl(systemctl, "daemon-reload")
-    print(f"Removed {', '.join(names)} from {directory}.")
-    return 0
+    return startnow_command(db, "remind")
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.install:
-        return install(getattr(args, "db", None))
-    if args.uninstall:
-        return uninstall()
+    if args.install or args.uninstall:
+        from startnow.commands import user_timer
+
+        if args.uninstall:
+            return user_timer.uninstall(UNIT)
+        return user_timer.install(
+            user_timer.UserTimer(
+                UNIT,
+                "a nudge when a start is due",
+                command_line(getattr(args, "db", None)),
+                verb="checks",
+                keep_children=True,  # the watcher of a clickable notification
+            )
+        )
     from startnow.clock import local_zone, system_clock
     from startnow.commands.common import require_store
     from startnow.config import load_settings
