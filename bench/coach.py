@@ -33,6 +33,7 @@ from bench.coach_choosers import (
     TodaysChooser,
     UniformRandom,
 )
+from bench.coach_informed import InformedBayes
 from startnow.domain.exploring import EXPLORE_SHARE
 from startnow.domain.learning import Tuning
 from startnow.domain.nudges import BLOCKERS as ALL_BLOCKERS
@@ -45,8 +46,10 @@ START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)  # a Monday
 STEADY_WEEKS = (2, 4, 8, 16)
 DRIFT_WEEKS = (4, 5, 6, 7, 8, 16)
 TASK_SPACING = timedelta(hours=14)
-# The choosers of a run with a context effect: the default five, and the learner using context.
-ALL_NAMES = (*CHOOSER_NAMES, ContextLearner.name)
+# Every chooser, in the order that numbers their random streams: the default
+# five, the learner using context (runs with a context effect), the informed
+# reference (--informed).
+ALL_NAMES = (*CHOOSER_NAMES, ContextLearner.name, InformedBayes.name)
 
 
 @dataclass
@@ -82,6 +85,8 @@ class Setup:
     tuning: Tuning | None = None
     explore: float = EXPLORE_SHARE
     context: bool = False
+    informed: bool = False  # adds the reference that knows the model (bench/coach_informed.py)
+    cloud: int = 4000  # the informed reference's possible people
 
 
 def make_chooser(
@@ -94,6 +99,8 @@ def make_chooser(
         return NewLearner(library, rng, setup.tuning, setup.explore)
     if name == ContextLearner.name:
         return ContextLearner(library, rng, setup.tuning, setup.explore)
+    if name == InformedBayes.name:
+        return InformedBayes(library, rng, setup.cloud)
     kinds: dict[str, type[Chooser]] = {
         TodaysChooser.name: TodaysChooser, AlwaysFirst.name: AlwaysFirst,
         UniformRandom.name: UniformRandom,
@@ -222,7 +229,8 @@ def run(
 ) -> Results:
     """Every chooser on `people` steady and `people` drifting people, in `jobs` processes."""
     if names is None:
-        names = ALL_NAMES if setup.context else CHOOSER_NAMES
+        names = (*CHOOSER_NAMES, *([ContextLearner.name] if setup.context else []),
+                 *([InformedBayes.name] if setup.informed else []))  # fmt: skip
     everyone = [(drifting, index) for drifting in (False, True) for index in range(people)]
     slices = [everyone[job::jobs] for job in range(jobs)]
     if jobs == 1:
@@ -339,6 +347,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--context-effect", action="store_true",
         help="people whose nudges help by step size and time of day; adds the learner using them",
     )  # fmt: skip
+    parser.add_argument(
+        "--informed", action="store_true",
+        help="adds a reference that knows the model of people: about the most any learner "
+        "can reach on this evidence (slower)",
+    )  # fmt: skip
+    parser.add_argument("--cloud", type=int, default=4000,
+                        help="the informed reference's possible people (4000)")  # fmt: skip
     args = parser.parse_args(argv)
     people = args.people or (20 if args.quick else 100)
     weeks = args.weeks or (8 if args.quick else 16)
@@ -346,7 +361,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--people, --weeks and --jobs must be at least 1")
     if not 0 <= args.explore <= 1:
         parser.error("--explore must be from 0 to 1")
-    setup = Setup(explore=args.explore, context=args.context_effect)
+    if args.cloud < 1:
+        parser.error("--cloud must be at least 1")
+    setup = Setup(
+        explore=args.explore, context=args.context_effect, informed=args.informed,
+        cloud=args.cloud,
+    )  # fmt: skip
     began = time.perf_counter()
     results = run(people, weeks, args.seed, setup, jobs=min(args.jobs, 2 * people))
     print(report(results, people, args.seed, time.perf_counter() - began, setup))

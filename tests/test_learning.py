@@ -256,3 +256,47 @@ def test_the_benchmarks_random_picks_are_seeded_and_change_the_picks() -> None:
     share = [plain[("new learner", False)].share(w) for w in (1, 2)]
     assert share == [again[("new learner", False)].share(w) for w in (1, 2)]
     assert share != [explored[("new learner", False)].share(w) for w in (1, 2)]
+
+
+def test_the_informed_reference_learns_from_the_evidence_and_shows_in_the_report(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """bench.coach --informed: the chooser that knows the model of people weighs
+    its cloud by what it sees, and so loses less to the oracle than a random pick."""
+    from bench import coach_informed
+
+    names = [coach_informed.InformedBayes.name, "uniform random"]
+    setup = coach.Setup(informed=True, cloud=600)
+    results = coach.run(4, 3, seed=2, setup=setup, names=names)
+    informed = results[(coach_informed.InformedBayes.name, False)]
+    chance = results[("uniform random", False)]
+    assert sum(informed.regret) < 0.8 * sum(chance.regret)
+    assert informed.share(3) > chance.share(3) + 0.2
+    args = ["--people", "1", "--weeks", "1", "--jobs", "1", "--informed", "--cloud", "300"]
+    assert coach.main(args) == 0
+    assert f"| {coach_informed.InformedBayes.name} " in capsys.readouterr().out
+
+
+def test_the_informed_reference_believes_what_it_is_told() -> None:
+    """Answers that one nudge helped and another did not move the cloud's
+    expected chances apart, and the one that helped is offered."""
+    from bench.coach_choosers import Session
+    from bench.coach_informed import InformedBayes
+
+    library = load_nudges()
+    first, second = library.for_blocker("perfectionism")[:2]
+    chooser = InformedBayes(library, random.Random(5), cloud=2000)
+    before = chooser.expected(first.id), chooser.expected(second.id)
+    when = datetime(2026, 1, 5, 9, tzinfo=UTC)
+    for task in range(8):
+        for nudge, helped in ((first, False), (second, True)):
+            chooser.pick("perfectionism", when, ())
+            chooser.session(Session(when, "perfectionism", nudge, 2 * task + helped,
+                                    "completed" if helped else "abandoned", helped,
+                                    started_within_a_minute=helped,
+                                    abandoned_early=not helped,
+                                    defaulted_blocker=False))  # fmt: skip
+    assert chooser.expected(first.id) < before[0] - 0.1
+    assert chooser.expected(second.id) > before[1] + 0.1
+    assert chooser.pick("perfectionism", when, ()).id == second.id
+    assert chooser.effective() < 2000 / 2
