@@ -191,7 +191,12 @@ class StartnowApp(App[None]):
         and a new minute: the clock in the top bar, "waited 3 h", a start that
         has just been missed all move with time, not only with data. And the
         store's opening behind the first paint: if it failed (the file is
-        damaged, the disk full), the one line, and the app ends."""
+        damaged, the disk full), the one line, and the app ends.
+
+        Not while the app closes: its timer can still fire then, when Today's
+        widgets are already gone."""
+        if not self.is_running:
+            return
         failure = self.services.opening_error()
         if isinstance(failure, Exception):
             self._handle_exception(failure)

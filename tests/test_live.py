@@ -95,3 +95,29 @@ async def test_the_clock_moves_on_every_screen_not_only_today(services, clock: M
         app.check_for_changes()
         await pilot.pause()
         assert clock.now.astimezone(BERLIN).strftime("%H:%M") in screen_text(app)
+
+
+async def test_a_change_noticed_while_the_app_closes_is_no_traceback(
+    services, clock: ManualClock, monkeypatch
+):
+    """The once-a-second check can fire while the app is closing, when Today's
+    widgets are already gone: it must leave them be, not end in a traceback."""
+    from startnow.screens.today import TodayScreen
+
+    services.tasks.add_many([spec("Renew passport")])
+    app = make_app(services)
+    seen: list[BaseException | None] = []
+
+    def check_while_closing(screen: TodayScreen) -> None:
+        clock.advance(minutes=1)  # a new minute: the check has work to do
+        try:
+            app.check_for_changes()
+            seen.append(None)
+        except BaseException as error:  # noqa: BLE001  (the failure the test looks for)
+            seen.append(error)
+
+    monkeypatch.setattr(TodayScreen, "on_unmount", check_while_closing, raising=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Renew passport" in screen_text(app)
+    assert seen == [None]
