@@ -147,7 +147,15 @@ class StartnowApp(App[None]):
         # A moment after the first paint: importing the ORM on a thread holds the
         # GIL in long stretches, and would delay the frame on its way out. A key
         # that needs the store sooner opens (and waits for) it itself.
-        self.set_timer(OPEN_STORE_AFTER, self.services.warm_up)
+        self.set_timer(OPEN_STORE_AFTER, self.after_first_paint)
+
+    def after_first_paint(self) -> None:
+        """The collector back on (`collector`: held off while the app starts),
+        then the store's opening behind Today."""
+        from startnow import collector
+
+        collector.release()
+        self.services.warm_up()
 
     async def on_event(self, event: events.Event) -> None:
         """Keys typed faster than screens appear (Enter, Enter, Enter the moment

@@ -10,6 +10,7 @@ from startnow.screens.today_rows import ROWS_PER_SECTION
 from tests.helpers import SIZE, make_app, rows, screen_text, spec
 
 MANY = ROWS_PER_SECTION + 7
+SHORT = (100, 20)  # fewer lines than a full section has rows
 
 
 def add_many(services, clock, count: int = MANY) -> list[int]:  # type: ignore[no-untyped-def]
@@ -73,3 +74,50 @@ async def test_b_on_the_more_row_breaks_down_nothing(services, clock):
         main.highlighted = main.get_option_index("more-waiting")
         await pilot.press("b")
         assert isinstance(app.screen, TodayScreen)
+
+
+async def test_the_first_frame_lays_out_only_the_rows_that_fit_and_the_rest_follow(
+    services, clock, monkeypatch
+):
+    """A long Today's first frame builds no more rows than the screen has
+    lines (nothing below them could be seen); straight after it, every row
+    is there, the cursor still on the top task."""
+    ids = add_many(services, clock)  # one section: its heading, 25 rows, a more row
+    drawn: list[tuple[int | None, int, str | None]] = []
+    fill = TodayScreen.fill_lists
+
+    def recorded(screen, view, opened, limit):  # type: ignore[no-untyped-def]
+        cut = fill(screen, view, opened, limit)
+        main = screen.query_one("#main", OptionList)
+        top = main.highlighted_option.id if main.highlighted_option else None
+        drawn.append((limit, main.option_count, top))
+        return cut
+
+    monkeypatch.setattr(TodayScreen, "fill_lists", recorded)
+    app = make_app(services)
+    async with app.run_test(size=SHORT) as pilot:
+        await pilot.pause()
+        first_limit, first_count, first_top = drawn[0]
+        assert first_limit == SHORT[1] and first_count == SHORT[1]  # not 1 + 25 + 1
+        assert first_top == f"task-{ids[0]}"
+        assert drawn[1] == (None, 1 + ROWS_PER_SECTION + 1, f"task-{ids[0]}")
+        assert main_ids(app)[-1] == "more-waiting"
+        await pilot.press("end")
+        assert f"Waiting task number {ROWS_PER_SECTION - 1:02d}" in screen_text(app)
+
+
+async def test_a_today_that_fits_is_drawn_once(services, clock, monkeypatch):
+    add_many(services, clock, count=5)
+    limits: list[int | None] = []
+    fill = TodayScreen.fill_lists
+
+    def recorded(screen, view, opened, limit):  # type: ignore[no-untyped-def]
+        limits.append(limit)
+        return fill(screen, view, opened, limit)
+
+    monkeypatch.setattr(TodayScreen, "fill_lists", recorded)
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert limits == [SIZE[1]]  # nothing was left out: no second pass
+        assert len([i for i in main_ids(app) if i.startswith("task-")]) == 5

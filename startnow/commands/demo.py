@@ -80,10 +80,12 @@ def run(args: argparse.Namespace) -> int:
         print(message)
         return 0
 
+    from startnow import collector
     from startnow.services.all_services import Services
 
     throw_away = getattr(args, "db", None) is None and not args.keep
     services = Services.open(path)
+    collector.hold()  # back on once Today is drawn (the app's first timer)
     try:
         from startnow.app import StartnowApp
 
@@ -92,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
         code = app.return_code or 0
     finally:
         services.close()
+        collector.release(freeze=False)
         if throw_away:
             remove_store(path)
     print(message)

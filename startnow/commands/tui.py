@@ -27,6 +27,9 @@ def register(command: CommandParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from startnow import collector
+
+    collector.hold()  # back on once Today is drawn (the app's first timer)
     from startnow.commands.changing import task_id
     from startnow.services.all_services import Services
 
@@ -48,4 +51,5 @@ def run(args: argparse.Namespace) -> int:
         app.run()
     finally:
         services.close()
+        collector.release(freeze=False)
     return app.return_code or 0

@@ -68,6 +68,7 @@ class TodayScreen(TodayOpenOn, TodayRows, TodayFilter, TodayChanges, RedrawOnRet
         self.told: set[str] = set()  # the unreadable rows already mentioned
         self.show_upcoming = False  # collapsed: its rows are not even laid out
         self.filter_text = ""  # what `/` narrows Today to ("" shows everything)
+        self.drawn_once = False  # the first frame draws only what fits (reload)
 
     def compose(self) -> ComposeResult:
         yield TopBar(summary=True)
@@ -102,21 +103,14 @@ class TodayScreen(TodayOpenOn, TodayRows, TodayFilter, TodayChanges, RedrawOnRet
         top = self.query_one(TopBar)
         top.update_clock()
         top.update_summary(app.day_so_far().line)
-        main = self.query_one("#main", OptionList)
-        keep = main.highlighted_option.id if main.highlighted_option else None
-        main.set_options(self.main_options(view))
-        small = self.query_one("#small", OptionList)
-        keep_small = small.highlighted_option.id if small.highlighted_option else None
-        in_small = self.focused is small
-        if opened is not None and opened[0] == "small":
-            item = next(s for s in view.small if s.task.id == opened[1])
-            keep_small, in_small = small_id(item), True
-        elif opened is not None:
-            keep = f"task-{opened[1]}"
-        small.set_options(self.small_options(view.small))
-        lane = self.query_one("#small-lane")
-        lane.display = bool(view.small)
-        lane.border_title = f"Small things ({len(view.small)})"
+        # The first frame lays out only the rows that fit on the screen (each
+        # row is a line at least): what lies below them cannot be seen yet,
+        # and laying it out is what a long history would add to the start.
+        # The rest follows straight after that frame.
+        first_frame, self.drawn_once = not self.drawn_once, True
+        fits = self.app.size.height if first_frame and opened is None else None
+        if self.fill_lists(view, opened, fits):
+            self.call_after_refresh(self.fill_in)
         self.query_one("#empty", Static).update(
             EMPTY_TEXT if not self.filter_text.strip() else self.no_match()
         )
@@ -126,6 +120,35 @@ class TodayScreen(TodayOpenOn, TodayRows, TodayFilter, TodayChanges, RedrawOnRet
         line.display = commitment is not None
         if commitment is not None:
             line.update(Text(f"This week: {commitment.text}"))
+
+    def fill_in(self) -> None:
+        """The rows the first frame left out (see `reload`)."""
+        if self.view is not None:
+            self.fill_lists(self.view, None, None)
+
+    def fill_lists(
+        self, view: TodayView, opened: tuple[str, int] | None, limit: int | None
+    ) -> bool:
+        """Both lists drawn from `view`, the person's place kept (or put on the
+        task Today was `opened` on), each list's first `limit` rows only when
+        given; whether that left rows out."""
+        main = self.query_one("#main", OptionList)
+        keep = main.highlighted_option.id if main.highlighted_option else None
+        main_rows = self.main_options(view, limit)
+        main.set_options(main_rows)
+        small = self.query_one("#small", OptionList)
+        keep_small = small.highlighted_option.id if small.highlighted_option else None
+        in_small = self.focused is small
+        if opened is not None and opened[0] == "small":
+            item = next(s for s in view.small if s.task.id == opened[1])
+            keep_small, in_small = small_id(item), True
+        elif opened is not None:
+            keep = f"task-{opened[1]}"
+        small_rows = self.small_options(view.small, limit)
+        small.set_options(small_rows)
+        lane = self.query_one("#small-lane")
+        lane.display = bool(view.small)
+        lane.border_title = f"Small things ({len(view.small)})"
         main.display = bool(view.main or view.upcoming)
         self.highlight(main, keep)
         if view.small and keep_small is not None:  # (none until the lane is first visited)
@@ -136,6 +159,7 @@ class TodayScreen(TodayOpenOn, TodayRows, TodayFilter, TodayChanges, RedrawOnRet
         typing = self.typing_filter  # in the filter's line: stay there
         if target.display and self.focused is not target and not typing:
             target.focus()
+        return limit is not None and limit in (len(main_rows), len(small_rows))
 
     def tell_left_out(self) -> None:
         """Rows Today could not read (another program wrote them): shown once

@@ -5,7 +5,9 @@ keys and state are in today.py."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
+from itertools import islice
 from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
@@ -82,8 +84,12 @@ class TodayRows(Base):
         target = option_id if option_id in ids else ids[0]
         option_list.highlighted = option_list.get_option_index(target or ids[0])
 
-    def main_options(self, view: TodayView) -> list[Option]:
-        options: list[Option] = []
+    def main_options(self, view: TodayView, limit: int | None = None) -> list[Option]:
+        """The main list's rows; with `limit`, only its first rows (the first
+        frame draws what fits on the screen, the rest follows it)."""
+        return list(islice(self.main_rows(view), limit))
+
+    def main_rows(self, view: TodayView) -> Iterator[Option]:
         now = coach_app(self).clock()
         sections = (
             ("missed", "Missed", view.missed),
@@ -94,26 +100,23 @@ class TodayRows(Base):
             if not tasks:
                 continue
             style = "bold $warning" if key == "missed" else "bold $accent"
-            options.append(
-                Option(Content.from_markup(f"[{style}]{heading}[/]"), id=f"h-{key}", disabled=True)
-            )
+            title = Content.from_markup(f"[{style}]{heading}[/]")
+            yield Option(title, id=f"h-{key}", disabled=True)
             for task in self.first_rows(key, tasks):
-                options.append(Option(self.task_prompt(task, key, now), id=f"task-{task.id}"))
+                yield Option(self.task_prompt(task, key, now), id=f"task-{task.id}")
             if (hidden := len(tasks) - ROWS_PER_SECTION) > 0 and key not in self.shown_in_full:
-                options.append(more_option(key, hidden))
+                yield more_option(key, hidden)
         if view.upcoming:
             count = len(view.upcoming)
             hint = "v hide" if self.show_upcoming else "v show"
             heading = f"[bold $accent]Upcoming ({count})[/] [dim]· {hint}[/]"
-            options.append(Option(Content.from_markup(heading), id="h-upcoming", disabled=True))
+            yield Option(Content.from_markup(heading), id="h-upcoming", disabled=True)
             if self.show_upcoming:
                 for task in self.first_rows("upcoming", view.upcoming):
-                    prompt = self.task_prompt(task, "upcoming", now)
-                    options.append(Option(prompt, id=f"task-{task.id}"))
+                    yield Option(self.task_prompt(task, "upcoming", now), id=f"task-{task.id}")
                 hidden = len(view.upcoming) - ROWS_PER_SECTION
                 if hidden > 0 and "upcoming" not in self.shown_in_full:
-                    options.append(more_option("upcoming", hidden))
-        return options
+                    yield more_option("upcoming", hidden)
 
     def first_rows(self, key: str, rows: tuple[T, ...]) -> tuple[T, ...]:
         """A section's rows up to the cap, unless the person asked for all of
@@ -133,8 +136,13 @@ class TodayRows(Base):
         row.append(clip_cells(f"  {line}", width), style="italic")
         return row
 
-    def small_options(self, items: tuple[SmallThing, ...]) -> list[Option]:
-        options = []
+    def small_options(
+        self, items: tuple[SmallThing, ...], limit: int | None = None
+    ) -> list[Option]:
+        """The small things' rows; `limit` as for `main_options`."""
+        return list(islice(self.small_rows(items), limit))
+
+    def small_rows(self, items: tuple[SmallThing, ...]) -> Iterator[Option]:
         width = list_width(self)
         for item in self.first_rows("small", items):
             title = (
@@ -142,8 +150,6 @@ class TodayRows(Base):
                 if item.step.chunk_id is None
                 else (f"{item.task.title}: {item.step.title}")
             )
-            row = two_columns(safe(title), small_details(item), width)
-            options.append(Option(row, id=small_id(item)))
+            yield Option(two_columns(safe(title), small_details(item), width), id=small_id(item))
         if (hidden := len(items) - ROWS_PER_SECTION) > 0 and "small" not in self.shown_in_full:
-            options.append(more_option("small", hidden))
-        return options
+            yield more_option("small", hidden)
