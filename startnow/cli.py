@@ -178,13 +178,13 @@ def database_error_message(exc: Exception, args: object = None) -> str | None:
 
 # Commands whose plain forms their module reads without argparse (`fast_args`):
 # status runs every second in a status bar; the others should cost what add does.
-PLAIN_ARGS_COMMANDS = frozenset({"status", "done", "drop", "edit", "undo", "show"})
+PLAIN_ARGS_COMMANDS = frozenset({"status", "done", "drop", "edit", "undo", "show", "tui"})
 
 
 def plain_args(argv: Sequence[str]) -> SimpleNamespace | None:
     """The command's own reading of its plain form (no help, no unknown
-    option), or None for argparse."""
-    name = chosen_command(argv)
+    option), or None for argparse. No command is the coach's (tui)."""
+    name = chosen_command(argv) or "tui"
     if name not in PLAIN_ARGS_COMMANDS:
         return None
     fast_args: Callable[[Sequence[str]], SimpleNamespace | None]

@@ -97,3 +97,44 @@ def test_a_damaged_store_ends_the_app_with_one_line_and_stays_as_it_was(
     said = " ".join(capfd.readouterr().err.split())
     assert said.startswith("startnow: ") and "is damaged" in said
     assert db.read_bytes() == before
+
+
+# The coach's own arguments are read without argparse (its parser is a share
+# of the start); anything else goes to argparse, which reads it as before.
+TUI_FORMS = (
+    [], ["--db", "x.db"], ["--db=x.db"], ["tui"], ["tui", "--task", "3"],
+    ["--db", "x.db", "tui", "--task", "#3"], ["tui", "--db", "x.db"],
+)  # fmt: skip
+NOT_TUI_FORMS = (
+    ["--help"], ["--version"], ["tui", "--help"], ["tui", "--task"], ["--db"],
+    ["--task", "3"], ["tui", "tui"], ["tui", "--task=3"], ["bogus"], ["list"],
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("argv", TUI_FORMS, ids=" ".join)
+def test_the_coachs_plain_forms_read_as_argparse_reads_them(argv: list[str]) -> None:
+    from startnow.cli import parse_args, plain_args
+
+    fast = plain_args(argv)
+    assert fast is not None
+    slow = parse_args(argv)
+    for name in ("command", "db", "task"):
+        assert getattr(fast, name, None) == getattr(slow, name, None), name
+
+
+@pytest.mark.parametrize("argv", NOT_TUI_FORMS, ids=" ".join)
+def test_anything_else_is_left_to_argparse(argv: list[str]) -> None:
+    from startnow.cli import plain_args
+
+    assert plain_args(argv) is None
+
+
+def test_the_coach_without_a_terminal_has_loaded_no_argparse(tmp_path: Path) -> None:
+    """`startnow --db X` reaches its own first check (a terminal) without argparse."""
+    from tests.test_hygiene import loaded_after
+
+    code = (
+        "from startnow.cli import main\n"
+        f"assert main(['--db', {str(tmp_path / 's.db')!r}]) == 2"
+    )
+    assert "argparse" not in loaded_after(code)

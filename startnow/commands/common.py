@@ -13,11 +13,12 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (quick ad
 if TYPE_CHECKING:
     import argparse
     from pathlib import Path
+    from types import SimpleNamespace
 
     from startnow.services.all_services import Services
 
 
-def db_path(args: argparse.Namespace) -> tuple[Path, bool]:
+def db_path(args: argparse.Namespace | SimpleNamespace) -> tuple[Path, bool]:
     return resolve_db_path(getattr(args, "db", None))
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
-
 from startnow.commands.common import db_path, require_terminal
 from startnow.errors import UsageError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
+    from types import SimpleNamespace
+
     from startnow.commands.protocols import CommandParser
 
 
@@ -26,7 +28,36 @@ def register(command: CommandParser) -> None:
     )
 
 
-def run(args: argparse.Namespace) -> int:
+def fast_args(argv: Sequence[str]) -> SimpleNamespace | None:
+    """`startnow [--db P] [tui [--task ID]]` read without building the parser,
+    which would take a share of the start worth saving before the first paint.
+    Anything else (help, --version, another option, a stray word) is None:
+    argparse reads it, and says what is wrong."""
+    from types import SimpleNamespace
+
+    db: str | None = None
+    task: str | None = None
+    named = False
+    items = iter(argv)
+    for arg in items:
+        if arg == "--db" or (arg == "--task" and named):
+            value = next(items, None)
+            if value is None:
+                return None
+            if arg == "--db":
+                db = value
+            else:
+                task = value
+        elif arg.startswith("--db="):
+            db = arg.removeprefix("--db=")
+        elif arg == "tui" and not named:
+            named = True
+        else:
+            return None
+    return SimpleNamespace(command="tui" if named else None, db=db, task=task)
+
+
+def run(args: argparse.Namespace | SimpleNamespace) -> int:
     from startnow import collector
 
     collector.hold()  # back on once Today is drawn (the app's first timer)
