@@ -121,3 +121,24 @@ async def test_a_today_that_fits_is_drawn_once(services, clock, monkeypatch):
         await pilot.pause()
         assert limits == [SIZE[1]]  # nothing was left out: no second pass
         assert len([i for i in main_ids(app) if i.startswith("task-")]) == 5
+
+
+async def test_todays_styles_are_applied_once_before_the_first_paint(
+    services, clock, monkeypatch
+):
+    """Mounting styles every widget; the first show does not style them all a
+    second time (Textual's ScreenResume would). The look is the snapshots'."""
+    add_many(services, clock, count=3)
+    restyled: list[str] = []
+    update = TodayScreen.update_node_styles
+
+    def counted(screen, animate: bool = True):  # type: ignore[no-untyped-def]
+        restyled.append(type(screen).__name__)
+        return update(screen, animate)
+
+    monkeypatch.setattr(TodayScreen, "update_node_styles", counted)
+    app = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen) and restyled == []
+        assert "Waiting task number 02" in screen_text(app)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, cast
 
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -23,16 +24,22 @@ if TYPE_CHECKING:
 class RedrawOnReturn:
     """For screens that draw themselves in on_mount: draw again when the person
     comes back from a screen above (ScreenResume), but not on the first show,
-    which on_mount has just drawn."""
+    which on_mount has just drawn.
+
+    Nor, on the first show, are the styles applied again: every widget's were
+    applied as it was mounted, a moment ago, and Textual would apply them all
+    a second time before the first paint (Today's is the app's first)."""
 
     shown_once = False
 
     def reload(self) -> None:
         raise NotImplementedError
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
         if self.shown_once:
             self.reload()
+        else:
+            event.refresh_styles = False
         self.shown_once = True
 
 
