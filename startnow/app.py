@@ -106,8 +106,12 @@ class StartnowApp(App[None]):
         task_id, self._open_task = self._open_task, None
         return task_id
 
-    def today_view(self) -> TodayView:
-        return self.services.today(self.tz)
+    def today_view(self, first_rows: int | None = None) -> TodayView:
+        return self.services.today(self.tz, first_rows=first_rows)
+
+    def opens_on_task(self) -> bool:
+        """Whether Today is still to open on a task (see take_open_task)."""
+        return self._open_task is not None
 
     def day_so_far(self) -> DaySoFar:
         return self.services.day_so_far(self.tz)

@@ -10,7 +10,7 @@ Upcoming, soonest first, out of the way until then.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 
 from startnow.domain.delays import (
@@ -24,7 +24,7 @@ from startnow.domain.delays import (
 )
 from startnow.domain.describe import due_text, format_minutes, short_when
 from startnow.domain.localtime import end_of_local_day
-from startnow.domain.model import Step, TaskInfo, TaskStatus
+from startnow.domain.model import Step, StepInfo, TaskInfo, TaskStatus
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,38 @@ class TodayView:
     waiting: tuple[TaskInfo, ...]
     small: tuple[SmallThing, ...]
     upcoming: tuple[TaskInfo, ...] = ()
+    # Only the tasks of the first rows have their steps (`with_steps`): the
+    # first frame's view, followed at once by the whole one.
+    partial: bool = False
+
+    def first_task_ids(self, rows: int) -> set[int]:
+        """The tasks of the first `rows` of each section: all the first frame
+        can show (sections are placed in order, each row a line at least)."""
+        sections = (self.missed, self.today, self.waiting, self.upcoming)
+        ids = {task.id for tasks in sections for task in tasks[:rows]}
+        return ids | {item.task.id for item in self.small[:rows]}
+
+    def with_steps(
+        self, steps: dict[int, tuple[StepInfo, ...]], *, partial: bool
+    ) -> TodayView:
+        """The same view, each task in `steps` given its steps (a small
+        thing's next step with them); `partial`: others were left without."""
+
+        def stepped(task: TaskInfo) -> TaskInfo:
+            found = steps.get(task.id)
+            return task if found is None else replace(task, chunks=found)
+
+        def again(tasks: tuple[TaskInfo, ...]) -> tuple[TaskInfo, ...]:
+            return tuple(map(stepped, tasks))
+
+        small = tuple(
+            item if item.task.id not in steps else SmallThing(t := stepped(item.task), t.next_step)
+            for item in self.small
+        )
+        return TodayView(
+            again(self.missed), again(self.today), again(self.waiting), small,
+            again(self.upcoming), partial,
+        )  # fmt: skip
 
     @property
     def main(self) -> tuple[TaskInfo, ...]:
@@ -62,6 +94,7 @@ def narrowed(view: TodayView, keep: Callable[[TaskInfo], bool]) -> TodayView:
         tuple(filter(keep, view.waiting)),
         tuple(s for s in view.small if keep(s.task)),
         tuple(filter(keep, view.upcoming)),
+        view.partial,
     )
 
 

@@ -93,7 +93,15 @@ class TodayScreen(TodayOpenOn, TodayRows, TodayFilter, TodayChanges, RedrawOnRet
     def reload(self) -> None:
         app = coach_app(self)
         self.width_used = list_width(self)
-        view = app.today_view()
+        # The first frame reads and lays out only what fits on the screen: the
+        # steps of the tasks of its first rows, and those rows (each a line at
+        # least). What lies below cannot be seen yet, and reading and laying
+        # it out is what a long history would add to the start. The whole of
+        # Today follows straight after that frame (fill_in).
+        first_frame = not self.drawn_once and not app.opens_on_task()
+        self.drawn_once = True
+        fits = self.app.size.height if first_frame else None
+        view = app.today_view(first_rows=fits)
         if self.filter_text.strip():
             view = narrowed(view, TaskFilter.typed(self.filter_text).matches)
         self.view = view
@@ -103,13 +111,7 @@ class TodayScreen(TodayOpenOn, TodayRows, TodayFilter, TodayChanges, RedrawOnRet
         top = self.query_one(TopBar)
         top.update_clock()
         top.update_summary(app.day_so_far().line)
-        # The first frame lays out only the rows that fit on the screen (each
-        # row is a line at least): what lies below them cannot be seen yet,
-        # and laying it out is what a long history would add to the start.
-        # The rest follows straight after that frame.
-        first_frame, self.drawn_once = not self.drawn_once, True
-        fits = self.app.size.height if first_frame and opened is None else None
-        if self.fill_lists(view, opened, fits):
+        if self.fill_lists(view, opened, fits) or view.partial:
             self.call_after_refresh(self.fill_in)
         self.query_one("#empty", Static).update(
             EMPTY_TEXT if not self.filter_text.strip() else self.no_match()
@@ -122,9 +124,10 @@ class TodayScreen(TodayOpenOn, TodayRows, TodayFilter, TodayChanges, RedrawOnRet
             line.update(Text(f"This week: {commitment.text}"))
 
     def fill_in(self) -> None:
-        """The rows the first frame left out (see `reload`)."""
-        if self.view is not None:
-            self.fill_lists(self.view, None, None)
+        """The whole of Today, after the first frame (see `reload`). A screen
+        pushed above it since (Enter typed ahead) draws it whole on return."""
+        if self.app.screen is self:
+            self.reload()
 
     def fill_lists(
         self, view: TodayView, opened: tuple[str, int] | None, limit: int | None

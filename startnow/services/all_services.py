@@ -269,9 +269,24 @@ class Services:
         self.unreadable = []
         return self.unreadable
 
-    def today(self, tz: tzinfo) -> TodayView:
-        """What Today shows: missed starts, today's plan, the longest waiting."""
-        return build_today(self.open_tasks(), self.clock(), tz, self.grace)
+    def today(self, tz: tzinfo, *, first_rows: int | None = None) -> TodayView:
+        """What Today shows: missed starts, today's plan, the longest waiting.
+
+        `first_rows`: for the first frame, the steps of only the tasks its
+        first rows can show (`TodayView.first_task_ids`), so what is read
+        before the first paint does not grow with the open tasks' steps; the
+        view is `partial` when others were left without theirs."""
+        if first_rows is None:
+            return build_today(self.open_tasks(), self.clock(), tz, self.grace)
+        with self.quick_connection() as conn:
+            if conn is None:
+                return build_today([], self.clock(), tz, self.grace)
+            skipped = self._skipped()
+            tasks = reads.read_open_tasks(conn, skipped, steps=False)
+            view = build_today(tasks, self.clock(), tz, self.grace)
+            shown = view.first_task_ids(first_rows)
+            steps = reads.read_steps_of(conn, shown, skipped)
+        return view.with_steps(steps, partial=len(shown) < len(tasks))
 
     def day_so_far(self, tz: tzinfo) -> DaySoFar:
         """Today's starts, focused minutes and tasks done: Today's top line."""

@@ -14,7 +14,7 @@ from startnow.store.fast import UNREADABLE, _optional_bool, fetch, field_reader,
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
     from datetime import datetime
     from typing import Any
 
@@ -46,6 +46,13 @@ ALL_STEPS_BY_READY = f"""
 SELECT {tables.STEP.select_list("c")}
 FROM chunk c JOIN task t ON t.id = c.task_id ORDER BY {READY}, c.position, c.id
 """
+# The steps of some tasks (Today's first frame: those of its first rows), a
+# batch of ids at a time: well under SQLite's oldest limit on parameters.
+SOME_TASKS_STEPS = (
+    f"SELECT {tables.STEP.select_list()} FROM chunk WHERE task_id IN ({{marks}}) "
+    "ORDER BY task_id, position, id"
+)
+IDS_PER_QUERY = 500
 ONE_TASK = f"SELECT {tables.TASK.select_list()} FROM task WHERE id = ?"
 ONE_TASKS_STEPS = (
     f"SELECT {tables.STEP.select_list()} FROM chunk WHERE task_id = ? ORDER BY position, id"
@@ -69,9 +76,30 @@ SELECT
 """
 
 
-def read_open_tasks(conn: Any, skipped: list[UnreadableValue] | None = None) -> list[TaskInfo]:
-    """Every open task with its steps in order, over any DB-API connection."""
-    return _tasks(fetch(conn, OPEN_TASKS), fetch(conn, OPEN_STEPS), skipped)
+def read_open_tasks(
+    conn: Any, skipped: list[UnreadableValue] | None = None, *, steps: bool = True
+) -> list[TaskInfo]:
+    """Every open task with its steps in order, over any DB-API connection
+    (`steps=False`: without them, each task's `chunks` empty)."""
+    return _tasks(fetch(conn, OPEN_TASKS), fetch(conn, OPEN_STEPS) if steps else [], skipped)
+
+
+def read_steps_of(
+    conn: Any, task_ids: Iterable[int], skipped: list[UnreadableValue] | None = None
+) -> dict[int, tuple[StepInfo, ...]]:
+    """The steps of these tasks, in order, by task (a task without any is absent)."""
+    make_step, _ = _makers()
+    ids = sorted(set(task_ids))
+    found: dict[int, list[StepInfo]] = {}
+    for start in range(0, len(ids), IDS_PER_QUERY):
+        batch = ids[start : start + IDS_PER_QUERY]
+        sql = SOME_TASKS_STEPS.format(marks=", ".join("?" * len(batch)))
+        for row in fetch(conn, sql, batch):
+            try:
+                found.setdefault(row[1], []).append(make_step(row))
+            except UnreadableValue as problem:
+                _skip(problem, skipped)
+    return {task_id: tuple(steps) for task_id, steps in found.items()}
 
 
 def iter_open_tasks(
