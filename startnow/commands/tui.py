@@ -59,8 +59,6 @@ def fast_args(argv: Sequence[str]) -> SimpleNamespace | None:
 
 def run(args: argparse.Namespace | SimpleNamespace) -> int:
     from startnow import collector
-
-    collector.hold()  # back on once Today is drawn (the app's first timer)
     from startnow.commands.changing import task_id
     from startnow.services.all_services import Services
 
@@ -70,6 +68,10 @@ def run(args: argparse.Namespace | SimpleNamespace) -> int:
     # Every check of the file (damaged, foreign, newer, read-only) runs here,
     # before the screen is taken over.
     services = Services.launch(path, create_dir=is_default)
+    # From here (Textual's import, the app's start) the collector is off until
+    # Today is drawn (the app's first timer); not before: an older store is
+    # upgraded inside launch, through the ORM, for as long as that takes.
+    collector.hold()
     try:
         try:
             require_terminal()
